@@ -1,0 +1,5 @@
+"""``python -m lpdeck``."""
+
+from .cli import run
+
+run()

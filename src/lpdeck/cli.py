@@ -1,0 +1,116 @@
+"""The ``lpdeck`` command: a thin click layer over the pipeline in ``lpdeck.build``.
+
+Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so ``lpdeck --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+DEFAULT_SOURCES = (Path("decks"),)
+SourcePaths = click.Path(path_type=Path)
+
+
+def _sources(sources: tuple[Path, ...]) -> list[Path]:
+    return list(sources or DEFAULT_SOURCES)
+
+
+class _Group(click.Group):
+    """Turn lpdeck's errors into clean messages and any other exception into one line, unless --debug."""
+
+    def invoke(self, ctx: click.Context):
+        from .errors import LpdeckError
+
+        try:
+            return super().invoke(ctx)
+        except LpdeckError as error:
+            click.echo(str(error), err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"lpdeck: internal error: {type(error).__name__}: {error}", err=True)
+            click.echo("This is a bug; run again with `lpdeck --debug ...` for the traceback and report it.", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lpdeck")
+@click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Compile Leadership Principle interview walkthroughs (YAML) into Anki decks."""
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+def check(sources: tuple[Path, ...]) -> None:
+    """Validate SOURCES (files or folders; default: decks/) without writing anything."""
+    from .build import load_sources
+
+    loaded = load_sources(_sources(sources))
+    click.echo(f"ok: {len(loaded.walkthroughs)} walkthroughs, {len(loaded.stories)} stories")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True, help="Folder for the .apkg files.")
+@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lock file (default: lpdeck.lock beside the sources).")
+@click.option("--locked", is_flag=True, help="Fail, writing nothing, if the lock file would change (for CI).")
+@click.option("--dry-run", is_flag=True, help="Print what would be built; write nothing.")
+def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, locked: bool, dry_run: bool) -> None:
+    """Build one .apkg per walkthrough plus all.apkg from SOURCES (default: decks/)."""
+    from .build import build as run_build
+    from .report import build_summary
+
+    report = run_build(_sources(sources), out_dir, lock_path=lock_path, locked=locked, dry_run=dry_run)
+    click.echo(build_summary(report))
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+def stats(sources: tuple[Path, ...]) -> None:
+    """Show notes per walkthrough and card kind, and which Leadership Principles your stories cover."""
+    from .build import load_sources
+    from .compile import compile_sources
+    from .report import stats_table
+
+    loaded = load_sources(_sources(sources))
+    click.echo(stats_table(loaded, compile_sources(loaded)))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema here instead of printing it.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the source format (for editor completion and checks)."""
+    import json
+
+    from .schema import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from .build import write_text_atomic
+
+        write_text_atomic(output, text)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    main(prog_name="lpdeck")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

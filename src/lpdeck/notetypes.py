@@ -1,0 +1,84 @@
+"""The note types lpdeck writes: fixed ids, frozen field lists, templates read from the package's ``templates/``.
+
+Once users have imported a note type, Anki matches it by id and compares its field and template names: changing any of
+them makes Anki create a duplicate note type and stop updating existing notes. So the ids, field names and template
+names below are frozen (``tests/test_notetypes.py`` pins them); templates and CSS may change freely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+_SCRIPT = re.compile(r"<!-- lpdeck:script ([\w.-]+) -->")
+
+
+def read_template(name: str) -> str:
+    """Return one file from the package's templates folder."""
+    return resources.files("lpdeck").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _with_scripts(html: str) -> str:
+    # Scripts are inlined: a shared media file named "_x.js" would never be updated on re-import.
+    return _SCRIPT.sub(lambda m: "<script>\n" + read_template(m.group(1)) + "</script>", html)
+
+
+@dataclass(frozen=True)
+class Template:
+    """One card of a note type: its frozen name and the stem of its .front.html/.back.html files."""
+
+    name: str
+    stem: str
+
+    @cached_property
+    def front(self) -> str:
+        return _with_scripts(read_template(f"{self.stem}.front.html"))
+
+    @cached_property
+    def back(self) -> str:
+        return _with_scripts(read_template(f"{self.stem}.back.html"))
+
+
+@dataclass(frozen=True)
+class Notetype:
+    """A kind of note: frozen id, name, fields and templates."""
+
+    kind: str
+    id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[Template, ...]
+
+    @cached_property
+    def css(self) -> str:
+        return read_template("card.css")
+
+    @cached_property
+    def digest(self) -> str:
+        """Hash of everything Anki stores for this note type besides its id: it changes when templates or CSS do."""
+        parts = [self.name, *self.fields, self.css]
+        for template in self.templates:
+            parts += [template.name, template.front, template.back]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _one(kind: str, id_: int, name: str, fields: tuple[str, ...], card: str) -> Notetype:
+    return Notetype(kind, id_, name, fields, (Template(card, kind),))
+
+
+OVERVIEW = _one("overview", 1738620101, "lpdeck · Walkthrough", ("Question", "LP", "Story", "Overview", "Takeaways"), "Walkthrough")
+STEP = _one("step", 1738620102, "lpdeck · STAR drill",
+            ("Step", "Story", "Letter", "Target", "Example", "KeyPhrases", "Coaching", "Mistakes"), "Drill")
+PHRASE = _one("phrase", 1738620103, "lpdeck · Weak → strong", ("Weak", "Strong", "Why", "Context"), "Rewrite")
+PROBE = _one("probe", 1738620104, "lpdeck · Follow-up probe",
+             ("Question", "Probes", "Weak", "WeakWhy", "Strong", "KeyPhrase", "Context"), "Probe")
+FLAW = _one("flaw", 1738620105, "lpdeck · Spot the flaws", ("Answer", "Critique", "Verdict", "Context"), "Spot the flaws")
+MCQ = _one("mcq", 1738620106, "lpdeck · Quiz", ("Question", "Options", "Answer", "Explanation", "Context"), "Quiz")
+ANGLE = Notetype("angle", 1738620107, "lpdeck · LP angle", ("LP", "Lead", "Emphasize", "Downplay", "Context"),
+                 (Template("Which angle", "angle-which"), Template("Tell it for the LP", "angle-tell")))
+LEVEL = _one("level", 1738620108, "lpdeck · Level", ("Level", "Focus", "Reflection", "Bar", "Length", "Context"), "Level")
+
+NOTETYPES = {nt.kind: nt for nt in (OVERVIEW, STEP, PHRASE, PROBE, FLAW, MCQ, ANGLE, LEVEL)}

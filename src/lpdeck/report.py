@@ -1,0 +1,53 @@
+"""Human-readable summaries: what a build wrote, and how a story bank covers the Leadership Principles."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .build import BuildReport
+from .compile import Deck
+from .notetypes import NOTETYPES
+from .principles import LEADERSHIP_PRINCIPLES
+from .validate import Sources
+
+STATES = ("new", "changed", "unchanged", "retired")
+
+
+def build_summary(report: BuildReport) -> str:
+    """One line per package: notes per kind and per state; then the lock."""
+    lines = []
+    for deck in report.decks:
+        kinds = ", ".join(f"{deck.kinds[k]} {k}" for k in NOTETYPES if deck.kinds[k])
+        states = " / ".join(f"{deck.status[s]} {s}" for s in STATES)
+        verb = "wrote" if report.written else "would write"
+        lines.append(f"{verb} {deck.path}: {sum(deck.kinds.values())} notes ({kinds}); {states}")
+    if report.lock_changed:
+        lines.append(f"{'updated' if report.written else 'would update'} {report.lock_path}")
+    return "\n".join(lines)
+
+
+def _table(rows: list[list[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    out = []
+    for index, row in enumerate(rows):
+        out.append("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+        if index == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def stats_table(sources: Sources, decks: list[Deck]) -> str:
+    """Walkthroughs × card kinds, then the 16 Leadership Principles with the walkthroughs that cover each."""
+    kinds = list(NOTETYPES)
+    rows = [["walkthrough", *kinds, "total"]]
+    for deck in decks:
+        counts = Counter(note.kind for note in deck.notes)
+        label = "all (combined)" if deck.name == "all" else deck.name
+        rows.append([label, *(str(counts[k]) for k in kinds), str(sum(counts.values()))])
+    covered: dict[str, list[str]] = {lp: [] for lp in LEADERSHIP_PRINCIPLES}
+    for wid, (walkthrough, _) in sources.walkthroughs.items():
+        covered[walkthrough.lp].append(wid)
+    have = sum(1 for ids in covered.values() if ids)
+    lp_text = "\n".join(f"{'✓' if ids else '✗'} {lp}: {', '.join(ids) if ids else 'no walkthrough yet'}"
+                        for lp, ids in covered.items())
+    return f"{_table(rows)}\n\nLeadership Principles with a walkthrough: {have} of {len(LEADERSHIP_PRINCIPLES)}\n{lp_text}"

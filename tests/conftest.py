@@ -1,0 +1,63 @@
+"""Shared fixtures: the CLI, fresh Anki collections (the official ``anki`` library) and built decks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+# anki.collection must be imported before anki.cards (the library's own import order).
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+
+from lpdeck.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+DECKS = REPO / "decks"
+IF_NEWER = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
+
+
+def run_cli(*args: str):
+    """Run ``lpdeck ARGS`` in-process; return click's Result (exit_code, stdout, stderr)."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def import_package(col: Collection, apkg: Path):
+    """Import ``apkg`` with Anki's default options; return the import log."""
+    options = ImportAnkiPackageOptions(
+        merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,
+        with_scheduling=False, with_deck_configs=False,
+    )
+    response = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(apkg), options=options))
+    col.models._clear_cache()
+    return response.log
+
+
+@pytest.fixture
+def collection(tmp_path):
+    """A fresh, empty Anki collection."""
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    col = Collection(str(folder / "collection.anki2"))
+    yield col
+    col.close()
+
+
+@pytest.fixture
+def decks_copy(tmp_path) -> Path:
+    """A private copy of the repository's decks/ (with its lock), safe to edit and build."""
+    target = tmp_path / "decks"
+    shutil.copytree(DECKS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_decks(tmp_path_factory) -> Path:
+    """The repository's decks built once per session into a temporary dist/ folder; returns that folder."""
+    root = tmp_path_factory.mktemp("built")
+    shutil.copytree(DECKS, root / "decks")
+    result = run_cli("build", str(root / "decks"), "-o", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    return root / "dist"
