@@ -108,10 +108,21 @@ def _validate_document(doc: Document) -> Story | Walkthrough:
         return model.model_validate(data)
     except ValidationError as error:
         problems = []
-        for detail in error.errors(include_url=False):
+        details = error.errors(include_url=False)
+        problems = []
+        for detail in details:
+            if detail["type"] == "missing" and _misspelt(details, tuple(detail["loc"])):
+                continue  # reported once, as the misspelt key with its right spelling
             loc, message, of_key = _message(model, detail)
             problems.append(doc.problem(loc, message, of_key=of_key))
         raise SourceError(problems) from None
+
+
+def _misspelt(details: list[dict], missing: tuple) -> bool:
+    """Whether a missing key's mapping has an unknown key that is close to it (a typo, not an omission)."""
+    unknown = [str(d["loc"][-1]) for d in details
+               if d["type"] == "extra_forbidden" and tuple(d["loc"][:-1]) == missing[:-1]]
+    return bool(difflib.get_close_matches(str(missing[-1]), unknown, n=1, cutoff=0.6))
 
 
 def _duplicate_item_ids(source: Story | Walkthrough, doc: Document) -> list[Problem]:

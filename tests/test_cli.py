@@ -1,0 +1,97 @@
+"""The command line: defaults, summaries, help, version, and clean errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import run_cli
+from lpdeck import __version__
+from sources import WALKTHROUGH, write_sources
+
+
+def test_build_with_no_arguments_builds_decks_into_dist(decks_copy, monkeypatch):
+    monkeypatch.chdir(decks_copy.parent)
+    result = run_cli("build")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (decks_copy.parent / "dist").glob("*.apkg"))
+    assert written == ["all.apkg", "calculated-risk.apkg", "caught-critical-issue.apkg", "earths-best-employer.apkg",
+                       "protected-users.apkg", "speed-of-execution.apkg"]
+    assert "wrote dist/all.apkg: 74 notes (5 overview, 5 step, 5 phrase, 20 probe, 5 flaw, 9 mcq, 15 angle, 10 level)" \
+        in result.stdout
+
+
+def test_build_summary_counts_notes_per_kind(tmp_path):
+    sources = write_sources(tmp_path / "src")
+    result = run_cli("build", str(sources), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 9 notes (1 overview, 2 step, 1 phrase, 1 probe, "
+                        "1 flaw, 1 mcq, 1 angle, 1 level); 9 new / 0 changed / 0 unchanged / 0 retired")
+
+
+def test_check_accepts_the_repository_decks():
+    result = run_cli("check", "decks")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "ok: 5 walkthroughs, 1 stories\n"
+
+
+def test_check_reports_a_misspelt_key_with_its_position_and_spelling(tmp_path):
+    sources = write_sources(tmp_path / "src", walkthrough=WALKTHROUGH.replace("    weak_why:", "    weak_wy:"))
+    result = run_cli("check", str(sources))
+    assert result.exit_code == 1
+    # the key stands on line 14, indented four spaces
+    assert result.stderr == f"{sources / 'walk.yaml'}:14:5: unknown key 'weak_wy'; did you mean 'weak_why'?\n"
+    assert "Traceback" not in result.output
+
+
+def test_errors_of_all_files_are_reported_together_and_sorted(tmp_path):
+    sources = write_sources(tmp_path / "src", walkthrough=WALKTHROUGH.replace("lp: Bias for Action", "lp: Bias for Actoin")
+                            .replace("title: Tiny walk", "titel: Tiny walk"))
+    (sources / "story.yaml").write_text((sources / "story.yaml").read_text().replace("target: 20s", "target: soon"))
+    result = run_cli("check", str(sources))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{sources / 'story.yaml'}:13:13: 'target' must be seconds like '30s', not 'soon'",
+        f"{sources / 'walk.yaml'}:2:1: unknown key 'titel'; did you mean 'title'?",
+        f"{sources / 'walk.yaml'}:4:5: unknown Leadership Principle 'Bias for Actoin'; did you mean 'Bias for Action'?",
+    ]
+
+
+def test_failed_build_writes_nothing(tmp_path):
+    sources = write_sources(tmp_path / "src", walkthrough=WALKTHROUGH.replace("question: How", "question: ''\n    x: How"))
+    result = run_cli("build", str(sources), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in sources.iterdir()) == ["story.yaml", "walk.yaml"]
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"], ["stats"], ["schema"]])
+def test_every_command_has_help(command):
+    result = run_cli(*command, "--help")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: ")
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.stdout == f"lpdeck, version {__version__}\n"
+
+
+def test_python_dash_m_runs_the_cli():
+    done = subprocess.run([sys.executable, "-m", "lpdeck", "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout == f"lpdeck, version {__version__}\n"
+
+
+def test_stats_shows_kinds_per_walkthrough_and_principle_gaps():
+    result = run_cli("stats", "decks")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["walkthrough", "overview", "step", "phrase", "probe", "flaw", "mcq", "angle", "level",
+                                "total"]
+    assert lines[2].split() == ["calculated-risk", "1", "5", "5", "4", "1", "3", "3", "2", "24"]
+    assert "Leadership Principles with a walkthrough: 4 of 16" in lines
+    assert "✓ Bias for Action: calculated-risk, speed-of-execution" in lines
+    assert "✗ Frugality: no walkthrough yet" in lines

@@ -1,0 +1,96 @@
+"""Every built package, imported into a fresh collection with the official anki library, gives what a user expects."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from anki_text import visible_text
+from conftest import import_package, run_cli
+
+WALKTHROUGHS = ["calculated-risk", "caught-critical-issue", "earths-best-employer", "protected-users",
+                "speed-of-execution"]
+KIND_TAGS = {"kind::overview", "kind::step", "kind::phrase", "kind::probe", "kind::flaw", "kind::mcq", "kind::angle",
+             "kind::level"}
+TAG = re.compile(r"^(LP::[A-Za-z_]+|story::[a-z0-9-]+|walkthrough::[a-z0-9-]+|kind::[a-z]+|level::(SDE1|SDE2|Senior)"
+                 r"|step::[a-z]+)$")
+
+
+def test_build_writes_one_package_per_walkthrough_plus_all(built_decks):
+    assert sorted(p.stem for p in built_decks.glob("*.apkg")) == sorted(WALKTHROUGHS + ["all"])
+
+
+@pytest.mark.parametrize("name", WALKTHROUGHS + ["all"])
+def test_package_imports_with_cards_that_show_their_source_text(name, built_decks, collection):
+    log = import_package(collection, built_decks / f"{name}.apkg")
+    assert len(log.new) > 0 and not log.conflicting and not log.duplicate
+    note_ids = collection.find_notes("")
+    assert len(note_ids) == len(log.new)
+    for nid in note_ids:
+        note = collection.get_note(nid)
+        cards = note.cards()
+        assert cards, f"note {note.guid} has no card"
+        shown = ""
+        for card in cards:
+            output = card.render_output(reload=True)
+            question = visible_text(output.question_text)
+            assert question, f"empty question on a card of {dict(note.items())}"
+            shown += " " + question + " " + visible_text(output.answer_text)
+        for field_name, value in note.items():
+            text = visible_text(value)
+            if text:
+                assert text in shown, f"{field_name} of {note.guid} not on its cards: {text!r}"
+        assert note.tags and all(TAG.match(tag) for tag in note.tags), note.tags
+        assert len(KIND_TAGS & set(note.tags)) == 1
+
+
+def test_the_seed_001_deck_has_every_kind_of_card(built_decks, collection):
+    import_package(collection, built_decks / "calculated-risk.apkg")
+    tags = {tag for nid in collection.find_notes("") for tag in collection.get_note(nid).tags}
+    assert KIND_TAGS <= tags
+    names = {nt["name"] for nt in collection.models.all()}
+    assert {"lpdeck · Quiz", "lpdeck · STAR drill", "lpdeck · LP angle", "lpdeck · Level", "lpdeck · Follow-up probe",
+            "lpdeck · Spot the flaws", "lpdeck · Weak → strong", "lpdeck · Walkthrough"} <= names
+    assert len(collection.find_cards("note:\"lpdeck · LP angle\"")) == 2 * len(collection.find_notes("tag:kind::angle"))
+
+
+def test_decks_are_named_after_walkthroughs_and_the_story(built_decks, collection):
+    import_package(collection, built_decks / "all.apkg")
+    names = {d.name for d in collection.decks.all_names_and_ids()}
+    assert {"LP Interview::Calculated risk", "LP Interview::Speed of execution",
+            "LP Interview::Story · Webhook drops in another team's service"} <= names
+    story_cards = collection.find_cards('"deck:LP Interview::Story · Webhook drops in another team\'s service"')
+    assert story_cards and all(
+        "story::webhook-drops" in collection.get_card(c).note().tags for c in story_cards)
+
+
+def test_combined_deck_has_no_two_cards_with_the_same_question(built_decks, collection):
+    import_package(collection, built_decks / "all.apkg")
+    questions = Counter()
+    for cid in collection.find_cards(""):
+        questions[visible_text(collection.get_card(cid).render_output(reload=True).question_text)] += 1
+    repeated = [q for q, n in questions.items() if n > 1]
+    assert not repeated
+
+
+def test_importing_a_walkthrough_after_all_adds_nothing(built_decks, collection):
+    import_package(collection, built_decks / "all.apkg")
+    count = len(collection.find_notes(""))
+    log = import_package(collection, built_decks / "calculated-risk.apkg")
+    assert not log.new and not log.conflicting
+    assert len(collection.find_notes("")) == count
+
+
+def test_rebuild_and_reimport_adds_no_notes(decks_copy, tmp_path, collection):
+    assert run_cli("build", str(decks_copy), "-o", str(tmp_path / "one")).exit_code == 0
+    import_package(collection, tmp_path / "one" / "all.apkg")
+    count = len(collection.find_notes(""))
+    assert run_cli("build", str(decks_copy), "-o", str(tmp_path / "two")).exit_code == 0
+    log = import_package(collection, tmp_path / "two" / "all.apkg")
+    assert not log.new and not log.conflicting
+    assert len(collection.find_notes("")) == count
+    names = [nt.name for nt in collection.models.all_names_and_ids()]
+    assert len([n for n in names if n.startswith("lpdeck")]) == 8
+    assert not [n for n in names if n.endswith("+")]  # Anki's mark of a duplicated note type
