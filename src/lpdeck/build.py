@@ -37,8 +37,12 @@ def load_sources(paths: list[Path]) -> Sources:
 
 def default_lock_path(paths: list[Path]) -> Path:
     """The lock lives beside the sources: in the one folder given, or the folder the given files share."""
-    folders = [p if p.is_dir() else p.parent for p in paths]
-    return Path(os.path.commonpath([os.path.abspath(f) for f in folders])) / lockfile.LOCK_NAME
+    folders = [os.path.normpath(p if p.is_dir() else p.parent) for p in paths]
+    try:
+        common = os.path.commonpath(folders)
+    except ValueError:  # relative and absolute paths mixed
+        common = os.path.commonpath([os.path.abspath(f) for f in folders])
+    return Path(common) / lockfile.LOCK_NAME
 
 
 @dataclass(frozen=True)
