@@ -36,13 +36,34 @@ def load_sources(paths: list[Path]) -> Sources:
 
 
 def default_lock_path(paths: list[Path]) -> Path:
-    """The lock lives beside the sources: in the one folder given, or the folder the given files share."""
+    """The lock lives beside the sources: in the one folder given, or the folder the given files share.
+
+    A lock already in a folder above that one, up to the working folder, is used instead: building a story file or
+    decks/stories alone must not start a second lock.
+    """
     folders = [os.path.normpath(p if p.is_dir() else p.parent) for p in paths]
     try:
         common = os.path.commonpath(folders)
     except ValueError:  # relative and absolute paths mixed
         common = os.path.commonpath([os.path.abspath(f) for f in folders])
+    here = Path.cwd()
+    if Path(os.path.abspath(common)).is_relative_to(here):
+        for folder in (Path(common), *Path(common).parents):
+            if (folder / lockfile.LOCK_NAME).is_file():
+                return folder / lockfile.LOCK_NAME
+            if Path(os.path.abspath(folder)) == here:
+                break
     return Path(common) / lockfile.LOCK_NAME
+
+
+def builds_everything(paths: list[Path], lock_path: Path) -> bool:
+    """Whether ``paths`` are all the sources the lock knows: whole folders, none of them inside the lock's folder.
+
+    Only then may a note in the lock but not in the sources be retired; building some files (or decks/stories) only
+    retires notes of the stories and walkthroughs being built.
+    """
+    lock_folder = Path(os.path.abspath(lock_path.parent))
+    return all(p.is_dir() and lock_folder not in Path(os.path.abspath(p)).parents for p in paths)
 
 
 @dataclass(frozen=True)
@@ -76,33 +97,34 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     decks = compile_sources(sources)
     lock_path = lock_path or default_lock_path(paths)
     previous = lockfile.read(lock_path)
-    whole_folders = all(p.is_dir() for p in paths)
-    scopes = None if whole_folders else set(sources.stories) | set(sources.walkthroughs)
+    scopes = None if builds_everything(paths, lock_path) else set(sources.stories) | set(sources.walkthroughs)
     combined = next(d for d in decks if d.name == "all")
     shipment = lockfile.plan(list(combined.notes), previous, int(time.time()) if now is None else now, scopes)
     lock_changed = shipment.lock != previous
     if locked and lock_changed:
-        moved = [f"{key} ({state})" for key, state in shipment.status.items() if state != "unchanged"]
-        moved += [f"note type {kind}" for kind, mod in shipment.notetype_mods.items()
-                  if previous.notetypes.get(kind, (None, None))[1] != mod]
-        raise LockError(f"{lock_path} is out of date; `lpdeck build` would change: " + ", ".join(moved))
+        if not lock_path.exists():
+            raise LockError(f"{lock_path} does not exist; run `lpdeck build` and commit it")
+        raise LockError(f"{lock_path} is out of date; `lpdeck build` would change: "
+                        + ", ".join(lockfile.changes(previous, shipment.lock, shipment.status))
+                        + "; run `lpdeck build` and commit the lock")
     retired = {key for key, state in shipment.status.items() if state == "retired"}
+    by_key = {shipped.note.key: shipped for shipped in shipment.notes}
     reports = []
     packages = []
     for deck in decks:
         scope = _scopes(deck, sources)
-        keys = {note.key for note in deck.notes}
-        notes = [(n, mod) for n, mod in shipment.notes
-                 if n.key in keys or (n.key in retired and (scope is None or n.key.split("/", 1)[0] in scope))]
+        notes = [by_key[note.key] for note in deck.notes]
+        notes += [by_key[key] for key in sorted(retired) if scope is None or key.split("/", 1)[0] in scope]
         path = out_dir / f"{deck.name}.apkg"
-        reports.append(DeckReport(deck.name, path, Counter(n.kind for n, _ in notes),
-                                  Counter(shipment.status[n.key] for n, _ in notes)))
-        packages.append((build_package(notes, shipment.notetype_mods, retired), path))
+        reports.append(DeckReport(deck.name, path, Counter(s.note.kind for s in notes),
+                                  Counter(shipment.status[s.note.key] for s in notes)))
+        packages.append((notes, path))
     if not dry_run:
-        for package, path in packages:
-            write_apkg(package, path)
+        # The lock first: if the build is interrupted, the next one reproduces exactly the packages this one meant.
         if lock_changed:
             write_text_atomic(lock_path, lockfile.to_json(shipment.lock))
+        for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
+            write_apkg(build_package(notes, shipment.notetype_mods, retired), path)
     return BuildReport(reports, lock_path, lock_changed, not dry_run)
 
 
@@ -111,6 +133,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would make a committed lock private
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         replace_file(temporary, path)
@@ -118,3 +141,9 @@ def write_text_atomic(path: Path, text: str) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

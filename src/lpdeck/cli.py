@@ -33,12 +33,23 @@ class _Group(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
+        except OSError as error:  # the machine's problem (permissions, a full disk), not lpdeck's: exit 1, no "bug"
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"lpdeck: {where}{error.strerror or _one_line(error)}", err=True)
+            ctx.exit(1)
         except Exception as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"lpdeck: internal error: {type(error).__name__}: {error}", err=True)
+            click.echo(f"lpdeck: internal error: {type(error).__name__}: {_one_line(error)}", err=True)
             click.echo("This is a bug; run again with `lpdeck --debug ...` for the traceback and report it.", err=True)
-            ctx.exit(2)
+            ctx.exit(70)  # EX_SOFTWARE: apart from bad input (1) and bad usage (2)
+
+
+def _one_line(error: BaseException, limit: int = 200) -> str:
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,6 +101,23 @@ def stats(sources: tuple[Path, ...]) -> None:
 
 
 @main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("dist/preview.html"),
+              show_default=True, help="The HTML file to write.")
+def preview(sources: tuple[Path, ...], output: Path) -> None:
+    """Write one HTML page showing every card's front and back as Anki renders them (light/dark, phone width)."""
+    from .build import load_sources, write_text_atomic
+    from .compile import compile_sources
+    from .preview import preview_html, render_cards
+
+    paths = _sources(sources)
+    notes = list(next(deck for deck in compile_sources(load_sources(paths)) if deck.name == "all").notes)
+    write_text_atomic(output, preview_html(notes, " ".join(str(path) for path in paths)))
+    cards = sum(len(render_cards(note)) for note in notes)
+    click.echo(f"wrote {output}: {cards} cards from {len(notes)} notes")
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema here instead of printing it.")
 def schema(output: Path | None) -> None:
@@ -105,6 +133,22 @@ def schema(output: Path | None) -> None:
         from .build import write_text_atomic
 
         write_text_atomic(output, text)
+
+
+@main.command()
+@click.argument("walkthrough_id", metavar="WALKTHROUGH-ID")
+@click.option("--story", metavar="ID", help="The story it tells (default: the only story in decks/).")
+@click.option("--lp", default="Ownership", show_default=True, help="The Leadership Principle the question tests.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: decks/WALKTHROUGH-ID.yaml).")
+def new(walkthrough_id: str, story: str | None, lp: str, output: Path | None) -> None:
+    """Write a new walkthrough file with every section, commented, to fill in; never overwrites a file."""
+    from .scaffold import new_walkthrough
+
+    path, story, notes = new_walkthrough(walkthrough_id, story, lp, output)
+    for note in notes:
+        click.echo(note, err=True)
+    click.echo(f"wrote {path} (story: {story}); fill it in, then run `lpdeck check`")
 
 
 def run() -> None:

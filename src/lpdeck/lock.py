@@ -3,20 +3,25 @@
 Anki's importer updates a note only when the package's ``mod`` is later than the collection's. So an unchanged note
 must keep the ``mod`` it was first shipped with (or it would overwrite the user's own edits), and a changed one must
 get a ``mod`` later than anything shipped before, even within the same second. The lock remembers those times, and the
-last shipped fields of every note so that a note removed from the sources can be shipped once more, tagged retired.
+last shipped fields of every note so that a note removed from the sources can still be shipped, tagged retired.
+It also gives every note its id once, from the time it was first shipped, so builds are reproducible and Anki's
+"Added" dates are real.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from .compile import Note, guid
 from .errors import LockError
 from .notetypes import NOTETYPES
 
 RETIRED_TAG = "lpdeck::retired"
+ID_STEP = 10  # a note's cards take the ids after its own, so note ids are multiples of this
 LOCK_NAME = "lpdeck.lock"
 VERSION = 1
 
@@ -30,11 +35,12 @@ class LockedNote:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     mod: int
+    id: int
     retired: bool = False
 
     @classmethod
-    def of(cls, note: Note, mod: int) -> LockedNote:
-        return cls(note.kind, note.deck, note.fields, note.tags, mod)
+    def of(cls, note: Note, mod: int, note_id: int) -> LockedNote:
+        return cls(note.kind, note.deck, note.fields, note.tags, mod, note_id)
 
     def same_content(self, note: Note) -> bool:
         return (self.kind, self.deck, self.fields, self.tags) == (note.kind, note.deck, note.fields, note.tags)
@@ -52,44 +58,73 @@ class Lock:
         return max(mods, default=0)
 
 
+class Shipped(NamedTuple):
+    """One note as a package carries it."""
+
+    note: Note
+    mod: int
+    id: int
+
+
 @dataclass(frozen=True)
 class Shipment:
     """What one build ships: every note with its ``mod``, each note's status, and the lock to save afterwards."""
 
-    notes: list[tuple[Note, int]]  # current notes and retired ones, with the mod to ship them with
+    notes: list[Shipped]  # current notes, then retired ones
     status: dict[str, str]  # key -> new | changed | unchanged | retired
     notetype_mods: dict[str, int]
     lock: Lock
 
 
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+def _free_ids(stamp: int, lock: Lock) -> Iterator[int]:
+    """Ids for new notes: milliseconds from ``stamp`` on (Anki reads a note's id as the time it was added)."""
+    taken = {n.id // ID_STEP for n in lock.notes.values()}
+    candidate = stamp * 1000
+    while True:
+        if candidate // ID_STEP not in taken:
+            yield candidate
+        candidate += ID_STEP
+
+
 def plan(notes: list[Note], lock: Lock, now: int, scopes: set[str] | None) -> Shipment:
-    """Decide every note's ``mod`` and status against the lock; ``scopes`` limits retirement (None: retire anything)."""
+    """Decide every note's ``mod``, id and status against the lock; ``scopes`` limits retirement (None: everything)."""
     stamp = max(now, lock.last_mod() + 1)
-    shipped: list[tuple[Note, int]] = []
+    new_ids = _free_ids(stamp, lock)
+    shipped: list[Shipped] = []
     status: dict[str, str] = {}
     locked_notes = dict(lock.notes)
     for note in notes:
         before = lock.notes.get(note.key)
         if before is not None and before.kind != note.kind:
-            raise LockError(f"{note.key}: this id was a {before.kind} note and is now a {note.kind}; ids are "
+            raise LockError(f"{note.key}: this id was {_a(before.kind)} note and is now {_a(note.kind)} note; ids are "
                             "permanent, so give the new item a new id")
         if before is None:
-            state, mod = "new", stamp
+            state, mod, note_id = "new", stamp, next(new_ids)
         elif before.same_content(note) and not before.retired:
-            state, mod = "unchanged", before.mod
+            state, mod, note_id = "unchanged", before.mod, before.id
         else:
-            state, mod = "changed", stamp
+            state, mod, note_id = "changed", stamp, before.id
         status[note.key] = state
-        shipped.append((note, mod))
-        locked_notes[note.key] = LockedNote.of(note, mod)
-    for key, before in lock.notes.items():
-        if key in status or before.retired or (scopes is not None and key.split("/", 1)[0] not in scopes):
-            continue
-        tags = before.tags + (RETIRED_TAG,)
+        shipped.append(Shipped(note, mod, note_id))
+        locked_notes[note.key] = LockedNote.of(note, mod, note_id)
+    for key in sorted(lock.notes):
         scope, item = key.split("/", 1)
-        shipped.append((Note(key, before.kind, guid(scope, item), before.fields, tags, before.deck), stamp))
+        if key in status or (scopes is not None and scope not in scopes):
+            continue
+        # A retired note stays in every later package, not just the next one: a user who skips a build (or an author
+        # who builds twice before importing) still gets the tag, and the build that retires is reproducible from
+        # the lock it writes.
+        before = lock.notes[key]
+        if not before.retired:
+            before = locked_notes[key] = replace(before, mod=stamp, retired=True)
+        tags = before.tags + (RETIRED_TAG,)
+        shipped.append(Shipped(Note(key, before.kind, guid(scope, item), before.fields, tags, before.deck),
+                               before.mod, before.id))
         status[key] = "retired"
-        locked_notes[key] = replace(before, mod=stamp, retired=True)
     notetype_mods = {}
     locked_types = dict(lock.notetypes)
     for kind, notetype in NOTETYPES.items():
@@ -107,7 +142,7 @@ def to_json(lock: Lock) -> str:
         "notetypes": {kind: {"hash": digest, "mod": mod} for kind, (digest, mod) in sorted(lock.notetypes.items())},
         "notes": {
             key: {
-                "kind": n.kind, "mod": n.mod, **({"retired": True} if n.retired else {}),
+                "kind": n.kind, "id": n.id, "mod": n.mod, **({"retired": True} if n.retired else {}),
                 "deck": n.deck, "tags": list(n.tags), "fields": list(n.fields),
             }
             for key, n in sorted(lock.notes.items())
@@ -116,21 +151,40 @@ def to_json(lock: Lock) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
+_RESTORE = "take it from version control (after a merge conflict, either side will do) and run `lpdeck build`"
+
+
 def from_json(text: str, path: str) -> Lock:
     """Parse a lock file's text."""
     try:
         data = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"{path}:{error.lineno}:{error.colno}"
+        raise LockError(f"{where}: not a valid lpdeck lock file ({error.msg}); {_RESTORE}") from None
+    try:
         if data.get("version") != VERSION:
             raise LockError(f"{path}: unsupported lock version {data.get('version')!r}")
         notes = {
-            key: LockedNote(n["kind"], n["deck"], tuple(n["fields"]), tuple(n["tags"]), int(n["mod"]),
+            key: LockedNote(n["kind"], n["deck"], tuple(n["fields"]), tuple(n["tags"]), int(n["mod"]), int(n["id"]),
                             bool(n.get("retired", False)))
             for key, n in data["notes"].items()
         }
         types = {kind: (t["hash"], int(t["mod"])) for kind, t in data["notetypes"].items()}
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise LockError(f"{path}: not a valid lpdeck lock file ({error}); restore it from version control") from None
+        raise LockError(f"{path}: not a valid lpdeck lock file ({type(error).__name__}: {error}); {_RESTORE}") \
+            from None
+    if len({n.id // ID_STEP for n in notes.values()}) != len(notes):
+        raise LockError(f"{path}: two notes share an id; {_RESTORE}")
     return Lock(notes, types)
+
+
+def changes(before: Lock, after: Lock, status: dict[str, str]) -> list[str]:
+    """Name every note and note type whose lock entry differs between ``before`` and ``after``."""
+    named = [f"{key} ({status[key]})" for key in sorted(before.notes.keys() | after.notes.keys())
+             if before.notes.get(key) != after.notes.get(key)]
+    named += [f"note type {kind}" for kind in sorted(before.notetypes.keys() | after.notetypes.keys())
+              if before.notetypes.get(kind) != after.notetypes.get(kind)]
+    return named
 
 
 def read(path: Path) -> Lock:

@@ -1,30 +1,35 @@
 """Write notes to an ``.apkg`` with genanki: reproducible, compressed, and written atomically.
 
 genanki stamps every note, card and note type with one build time and numbers them from it, and stores the zip
-uncompressed. Here each note carries its own ``mod`` (from the lock), note and card ids derive from the GUID, the zip
-entries have a fixed date and are deflated, so the same sources and lock give the same bytes.
+uncompressed. Here each note carries its own ``mod`` and id (from the lock), its cards take the ids after it, new cards
+are due in the order of the sources, the zip entries have a fixed date and are deflated, so the same sources and lock
+give the same bytes.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
+import json
 import os
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable
 from pathlib import Path
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 from .compile import Note
+from .lock import ID_STEP, Shipped
 from .notetypes import NOTETYPES, Notetype
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_ID_BASE = 1 << 40  # above any id Anki would give a note made by hand before 2004, below 2**53
+_ID_BASE = 1 << 40  # deck ids: above any id Anki would give a deck made by hand before 2004, below 2**53
 _ID_SLOTS = 1 << 36
-_CARD_BLOCK = 16  # ids per note: the note's own, then one per card
+assert all(len(nt.templates) < ID_STEP for nt in NOTETYPES.values())  # card ids stay inside their note's block
 
 
 class _Model(genanki.Model):
@@ -44,10 +49,10 @@ class _Model(genanki.Model):
 
 
 class _Note(genanki.Note):
-    """A genanki note with its own ``mod`` and ids derived from its GUID."""
+    """A genanki note with its own ``mod`` and id, its cards due at ``position`` among the package's new cards."""
 
-    def __init__(self, model: _Model, note: Note, note_id: int, mod: int, suspend: bool):
-        super().__init__(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid)
+    def __init__(self, model: _Model, note: Note, note_id: int, mod: int, position: int, suspend: bool):
+        super().__init__(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid, due=position)
         self.note_id = note_id
         self.mod = mod
         for card in self.cards:
@@ -60,56 +65,77 @@ class _Note(genanki.Note):
         pass  # fields are built by lpdeck.text, which escapes everything the author wrote
 
 
-def _note_ids(guids: Iterable[str]) -> dict[str, int]:
-    """Give each GUID a stable id block; collisions are resolved in GUID order, so the result is stable too."""
-    taken: set[int] = set()
-    ids = {}
-    for guid in sorted(set(guids)):
-        slot = int.from_bytes(hashlib.sha256(guid.encode()).digest()[:8], "big") % _ID_SLOTS
-        while slot in taken:
-            slot = (slot + 1) % _ID_SLOTS
-        taken.add(slot)
-        ids[guid] = _ID_BASE + slot * _CARD_BLOCK
-    return ids
-
-
 def deck_id(name: str) -> int:
     """Return a stable deck id for a deck name (Anki matches decks by name on import; the id only has to be valid)."""
     return _ID_BASE + int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % _ID_SLOTS
 
 
-def build_package(notes: list[tuple[Note, int]], notetype_mods: dict[str, int], retired: set[str]) -> genanki.Package:
-    """Return a genanki Package of ``notes`` (each with its mod), one deck per deck name, in the order given."""
-    models = {kind: _Model(nt, notetype_mods[kind]) for kind, nt in NOTETYPES.items()}
-    ids = _note_ids(note.guid for note, _ in notes)
+@functools.lru_cache(maxsize=64)
+def _model(notetype: Notetype, digest: str, mod: int) -> _Model:
+    # shared by the packages of a build (the digest covers the templates' text): genanki renders every template once
+    # per field for each new instance
+    return _Model(notetype, mod)
+
+
+class _Package(genanki.Package):
+    """A genanki package that writes the collection's deck and note type tables once, not once for every deck."""
+
+    def write_to_db(self, cursor, timestamp: float, id_gen) -> None:
+        cursor.executescript(APKG_SCHEMA)
+        cursor.executescript(APKG_COL)
+        decks = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
+        deck_of_model: dict[genanki.Model, int] = {}  # as genanki does: a note type's deck is the last deck using it
+        for deck in self.decks:
+            decks[str(deck.deck_id)] = deck.to_json()
+            for note in deck.notes:
+                deck_of_model[note.model] = deck.deck_id
+        models = {str(model.model_id): model.to_json(timestamp, did) for model, did in deck_of_model.items()}
+        cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models)))
+        for deck in self.decks:
+            for note in deck.notes:
+                note.write_to_db(cursor, timestamp, deck.deck_id, id_gen)
+
+
+def build_package(notes: list[Shipped], notetype_mods: dict[str, int], retired: set[str]) -> genanki.Package:
+    """Return a genanki Package of ``notes``, one deck per deck name; new cards are due in the order given."""
+    models = {kind: _model(nt, nt.digest, notetype_mods[kind]) for kind, nt in NOTETYPES.items()}
     decks: dict[str, genanki.Deck] = {}
-    for note, mod in notes:
+    for position, (note, mod, note_id) in enumerate(notes):
         deck = decks.get(note.deck)
         if deck is None:
             deck = decks[note.deck] = genanki.Deck(deck_id(note.deck), note.deck)
-        deck.add_note(_Note(models[note.kind], note, ids[note.guid], mod, note.key in retired))
-    return genanki.Package(list(decks.values()))
+        deck.add_note(_Note(models[note.kind], note, note_id, mod, position, note.key in retired))
+    return _Package(list(decks.values()))
 
 
 def write_apkg(package: genanki.Package, path: Path) -> None:
     """Write ``package`` to ``path`` atomically: a temporary file in the same folder, renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".lpdeck-", dir=path.parent) as scratch:
-        db_path = os.path.join(scratch, "collection.anki2")
-        connection = sqlite3.connect(db_path)
-        try:
-            package.write_to_db(connection.cursor(), 0, itertools.count(_ID_BASE))
-            connection.commit()
-        finally:
-            connection.close()
+        database = _collection_bytes(package, os.path.join(scratch, "collection.anki2"))
         zip_path = os.path.join(scratch, "package.apkg")
         with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            for name, data in (("collection.anki2", Path(db_path).read_bytes()), ("media", b"{}")):
+            for name, data in (("collection.anki2", database), ("media", b"{}")):
                 entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.external_attr = 0o644 << 16
                 archive.writestr(entry, data)
         replace_file(zip_path, path)
+
+
+def _collection_bytes(package: genanki.Package, scratch_path: str) -> bytes:
+    """Return the package's collection database, built in memory where Python can (3.11+), else in a scratch file."""
+    in_memory = hasattr(sqlite3.Connection, "serialize")
+    connection = sqlite3.connect(":memory:" if in_memory else scratch_path)
+    try:
+        if not in_memory:  # the scratch file is zipped and deleted: it never needs to survive a crash
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("PRAGMA journal_mode = MEMORY")
+        package.write_to_db(connection.cursor(), 0, itertools.count(_ID_BASE))
+        connection.commit()
+        return connection.serialize() if in_memory else Path(scratch_path).read_bytes()
+    finally:
+        connection.close()
 
 
 def replace_file(source: str | Path, target: Path) -> None:

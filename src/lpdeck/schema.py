@@ -15,6 +15,7 @@ from pydantic import (
     field_validator, model_validator,
 )
 
+from .load import quoted
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -39,32 +40,85 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-def _known(choices: tuple[str, ...], what: str):
+def _normal(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _edits(a: str, b: str) -> int:
+    """Edit distance counting a swap of neighbours as one edit (optimal string alignment)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def suggest(name: str, choices) -> str | None:
+    """Return the choice that ``name`` most likely misspells, or None.
+
+    Case, spaces and punctuation are ignored ("bias for action", "weak-why"); then the fewest edits win, within a third
+    of the word's length (at least one, so "lx" still finds "lp"); then difflib's looser likeness.
+    """
+    target = _normal(name)
+    if not target:
+        return None
+    best, fewest = None, None
+    for choice in choices:
+        edits = _edits(target, _normal(choice))
+        if edits <= max(1, len(_normal(choice)) // 3) and (fewest is None or edits < fewest):
+            best, fewest = choice, edits
+    if best is not None:
+        return best
+    normals = {_normal(choice): choice for choice in choices}
+    near = difflib.get_close_matches(target, list(normals), n=1, cutoff=0.6)
+    return normals[near[0]] if near else None
+
+
+def quoted_list(choices) -> str:
+    return ", ".join(f"'{choice}'" for choice in choices)
+
+
+def _known(choices: tuple[str, ...], what: str, aliases: dict[str, str] | None = None):
     def check(value: str) -> str:
         if value not in choices:
-            near = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-            hint = f"; did you mean '{near[0]}'?" if near else f"; expected one of: {', '.join(choices)}"
-            raise ValueError(f"unknown {what} '{value}'{hint}")
+            near = (aliases or {}).get(_normal(value)) or suggest(value, choices)
+            hint = f"; did you mean '{near}'?" if near else f"; expected one of: {quoted_list(choices)}"
+            raise ValueError(f"unknown {what} {quoted(value)}{hint}")
         return value
 
     return check
 
 
-Text = Annotated[StrictStr, AfterValidator(_non_empty)]
-Title = Annotated[StrictStr, AfterValidator(_non_empty), AfterValidator(_one_line)]
+# In the JSON Schema (for editors), "\\S" stands for "not empty or blank".
+_TEXT_JSON = {"type": "string", "pattern": "\\S"}
+Text = Annotated[StrictStr, AfterValidator(_non_empty), WithJsonSchema(_TEXT_JSON)]
+Title = Annotated[
+    StrictStr,
+    AfterValidator(_non_empty),
+    AfterValidator(_one_line),
+    WithJsonSchema({"type": "string", "pattern": "^\\s*\\S(?:[^\\n]*\\S)?\\s*$", "not": {"pattern": "::"}}),
+]
 Id = Annotated[StrictStr, Field(pattern=ID_PATTERN)]
 TextList = Annotated[
     list[Text],
     BeforeValidator(_as_list),
     Field(min_length=1),
-    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}]}),
+    WithJsonSchema({"anyOf": [_TEXT_JSON, {"type": "array", "items": _TEXT_JSON, "minItems": 1}]}),
 ]
 Principle = Annotated[
     StrictStr,
     AfterValidator(_known(LEADERSHIP_PRINCIPLES, "Leadership Principle")),
     WithJsonSchema({"enum": list(LEADERSHIP_PRINCIPLES)}),
 ]
-Level = Annotated[StrictStr, AfterValidator(_known(LEVELS, "level")), WithJsonSchema({"enum": list(LEVELS)})]
+# Other names for the levels, to suggest the right spelling (Amazon's SDE I/II/III are L4/L5/L6).
+LEVEL_ALIASES = {"sdei": "SDE1", "sdeii": "SDE2", "sdeiii": "Senior", "sde3": "Senior", "seniorsde": "Senior",
+                 "l4": "SDE1", "l5": "SDE2", "l6": "Senior"}
+Level = Annotated[StrictStr, AfterValidator(_known(LEVELS, "level", LEVEL_ALIASES)), WithJsonSchema({"enum": list(LEVELS)})]
 StepName = Annotated[StrictStr, AfterValidator(_known(STEPS, "STAR step")), WithJsonSchema({"enum": list(STEPS)})]
 Target = Annotated[StrictStr, Field(pattern=TARGET_PATTERN)]
 
@@ -80,49 +134,54 @@ class Item(Strict):
 class Step(Item):
     """One STAR step of a story, drilled against its target time."""
 
-    step: StepName
+    step: StepName = Field(description="Which STAR step: situation, task, action, result or reflection.")
     target: Target = Field(description="Target speaking time, e.g. 30s.")
     example: Text | None = Field(default=None, description="The strong example, as you would say it.")
     phrases: list[Text] = Field(default_factory=list, description="Key phrases, highlighted in the example.")
-    coaching: TextList
+    coaching: TextList = Field(description="How to tell this step well: one text or a list.")
     mistakes: TextList = Field(description="Common mistakes at this step.")
 
 
 class Phrase(Item):
     """A weak phrasing and the strong one that replaces it."""
 
-    weak: Text
-    strong: Text
-    why: Text | None = None
+    weak: Text = Field(description="The weak phrasing.")
+    strong: Text = Field(description="The strong phrasing that replaces it.")
+    why: Text | None = Field(default=None, description="Why the strong one works.")
 
 
 class Probe(Item):
     """A follow-up question an interviewer asks, with a weak and a strong answer."""
 
-    question: Text
+    question: Text = Field(description="The follow-up question.")
     probes: Text | None = Field(default=None, description="What the interviewer is probing for.")
-    weak: Text
+    weak: Text = Field(description="A weak answer.")
     weak_why: Text = Field(description="Why the weak answer fails.")
-    strong: Text
-    key_phrase: Text | None = None
+    strong: Text = Field(description="A strong answer.")
+    key_phrase: Text | None = Field(default=None, description="The phrase to remember.")
 
 
 class WeakAnswer(Item):
     """A weak full answer to spot the flaws in."""
 
-    answer: Text
-    critique: TextList
+    answer: Text = Field(description="The weak answer, in full.")
+    critique: TextList = Field(description="What is wrong with it: one text or a list.")
     verdict: Text | None = Field(default=None, description="What the bar raiser thinks.")
 
 
 class Quiz(Item):
     """A multiple-choice question; ``answer`` names the correct option keys."""
 
-    question: Text
-    options: dict[Annotated[StrictStr, Field(pattern=r"^[a-z]$")], Text] = Field(min_length=2, max_length=8)
+    question: Text = Field(description="The question.")
+    options: Annotated[
+        dict[Annotated[StrictStr, Field(pattern=r"^[a-z]$")], Text],
+        WithJsonSchema({"type": "object", "propertyNames": {"pattern": "^[a-z]$"}, "additionalProperties": _TEXT_JSON,
+                        "minProperties": 2, "maxProperties": 8}),
+    ] = Field(min_length=2, max_length=8, description="The choices, keyed by one lowercase letter: a, b, c, ...")
     answer: Annotated[list[StrictStr], BeforeValidator(_as_list), Field(min_length=1),
-                      WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]})]
-    explanation: Text
+                      WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]})
+                      ] = Field(description="The key of the correct option, or a list of keys: a, or [a, c].")
+    explanation: Text = Field(description="Why the answer is right.")
 
     @field_validator("answer")
     @classmethod
@@ -132,7 +191,7 @@ class Quiz(Item):
             return answer
         for key in answer:
             if key not in options:
-                raise ValueError(f"answer '{key}' is not one of the options ({', '.join(options)})")
+                raise ValueError(f"answer {quoted(key)} is not one of the options ({', '.join(options)})")
         if len(set(answer)) != len(answer):
             raise ValueError("answer names an option twice")
         return answer
@@ -141,20 +200,20 @@ class Quiz(Item):
 class Angle(Item):
     """How to tell the story when the interviewer is after one principle."""
 
-    lp: Principle
+    lp: Principle = Field(description="The Leadership Principle the interviewer is after.")
     lead: Text = Field(description="What to lead with.")
-    emphasize: Text
-    downplay: Text
+    emphasize: Text = Field(description="What to stress.")
+    downplay: Text = Field(description="What to say less about.")
 
 
 class LevelNote(Item):
     """How the bar differs at one level."""
 
-    level: Level
-    focus: Text | None = None
-    reflection: Text | None = None
-    bar: Text | None = None
-    length: Text | None = None
+    level: Level = Field(description="The level: SDE1, SDE2 or Senior.")
+    focus: Text | None = Field(default=None, description="What interviewers focus on at this level.")
+    reflection: Text | None = Field(default=None, description="The reflection expected at this level.")
+    bar: Text | None = Field(default=None, description="What clears the bar at this level.")
+    length: Text | None = Field(default=None, description="How long the answer should take at this level.")
 
     @model_validator(mode="after")
     def _has_content(self) -> LevelNote:
@@ -166,28 +225,28 @@ class LevelNote(Item):
 class Story(Strict):
     """A story told in STAR steps, shared by the walkthroughs that use it."""
 
-    story: Id
-    title: Title
-    steps: list[Step] = Field(min_length=1)
-    phrases: list[Phrase] = Field(default_factory=list)
-    probes: list[Probe] = Field(default_factory=list)
+    story: Id = Field(description="The story's id (lowercase-with-hyphens); walkthroughs name it in 'story:'. Never change it.")
+    title: Title = Field(description="The story's name, shown on its cards and in its deck name.")
+    steps: list[Step] = Field(min_length=1, description="The STAR steps, in order.")
+    phrases: list[Phrase] = Field(default_factory=list, description="Weak phrasings and the strong ones that replace them.")
+    probes: list[Probe] = Field(default_factory=list, description="Follow-up questions any walkthrough of this story may meet.")
 
 
 class Walkthrough(Strict):
     """One interview question answered with a story."""
 
-    walkthrough: Id
+    walkthrough: Id = Field(description="The walkthrough's id (lowercase-with-hyphens), also its deck's file name. Never change it.")
     title: Title = Field(description="Short name, used as the deck name.")
-    question: Text
-    lp: Principle
-    story: Id
-    overview: Text
-    takeaways: list[Text] = Field(default_factory=list)
-    probes: list[Probe] = Field(default_factory=list)
-    weak_answers: list[WeakAnswer] = Field(default_factory=list)
-    quiz: list[Quiz] = Field(default_factory=list)
-    angles: list[Angle] = Field(default_factory=list)
-    levels: list[LevelNote] = Field(default_factory=list)
+    question: Text = Field(description="The interview question.")
+    lp: Principle = Field(description="The Leadership Principle the question tests.")
+    story: Id = Field(description="The id of the story this walkthrough tells.")
+    overview: Text = Field(description="The answer at a glance.")
+    takeaways: list[Text] = Field(default_factory=list, description="Key takeaways.")
+    probes: list[Probe] = Field(default_factory=list, description="Follow-up questions for this question.")
+    weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak answers to spot the flaws in.")
+    quiz: list[Quiz] = Field(default_factory=list, description="Multiple-choice questions.")
+    angles: list[Angle] = Field(default_factory=list, description="How to tell the story for other principles.")
+    levels: list[LevelNote] = Field(default_factory=list, description="How the bar differs by level.")
 
 
 SECTIONS = {
@@ -207,13 +266,15 @@ def json_schema() -> dict:
     """Return the JSON Schema of a source file (a story or a walkthrough)."""
     from pydantic.json_schema import models_json_schema
 
-    _, defs = models_json_schema([(Story, "validation"), (Walkthrough, "validation")], ref_template="#/$defs/{model}")
+    # Draft 7: the version the YAML language server (VS Code, Neovim, JetBrains...) fully supports.
+    _, defs = models_json_schema([(Story, "validation"), (Walkthrough, "validation")],
+                                 ref_template="#/definitions/{model}")
     return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://lpdeck.invalid/lpdeck.schema.json",
         "title": "lpdeck source file",
         "description": "A story (STAR steps shared by walkthroughs) or a walkthrough (an interview question answered with a story).",
-        "oneOf": [{"$ref": "#/$defs/Story"}, {"$ref": "#/$defs/Walkthrough"}],
-        "$defs": defs["$defs"],
+        "oneOf": [{"$ref": "#/definitions/Story"}, {"$ref": "#/definitions/Walkthrough"}],
+        "definitions": defs["$defs"],
     }
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, SourceError
-from .load import Document
-from .schema import Story, Walkthrough, items
+from .load import Document, quoted
+from .schema import Story, Walkthrough, items, quoted_list, suggest
 
 RESERVED_IDS = {"all"}  # dist/all.apkg is the combined deck
 
@@ -54,7 +53,18 @@ def _describe(value: object) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return quoted(str(value))
+
+
+def _unknown_key(model: type[BaseModel], loc: tuple) -> tuple[str, str | None]:
+    """Return the message for an unknown key at ``loc`` and the known key it most likely misspells."""
+    name = str(loc[-1])
+    owner = _model_at(model, loc[:-1])
+    if owner is None:
+        return f"unknown key {quoted(name)}", None
+    near = suggest(name, _field_names(owner))
+    hint = f"; did you mean '{near}'?" if near else f"; expected one of: {', '.join(_field_names(owner))}"
+    return f"unknown key {quoted(name)}{hint}", near
 
 
 def _message(model: type[BaseModel], error: dict) -> tuple[tuple, str, bool]:
@@ -66,43 +76,62 @@ def _message(model: type[BaseModel], error: dict) -> tuple[tuple, str, bool]:
     if kind == "missing":
         return loc[:-1], f"missing required key '{name}'", False
     if kind == "extra_forbidden":
-        owner = _model_at(model, loc[:-1])
-        near = difflib.get_close_matches(name, _field_names(owner), n=1, cutoff=0.6) if owner else []
-        hint = f"; did you mean '{near[0]}'?" if near else (f"; expected one of: {', '.join(_field_names(owner))}" if owner else "")
-        return loc, f"unknown key '{name}'{hint}", True
+        return loc, _unknown_key(model, loc)[0], True
+    if len(loc) > 1 and loc[-1] == "[key]":
+        return loc, f"option key {_describe(loc[-2])} must be a single lowercase letter, like 'a'", True
     if loc and isinstance(loc[-1], int):
-        name = f"{loc[-2]}[{loc[-1] + 1}]" if len(loc) > 1 else name
+        label = f"'{loc[-2]}[{loc[-1] + 1}]'" if len(loc) > 1 else f"'{name}'"
+    elif len(loc) > 1 and loc[-2] == "options":
+        label = f"option {quoted(name)}"
+    else:
+        label = f"'{name}'"
     if kind in ("string_type", "str_type"):
-        return loc, f"'{name}' must be text, not {_describe(given)}", False
+        return loc, (f"{label} must not be empty" if given is None else f"{label} must be text, not {_describe(given)}"), False
     if kind == "list_type":
-        return loc, f"'{name}' must be a list, not {_describe(given)}", False
+        return loc, f"{label} must be a list, not {_describe(given)}", False
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, f"'{name}' must be a mapping, not {_describe(given)}", False
+        return loc, f"{label} must be a mapping, not {_describe(given)}", False
     if kind == "string_pattern_mismatch":
         if name == "target":
             return loc, f"'target' must be seconds like '30s', not {_describe(given)}", False
-        if loc[-2:-1] == ("options",) or (len(loc) > 1 and loc[-1] == "[key]"):
-            return loc, f"option key {_describe(given)} must be one lowercase letter a-h", True
-        return loc, f"'{name}' must be lowercase letters, digits and single hyphens (like 'slack-escalation'), not {_describe(given)}", False
+        return loc, f"{label} must be lowercase letters, digits and single hyphens (like 'slack-escalation'), not {_describe(given)}", False
     if kind == "too_short":
         least = error["ctx"].get("min_length", 1)
-        return loc, f"'{name}' needs at least {least} {'entry' if least == 1 else 'entries'}", False
+        return loc, f"{label} needs at least {least} {'entry' if least == 1 else 'entries'}", False
     if kind == "too_long":
-        return loc, f"'{name}' has more than {error['ctx'].get('max_length')} entries", False
+        return loc, f"{label} has more than {error['ctx'].get('max_length')} entries", False
     if kind == "value_error":
         text = str(error["ctx"]["error"])
-        return loc, (f"'{name}' {text}" if text.startswith("must") else text), False
-    return loc, f"'{name}': {error['msg']}", False
+        return loc, (f"{label} {text}" if text.startswith("must") else text), False
+    return loc, f"{label}: {error['msg']}", False
+
+
+def _model_for(data: dict) -> type[Story] | type[Walkthrough] | None:
+    """Tell a walkthrough from a story, even when its first key is misspelt, so the typo is what gets reported."""
+    if "walkthrough" in data:
+        return Walkthrough
+    typos = {suggest(key, ("walkthrough", "story")) for key in data if key not in _ALL_FIELDS}
+    if "walkthrough" in typos:
+        return Walkthrough
+    walkthrough_keys = sum(key in _WALKTHROUGH_ONLY for key in data)
+    story_keys = sum(key in _STORY_ONLY for key in data)
+    if "story" in data or "story" in typos:
+        return Walkthrough if walkthrough_keys > story_keys else Story
+    if walkthrough_keys != story_keys:
+        return Walkthrough if walkthrough_keys > story_keys else Story
+    return None
+
+
+_WALKTHROUGH_ONLY = set(Walkthrough.model_fields) - set(Story.model_fields)
+_STORY_ONLY = set(Story.model_fields) - set(Walkthrough.model_fields)
+_ALL_FIELDS = set(Walkthrough.model_fields) | set(Story.model_fields)
 
 
 def _validate_document(doc: Document) -> Story | Walkthrough:
     data = doc.data
     assert isinstance(data, dict)
-    if "walkthrough" in data:
-        model = Walkthrough
-    elif "story" in data:
-        model = Story
-    else:
+    model = _model_for(data)
+    if model is None:
         raise SourceError([doc.problem((), "expected 'walkthrough: <id>' or 'story: <id>' at the top of the file")])
     try:
         return model.model_validate(data)
@@ -111,18 +140,19 @@ def _validate_document(doc: Document) -> Story | Walkthrough:
         details = error.errors(include_url=False)
         problems = []
         for detail in details:
-            if detail["type"] == "missing" and _misspelt(details, tuple(detail["loc"])):
+            if detail["type"] == "missing" and _misspelt(model, details, tuple(detail["loc"])):
                 continue  # reported once, as the misspelt key with its right spelling
             loc, message, of_key = _message(model, detail)
+            if loc in doc.commented and message.endswith("must not be empty"):
+                message += " ('#' starts a YAML comment; put text that starts with '#' in quotes)"
             problems.append(doc.problem(loc, message, of_key=of_key))
         raise SourceError(problems) from None
 
 
-def _misspelt(details: list[dict], missing: tuple) -> bool:
-    """Whether a missing key's mapping has an unknown key that is close to it (a typo, not an omission)."""
-    unknown = [str(d["loc"][-1]) for d in details
-               if d["type"] == "extra_forbidden" and tuple(d["loc"][:-1]) == missing[:-1]]
-    return bool(difflib.get_close_matches(str(missing[-1]), unknown, n=1, cutoff=0.6))
+def _misspelt(model: type[BaseModel], details: list[dict], missing: tuple) -> bool:
+    """Whether a missing key's mapping has an unknown key that misspells it (a typo, not an omission)."""
+    return any(d["type"] == "extra_forbidden" and tuple(d["loc"][:-1]) == missing[:-1]
+               and _unknown_key(model, tuple(d["loc"]))[1] == missing[-1] for d in details)
 
 
 def _duplicate_item_ids(source: Story | Walkthrough, doc: Document) -> list[Problem]:
@@ -143,26 +173,31 @@ def validate(documents: list[Document]) -> Sources:
     problems: list[Problem] = []
     stories: dict[str, tuple[Story, Document]] = {}
     walkthroughs: dict[str, tuple[Walkthrough, Document]] = {}
+    broken_stories = set()  # ids of story files with problems: their walkthroughs are not told the story is missing
     for doc in documents:
         try:
             source = _validate_document(doc)
         except SourceError as error:
             problems.extend(error.problems)
+            if _model_for(doc.data) is Story:
+                broken_stories.update(value for key, value in doc.data.items()
+                                      if isinstance(value, str) and (key == "story" or suggest(key, ("story",))))
             continue
         problems.extend(_duplicate_item_ids(source, doc))
         kind = "story" if isinstance(source, Story) else "walkthrough"
         ident = getattr(source, kind)
         taken = stories.get(ident) or walkthroughs.get(ident)
         if taken:
-            problems.append(doc.problem((kind,), f"duplicate id '{ident}' (also in {taken[1].path})"))
+            first = taken[1].position(("story" if ident in stories else "walkthrough",))
+            problems.append(doc.problem((kind,), f"duplicate id '{ident}' (also in {taken[1].path}:{first[0]}:{first[1]})"))
         elif ident in RESERVED_IDS:
             problems.append(doc.problem((kind,), f"'{ident}' is reserved (dist/{ident}.apkg is the combined deck)"))
         else:
             (stories if kind == "story" else walkthroughs)[ident] = (source, doc)
     for walkthrough, doc in walkthroughs.values():
-        if walkthrough.story not in stories:
-            near = difflib.get_close_matches(walkthrough.story, list(stories), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else (
+        if walkthrough.story not in stories and walkthrough.story not in broken_stories:
+            near = suggest(walkthrough.story, list(stories))
+            hint = f"; did you mean '{near}'?" if near else (
                 "; pass its story file too (or the whole decks/ folder)" if not stories else
                 f"; known stories: {', '.join(stories)}")
             problems.append(doc.problem(("story",), f"unknown story '{walkthrough.story}'{hint}"))

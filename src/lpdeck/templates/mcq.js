@@ -1,6 +1,7 @@
 /* Multiple choice: options become real buttons, shuffled once per review. The order and the choice are kept in
    sessionStorage so that the back (which includes the front, and so runs this script again) shows the same order and can
-   mark the choice. Without storage the back still marks the correct options, in the authored order. */
+   mark the choice. Without storage the back marks the correct options in the authored order; without scripts the
+   stylesheet marks them (and the back's own sections always show the answer and the explanation). */
 (function () {
   var list = document.querySelector(".lp-mcq .lp-options");
   if (!list || list.getAttribute("data-lp-ready")) return;
@@ -11,6 +12,7 @@
   var keys = items.map(function (li) { var k = li.getAttribute("data-key"); byKey[k] = li; return k; });
   var correct = items.filter(function (li) { return li.hasAttribute("data-correct"); })
     .map(function (li) { return li.getAttribute("data-key"); });
+  var multiple = correct.length > 1;
   var storageKey = "lpdeck-mcq:" + (list.getAttribute("data-id") || "");
   var store = null;
   try { store = window.sessionStorage; store.setItem("lpdeck-probe", "1"); store.removeItem("lpdeck-probe"); }
@@ -20,8 +22,9 @@
     if (!store) return null;
     try {
       var s = JSON.parse(store.getItem(storageKey));
-      if (s && s.order && s.order.length === keys.length &&
-          s.order.every(function (k) { return byKey.hasOwnProperty(k); })) return s;
+      if (s && s.order && s.chosen && s.order.length === keys.length &&
+          s.order.every(function (k) { return byKey.hasOwnProperty(k); }) &&
+          s.chosen.every(function (k) { return byKey.hasOwnProperty(k); })) return s;
     } catch (e) { /* unreadable state: start afresh */ }
     return null;
   }
@@ -35,7 +38,9 @@
     }
     return a;
   }
+  function chosen(k) { return state.chosen.indexOf(k) >= 0; }
 
+  // The front always starts a new review; the back reuses the front's order and choice when storage kept them.
   var state = isBack ? load() : null;
   var known = !!state;
   if (!state) {
@@ -48,54 +53,57 @@
     var li = byKey[k];
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "lp-option";
+    button.className = "lp-option tappable";
     button.setAttribute("data-key", k);
-    button.setAttribute("aria-pressed", state.chosen.indexOf(k) >= 0 ? "true" : "false");
-    button.innerHTML = li.innerHTML;
-    li.innerHTML = "";
+    button.setAttribute("aria-pressed", chosen(k) ? "true" : "false");
+    var letter = document.createElement("span");
+    letter.className = "lp-letter";
+    letter.setAttribute("aria-hidden", "true");
+    var text = document.createElement("span");
+    text.className = "lp-option-text";
+    while (li.firstChild) text.appendChild(li.firstChild);
+    button.appendChild(letter);
+    button.appendChild(text);
     li.appendChild(button);
     list.appendChild(li);
     buttons[k] = button;
   });
   list.classList.add("lp-interactive");
+  if (multiple) list.classList.add("lp-multi");
 
   var hint = document.querySelector(".lp-mcq .lp-choose");
-  if (hint) hint.textContent = correct.length > 1 ? "Choose " + correct.length + " answers." : "Choose one answer.";
+  if (hint) hint.textContent = multiple ? "Choose " + correct.length + " answers." : "Choose one answer.";
 
   if (!isBack) {
     list.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest(".lp-option") : null;
       if (!button) return;
       var k = button.getAttribute("data-key");
-      var at = state.chosen.indexOf(k);
-      if (at >= 0) state.chosen.splice(at, 1);
-      else if (correct.length > 1) state.chosen.push(k);
+      if (chosen(k)) state.chosen.splice(state.chosen.indexOf(k), 1);
+      else if (multiple) state.chosen.push(k);
       else state.chosen = [k];
-      keys.forEach(function (key) {
-        buttons[key].setAttribute("aria-pressed", state.chosen.indexOf(key) >= 0 ? "true" : "false");
-      });
+      keys.forEach(function (key) { buttons[key].setAttribute("aria-pressed", chosen(key) ? "true" : "false"); });
       save(state);
     });
     return;
   }
 
+  var answered = known && state.chosen.length > 0;
   keys.forEach(function (k) {
     var button = buttons[k];
     var isCorrect = correct.indexOf(k) >= 0;
-    var isChosen = state.chosen.indexOf(k) >= 0;
     button.disabled = true;
-    if (!isCorrect && !isChosen) return;
+    if (!isCorrect && !chosen(k)) return;
     button.classList.add(isCorrect ? "lp-correct" : "lp-wrong");
     var verdict = document.createElement("span");
     verdict.className = "lp-verdict";
-    verdict.textContent = isCorrect ? (isChosen ? "\u2713 your choice" : "\u2713 correct") : "\u2717 your choice";
-    button.insertBefore(verdict, button.firstChild);
+    verdict.textContent = !isCorrect ? "\u2717 Your choice" : chosen(k) ? "\u2713 Your choice \u00b7 correct"
+      : answered && multiple ? "\u2713 Correct \u00b7 missed" : "\u2713 Correct";
+    button.querySelector(".lp-option-text").insertBefore(verdict, button.querySelector(".lp-option-text").firstChild);
   });
   var result = document.querySelector(".lp-mcq .lp-result");
-  if (result && known && state.chosen.length) {
-    var right = state.chosen.length === correct.length &&
-      state.chosen.every(function (k) { return correct.indexOf(k) >= 0; });
-    result.textContent = right ? "Right." : "Not quite.";
-    result.classList.add(right ? "lp-right" : "lp-missed");
-  }
+  if (!result || !known) return;
+  var right = state.chosen.length === correct.length && state.chosen.every(function (k) { return correct.indexOf(k) >= 0; });
+  result.textContent = !answered ? "No option chosen." : right ? "\u2713 Right." : "\u2717 Not quite.";
+  result.classList.add(!answered ? "lp-none" : right ? "lp-right" : "lp-missed");
 })();

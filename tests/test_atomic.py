@@ -1,0 +1,127 @@
+"""A build killed while it writes leaves every package and the lock whole, and the next build finishes the job.
+
+The build runs as ``python -m lpdeck build`` in a subprocess with a ``sitecustomize`` that stops it at a chosen point
+of its writing (half of a package's zip entry written, or the new lock written but not yet moved into place); the
+test then kills it with SIGKILL, which nothing can catch or clean up after.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lpdeck.lock import from_json
+from regen_support import Project
+
+T = 1_750_000_000
+
+HOOK = '''\
+import os, time
+
+point, ready = os.environ["LPDECK_TEST_STOP_AT"], os.environ["LPDECK_TEST_READY"]
+time.time = lambda: float(os.environ["LPDECK_TEST_NOW"])
+
+
+def _stop():
+    open(ready, "w").close()
+    while True:
+        time.sleep(60)
+
+
+if point == "package":
+    import zipfile
+
+    _writestr = zipfile.ZipFile.writestr
+
+    def writestr(self, info, data, *args, **kwargs):
+        _writestr(self, info, data[: len(data) // 2], *args, **kwargs)
+        self.fp.flush()
+        _stop()
+
+    zipfile.ZipFile.writestr = writestr
+else:
+    _replace = os.replace
+
+    def replace(source, target, *args, **kwargs):
+        if str(target).endswith("lpdeck.lock"):
+            _stop()
+        return _replace(source, target, *args, **kwargs)
+
+    os.replace = replace
+'''
+
+
+def _kill_build_at(project: Project, point: str, now: int, tmp_path: Path) -> None:
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(HOOK)
+    ready = tmp_path / "ready"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")])),
+           "LPDECK_TEST_STOP_AT": point, "LPDECK_TEST_READY": str(ready), "LPDECK_TEST_NOW": str(now)}
+    process = subprocess.Popen([sys.executable, "-m", "lpdeck", "build", "decks", "-o", "dist"], cwd=project.root,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists():
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the build never reached the point to kill it at"
+            time.sleep(0.02)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.communicate()
+    assert process.returncode == -signal.SIGKILL
+
+
+def _edited_project(tmp_path: Path) -> tuple[Project, dict[str, bytes], dict[str, bytes]]:
+    """A project built at T, then edited; return it, its outputs, and what an uninterrupted build at T + 60 writes."""
+    project = Project(tmp_path / "project")
+    project.build(now=T)
+    before = project.outputs()
+    project.edit("walk-a", "strong: I wrote the post-mortem.", "strong: I wrote and shared the post-mortem.")
+    reference = project.copy(tmp_path / "reference")
+    reference.build(now=T + 60)
+    return project, before, reference.outputs()
+
+
+def test_killed_while_writing_a_package(tmp_path):
+    project, before, after = _edited_project(tmp_path)
+    _kill_build_at(project, "package", T + 60, tmp_path)
+
+    # The package being written is still the previous one, whole; the half-written one is not an .apkg.
+    packages = {name: data for name, data in project.outputs().items() if name.endswith(".apkg")}
+    assert packages == {name: data for name, data in before.items() if name.endswith(".apkg")}
+    for path in project.dist.glob("*.apkg"):
+        with zipfile.ZipFile(path) as archive:
+            assert archive.testzip() is None
+    # The lock is written first and whole: the next build reproduces exactly what the killed one meant to write.
+    assert project.lock_path.read_bytes() == after["lpdeck.lock"]
+    from_json(project.lock_path.read_text(), "lpdeck.lock")
+    project.build(now=T + 3600)
+    assert project.outputs() == after
+
+
+def test_killed_while_replacing_the_lock(tmp_path):
+    project, before, after = _edited_project(tmp_path)
+    _kill_build_at(project, "lock", T + 60, tmp_path)
+
+    assert project.outputs() == before  # neither the lock nor any package was replaced
+    project.build(now=T + 60)
+    assert project.outputs() == after
+
+
+@pytest.mark.parametrize("point", ["package", "lock"])
+def test_leftovers_of_a_killed_build_are_hidden_and_harmless(point, tmp_path):
+    project, _, after = _edited_project(tmp_path)
+    _kill_build_at(project, point, T + 60, tmp_path)
+    project.build(now=T + 60)
+    assert project.outputs() == after
+    leftovers = [p.name for p in [*project.dist.iterdir(), *project.decks.iterdir()]
+                 if p.suffix not in (".apkg", ".yaml", ".lock") and p.name != "stories"]
+    assert all(name.startswith(".") for name in leftovers), leftovers

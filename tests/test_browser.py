@@ -1,0 +1,555 @@
+"""The cards in a real browser: Debian's Chromium, driven by Playwright, showing cards the official anki library rendered.
+
+Each card is loaded as AnkiDroid does it: the front, then the back as a new page of the same origin (window globals are
+lost, sessionStorage is kept), at phone size (390×844), in light and in night mode. Screenshots go to tests/output/;
+with LPDECK_DOCS_SCREENSHOTS=1 a few are also written to docs/screenshots/ for the README.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import textwrap
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser_support import (
+    BODY_COLOURS_JS, CHROMIUM, CONTRAST_JS, LAUNCH_ARGS, OUTPUT, OVERFLOW_JS, PHONE, CardSite, Errors, card_page,
+    render_collection,
+)
+from conftest import import_package, run_cli
+from lpdeck.build import load_sources
+from lpdeck.compile import compile_sources
+from lpdeck.notetypes import NOTETYPES
+from lpdeck.preview import TemplateError, render_cards, render_template
+
+REPO = Path(__file__).resolve().parent.parent
+SCREENSHOTS = OUTPUT / "screenshots"
+DOCS_SCREENSHOTS = REPO / "docs" / "screenshots"
+# (note type name, template name) of every card kind, from the frozen note types
+TEMPLATES = [(nt.name, t.name) for nt in NOTETYPES.values() for t in nt.templates]
+STEMS = {(nt.name, t.name): t.stem for nt in NOTETYPES.values() for t in nt.templates}
+# Which screenshots the README shows: (stem, mode, side)
+DOCS = {("mcq", "light", "back"), ("mcq", "night", "front"), ("step", "light", "front"), ("step", "night", "back"),
+        ("probe", "light", "back")}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once per test session (never downloaded: a missing browser fails the tests)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
+                    "or point LPDECK_CHROMIUM at a Chromium executable", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def anki_cards(built_decks, tmp_path_factory):
+    """Every card of the repository's all.apkg, imported into a fresh collection and rendered by the anki library."""
+    from anki.collection import Collection
+
+    folder = tmp_path_factory.mktemp("anki-render")
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        import_package(col, built_decks / "all.apkg")
+        return render_collection(col)
+    finally:
+        col.close()
+
+
+def _longest(cards, notetype: str, template: str):
+    # The card with the most content is the hardest to fit on a phone.
+    return max((c for c in cards if (c.notetype, c.template) == (notetype, template)), key=lambda c: len(c.answer))
+
+
+class Phone:
+    """One browser context at phone size, serving card pages at one origin; front and back share its storage."""
+
+    def __init__(self, browser, *, night: bool = False, javascript: bool = True, storage: bool = True,
+                 scale: float = 1, viewport: dict | None = None, mobile: bool = True):
+        self.night = night
+        self.context = browser.new_context(viewport=viewport or PHONE, is_mobile=mobile, has_touch=True,
+                                           device_scale_factor=scale, java_script_enabled=javascript)
+        if not storage:  # as in Anki's previews: any use of sessionStorage throws
+            self.context.add_init_script(
+                "Object.defineProperty(window, 'sessionStorage', {get() { throw new DOMException('no storage', "
+                "'SecurityError'); }});")
+        self.site = CardSite(self.context)
+        self.page = self.context.new_page()
+        self.errors = Errors(self.page)
+
+    def show(self, card, side: str):
+        html_text = card.question if side == "front" else card.answer
+        self.page.goto(self.site.add(f"{side}.html", card_page(html_text, card.css, card.ord, self.night)))
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def phones(browser):
+    opened = []
+
+    def open_phone(**options) -> Phone:
+        opened.append(Phone(browser, **options))
+        return opened[-1]
+
+    yield open_phone
+    for phone in opened:
+        phone.close()
+
+
+def _luminance(rgb) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+    r, g, b = map(channel, rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _assert_reads_well(page, what: str, night: bool) -> None:
+    overflow = page.evaluate(OVERFLOW_JS)
+    assert overflow["scrollWidth"] <= overflow["width"] and not overflow["wide"], f"{what}: horizontal overflow {overflow}"
+    low = [r for r in page.evaluate(CONTRAST_JS) if r["ratio"] < (3 if r["large"] else 4.5)]
+    assert not low, f"{what}: text with too little contrast: {low}"
+    colours = page.evaluate(BODY_COLOURS_JS)
+    background, text = _luminance(colours["background"]), _luminance(colours["color"])
+    if night:  # explicit night colours: AnkiDroid would otherwise invert the light ones
+        assert background < 0.05 < 0.5 < text, f"{what}: night mode is not dark: {colours}"
+    else:
+        assert text < 0.05 < 0.8 < background, f"{what}: light mode is not light: {colours}"
+    small = page.evaluate("""() => [...document.querySelectorAll("button")].filter(b => b.getClientRects().length)
+        .map(b => b.getBoundingClientRect()).filter(r => r.height < 44 || r.width < 44).map(r => [r.width, r.height])""")
+    assert not small, f"{what}: tap targets smaller than 44 px: {small}"
+
+
+def _screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _option_keys(page) -> list[str]:
+    return page.locator(".lp-option").evaluate_all("buttons => buttons.map(b => b.dataset.key)")
+
+
+def _authored_keys(card) -> list[str]:
+    return re.findall(r'<li data-key="([a-z])"', card.fields["Options"])
+
+
+def _correct_keys(card) -> list[str]:
+    return re.findall(r'<li data-key="([a-z])" data-correct', card.fields["Options"])
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def test_chromium_is_installed():
+    assert CHROMIUM.exists(), f"Chromium not found at {CHROMIUM}; the browser tests need Debian's chromium package"
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+@pytest.mark.parametrize("notetype,template", TEMPLATES, ids=[STEMS[t] for t in TEMPLATES])
+def test_every_card_kind_reads_well_on_a_phone(phones, anki_cards, notetype, template, night):
+    card = _longest(anki_cards, notetype, template)
+    stem, mode = STEMS[(notetype, template)], "night" if night else "light"
+    docs = os.environ.get("LPDECK_DOCS_SCREENSHOTS") == "1"
+    phone = phones(night=night, scale=1.5 if docs else 1)
+    phone.page.clock.install(time=datetime(2030, 1, 7, 8, 0, 0))
+    phone.page.clock.pause_at(datetime(2030, 1, 7, 8, 0, 1))
+    for side in ("front", "back"):
+        page = phone.show(card, side)
+        assert page.locator(".lp").first.is_visible()
+        _assert_reads_well(page, f"{stem} {side} ({mode})", night)
+        if side == "front":
+            page.clock.run_for(23_000)  # a drill's countdown is running, and the back shows how long the answer took
+            wrong = [k for k in _option_keys(page) if k not in _correct_keys(card)]
+            if wrong:  # choose a wrong option, so that the back shows both markings
+                page.locator(f'.lp-option[data-key="{wrong[0]}"]').tap()
+        _screenshot(page, f"{stem}-{mode}-{side}")
+        if docs and (stem, mode, side) in DOCS:
+            DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(DOCS_SCREENSHOTS / f"{stem}-{mode}-{side}.png"))
+    assert phone.errors.messages == []
+
+
+def test_every_card_fits_the_narrowest_phone(phones, anki_cards):
+    phone = phones(viewport={"width": 360, "height": 740})
+    page = phone.page
+    page.goto(phone.site.add("blank.html", "<!doctype html><title>cards</title>"))
+    for card in anki_cards:
+        for side, html_text in (("front", card.question), ("back", card.answer)):
+            page.set_content(card_page(html_text, card.css, card.ord, False))
+            overflow = page.evaluate(OVERFLOW_JS)
+            assert overflow["scrollWidth"] <= 360 and not overflow["wide"], f"{card.guid} {side}: {overflow}"
+    assert phone.errors.messages == []
+
+
+def test_line_length_stays_comfortable_on_desktop(phones, anki_cards):
+    card = _longest(anki_cards, NOTETYPES["overview"].name, "Walkthrough")
+    page = phones(viewport={"width": 1280, "height": 800}, mobile=False).show(card, "back")
+    widths = page.locator(".lp").evaluate_all("blocks => blocks.map(b => b.getBoundingClientRect().width)")
+    font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.lp-section')).fontSize)")
+    assert widths and all(w <= 36 * font for w in widths), (widths, font)  # at most ~80 characters a line
+
+
+# --- multiple choice -------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def quiz(anki_cards):
+    """A single-answer quiz card with at least three options."""
+    quizzes = [c for c in anki_cards if c.notetype == NOTETYPES["mcq"].name
+               and len(_correct_keys(c)) == 1 and len(_authored_keys(c)) >= 3]
+    assert quizzes, "the decks should have a single-answer quiz with three or more options"
+    return quizzes[0]
+
+
+def _verdicts(page) -> dict[str, tuple[str, str]]:
+    """Option key → (its class marking, its verdict text) on the back."""
+    return {key: tuple(marking) for key, marking in page.locator(".lp-option").evaluate_all("""buttons => buttons.map(b => [b.dataset.key, [
+        b.classList.contains("lp-correct") ? "correct" : b.classList.contains("lp-wrong") ? "wrong" : "",
+        (b.querySelector(".lp-verdict") || {textContent: ""}).textContent]])""")}
+
+
+def _assert_answer_and_explanation_shown(page, card) -> None:
+    correct = page.locator(".lp-mcq-answer .lp-strong")
+    assert correct.is_visible()
+    for key in _correct_keys(card):
+        option = re.search(rf'<li data-key="{key}"[^>]*>(.*?)</li>', card.fields["Options"]).group(1)
+        assert _text(option) in " ".join(correct.inner_text().split())
+    explanation = page.locator(".lp-mcq-answer .lp-section").nth(1)
+    assert explanation.is_visible()
+    assert _text(card.fields["Explanation"]) in " ".join(explanation.inner_text().split())
+
+
+@pytest.mark.parametrize("pick", ["wrong", "right"])
+def test_quiz_back_keeps_the_order_and_marks_the_choice(phones, quiz, pick):
+    phone = phones()
+    page = phone.show(quiz, "front")
+    order = _option_keys(page)
+    assert sorted(order) == sorted(_authored_keys(quiz))
+    assert page.locator(".lp-option").evaluate_all("bs => bs.every(b => b.tagName === 'BUTTON' && !b.disabled)")
+    assert page.locator(".lp-choose").inner_text() == "Choose one answer."
+    (correct,) = _correct_keys(quiz)
+    chosen = correct if pick == "right" else next(k for k in order if k != correct)
+    page.locator(f'.lp-option[data-key="{chosen}"]').tap()
+    assert page.locator('.lp-option[aria-pressed="true"]').evaluate_all("bs => bs.map(b => b.dataset.key)") == [chosen]
+
+    page = phone.show(quiz, "back")
+    assert _option_keys(page) == order
+    verdicts = _verdicts(page)
+    if pick == "right":
+        assert verdicts[correct] == ("correct", "✓ Your choice · correct")
+        assert page.locator(".lp-result").inner_text() == "✓ Right."
+    else:
+        assert verdicts[chosen] == ("wrong", "✗ Your choice")
+        assert verdicts[correct] == ("correct", "✓ Correct")
+        assert page.locator(".lp-result").inner_text() == "✗ Not quite."
+    others = [k for k in order if k not in (chosen, correct)]
+    assert others and all(verdicts[k] == ("", "") for k in others)
+    assert page.locator(".lp-option").evaluate_all("bs => bs.every(b => b.disabled)")
+    _assert_answer_and_explanation_shown(page, quiz)
+    assert phone.errors.messages == []
+
+
+def test_quiz_is_shuffled_for_each_review(phones, quiz):
+    phone = phones()
+    orders = set()
+    for review in range(12):
+        orders.add(tuple(_option_keys(phone.show(quiz, "front"))))
+    assert all(sorted(order) == sorted(_authored_keys(quiz)) for order in orders)
+    assert len(orders) > 1  # 12 equal shuffles of 3+ options happen with probability below 1e-9
+
+
+def test_quiz_back_without_storage_still_marks_the_answer(phones, quiz):
+    phone = phones(storage=False)
+    page = phone.show(quiz, "front")
+    page.locator(".lp-option").first.tap()
+    assert page.locator('.lp-option[aria-pressed="true"]').count() == 1
+    page = phone.show(quiz, "back")
+    assert _option_keys(page) == _authored_keys(quiz)  # nothing was kept: the authored order
+    verdicts = _verdicts(page)
+    assert {k: v[0] for k, v in verdicts.items()} == {k: "correct" if k in _correct_keys(quiz) else ""
+                                                       for k in _authored_keys(quiz)}
+    assert page.locator(".lp-result").is_hidden()
+    _assert_answer_and_explanation_shown(page, quiz)
+    assert phone.errors.messages == []
+
+
+def test_quiz_back_shown_first_marks_the_answer(phones, quiz):
+    phone = phones()  # a preview of the back alone: storage works but holds nothing for this card
+    page = phone.show(quiz, "back")
+    assert _option_keys(page) == _authored_keys(quiz)
+    assert {k for k, v in _verdicts(page).items() if v[0] == "correct"} == set(_correct_keys(quiz))
+    _assert_answer_and_explanation_shown(page, quiz)
+    assert phone.errors.messages == []
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+def test_quiz_back_without_javascript_shows_answer_and_explanation(phones, quiz, night):
+    phone = phones(javascript=False, night=night)
+    page = phone.show(quiz, "front")
+    assert page.locator(".lp-options > li").count() == len(_authored_keys(quiz))
+    _assert_reads_well(page, "quiz front without JavaScript", night)
+    page = phone.show(quiz, "back")
+    _assert_answer_and_explanation_shown(page, quiz)
+    _assert_reads_well(page, "quiz back without JavaScript", night)
+    # the stylesheet alone marks the correct options in the list
+    good = page.evaluate("""() => { const probe = document.createElement("i");
+        probe.style.background = "var(--good-bg)"; document.body.append(probe);
+        return getComputedStyle(probe).backgroundColor; }""")
+    backgrounds = page.locator(".lp-options > li").evaluate_all(
+        "items => items.map(li => [li.dataset.key, getComputedStyle(li).backgroundColor])")
+    assert {k for k, bg in backgrounds if bg == good} == set(_correct_keys(quiz))
+    _screenshot(page, f"mcq-nojs-{'night' if night else 'light'}-back")
+
+
+LONG_WORD = "Antidisestablishmentarianism" * 5
+QUIZ_SOURCES = {
+    "stories/tiny.yaml": """\
+        story: tiny
+        title: A tiny story
+        steps:
+          - id: situation
+            step: situation
+            target: 30s
+            coaching: Keep it short.
+            mistakes: Rambling.
+        """,
+    "tiny-quiz.yaml": f"""\
+        walkthrough: tiny-quiz
+        title: Tiny quiz
+        question: Tell me about a time you owned a problem
+        lp: Ownership
+        story: tiny
+        overview: A tiny walkthrough with one quiz of two correct answers.
+        quiz:
+          - id: two-answers
+            question: Which two phrases show ownership?
+            options:
+              a: I noticed it and acted
+              b: My manager told me to
+              c: Nobody had asked me to fix it
+              d: {LONG_WORD}
+            answer: [a, c]
+            explanation: Both show the work was self-initiated.
+        """,
+}
+
+
+@pytest.fixture
+def two_answer_quiz(tmp_path, collection):
+    """A quiz card with two correct options (and an option that is one very long word), built and rendered by Anki."""
+    for name, text in QUIZ_SOURCES.items():
+        (tmp_path / "decks" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "decks" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    result = run_cli("build", str(tmp_path / "decks"), "-o", str(tmp_path / "dist"))
+    assert result.exit_code == 0, result.output
+    import_package(collection, tmp_path / "dist" / "all.apkg")
+    (card,) = [c for c in render_collection(collection) if c.notetype == NOTETYPES["mcq"].name]
+    assert _correct_keys(card) == ["a", "c"]
+    return card
+
+
+def test_quiz_with_several_correct_answers(phones, two_answer_quiz):
+    phone = phones()
+    page = phone.show(two_answer_quiz, "front")
+    assert page.locator(".lp-choose").inner_text() == "Choose 2 answers."
+    assert page.locator(".lp-options.lp-multi").count() == 1
+    _assert_reads_well(page, "two-answer quiz front", False)
+    page.locator('.lp-option[data-key="a"]').tap()
+    page.locator('.lp-option[data-key="b"]').tap()
+    assert sorted(page.locator('.lp-option[aria-pressed="true"]').evaluate_all("bs => bs.map(b => b.dataset.key)")) \
+        == ["a", "b"]
+    order = _option_keys(page)
+
+    page = phone.show(two_answer_quiz, "back")
+    assert _option_keys(page) == order
+    assert _verdicts(page) == {"a": ("correct", "✓ Your choice · correct"), "b": ("wrong", "✗ Your choice"),
+                               "c": ("correct", "✓ Correct · missed"), "d": ("", "")}
+    assert page.locator(".lp-result").inner_text() == "✗ Not quite."
+    _assert_answer_and_explanation_shown(page, two_answer_quiz)
+    _assert_reads_well(page, "two-answer quiz back", False)
+    _screenshot(page, "mcq-two-answers-light-back")
+    assert phone.errors.messages == []
+
+
+def test_quiz_with_several_correct_answers_right(phones, two_answer_quiz):
+    phone = phones(night=True)
+    page = phone.show(two_answer_quiz, "front")
+    page.locator('.lp-option[data-key="c"]').tap()
+    page.locator('.lp-option[data-key="a"]').tap()
+    page = phone.show(two_answer_quiz, "back")
+    assert page.locator(".lp-result").inner_text() == "✓ Right."
+    assert {k: v[0] for k, v in _verdicts(page).items()} == {"a": "correct", "b": "", "c": "correct", "d": ""}
+
+
+# --- STAR drill ------------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def drill(anki_cards):
+    """A STAR step card with a strong example and key phrases."""
+    steps = [c for c in anki_cards if c.notetype == NOTETYPES["step"].name and c.fields["Example"]
+             and c.fields["KeyPhrases"]]
+    assert steps, "the decks should have a STAR step with an example and key phrases"
+    return max(steps, key=lambda c: int(c.fields["Target"][:-1]))
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def test_drill_counts_down_from_the_target(phones, drill):
+    target = int(drill.fields["Target"].removesuffix("s"))
+    phone = phones()
+    phone.page.clock.install(time=datetime(2030, 1, 7, 8, 0, 0))
+    phone.page.clock.pause_at(datetime(2030, 1, 7, 8, 0, 1))  # from here time moves only when the test says so
+    page = phone.show(drill, "front")
+    timer = page.locator(".lp-timer")
+    assert timer.inner_text() == _clock(target)
+    assert f"Target: {drill.fields['Target']}" in page.locator(".lp-ask").inner_text()
+    page.clock.run_for(10_000)
+    assert timer.inner_text() == _clock(target - 10)
+    fill = page.locator(".lp-timer-bar > span").evaluate("e => e.getBoundingClientRect().width / e.parentElement.getBoundingClientRect().width")
+    assert fill == pytest.approx((target - 10) / target, abs=0.02)
+    page.clock.run_for((target - 10 + 5) * 1000)
+    assert timer.inner_text() == "+0:05"
+    assert "lp-over" in timer.get_attribute("class")
+    page.locator(".lp-timer-button").tap()  # restart
+    assert timer.inner_text() == _clock(target)
+    page.clock.run_for(7_000)
+
+    page = phone.show(drill, "back")  # flipped after 7 seconds
+    assert page.locator(".lp-timer").is_hidden()
+    took = page.locator(".lp-took")
+    assert took.inner_text() == f"You took 0:07 — target {_clock(target)}"
+    assert "lp-in-time" in took.get_attribute("class")
+    assert phone.errors.messages == []
+
+
+def test_drill_back_highlights_the_key_phrases(phones, drill):
+    phone = phones(night=True)
+    phone.show(drill, "front")
+    page = phone.show(drill, "back")
+    phrases = [_text(p) for p in re.findall(r"<li>(.*?)</li>", drill.fields["KeyPhrases"])]
+    marked = page.locator(".lp-example mark.lp-hl").all_inner_texts()
+    assert marked, "no key phrase highlighted"
+    assert {m.lower() for m in marked} <= {p.lower() for p in phrases}
+    example = _text(drill.fields["Example"]).lower()
+    present = {p.lower() for p in phrases if p.lower() in example}
+    assert {m.lower() for m in marked} == present  # every phrase the example contains is highlighted
+    assert " ".join(page.locator(".lp-example").inner_text().split()) == _text(drill.fields["Example"])
+    assert phone.errors.messages == []
+
+
+def test_drill_without_javascript_shows_the_target(phones, drill):
+    page = phones(javascript=False).show(drill, "front")
+    assert page.locator(".lp-timer").inner_text() == drill.fields["Target"]
+    assert page.locator(".lp-timer-button").is_hidden()
+
+
+# --- the preview -----------------------------------------------------------------------------------------------------
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_preview_renders_every_card_as_anki_does(anki_cards, built_decks):
+    notes = next(d for d in compile_sources(load_sources([built_decks.parent / "decks"])) if d.name == "all").notes
+    ours = {(card.note.guid, card.ord): card for note in notes for card in render_cards(note)}
+    assert len(ours) == len(anki_cards)
+    for anki in anki_cards:
+        card = ours[(anki.guid, anki.ord)]
+        assert card.template == anki.template
+        assert _normal(card.question) == _normal(anki.question), anki.guid
+        assert _normal(card.answer) == _normal(anki.answer), anki.guid
+        assert card.css == anki.css
+
+
+def test_render_template_follows_anki_syntax():
+    fields = {"A": "<b>x</b>", "Empty": " <br> <div></div> ", "B": "{{A}}"}
+    assert render_template("{{A}}|{{ B }}", fields) == "<b>x</b>|{{A}}"  # field text is inserted as-is
+    assert render_template("{{#A}}yes{{/A}}{{#Empty}}no{{/Empty}}{{^Empty}}none{{/Empty}}", fields) == "yesnone"
+    assert render_template("{{#A}}{{#Empty}}in{{/Empty}}out{{/A}}", fields) == "out"
+    for broken, message in (("{{Nope}}", "unknown field {{Nope}}"), ("{{#A}}x", "never closed"),
+                            ("{{#A}}x{{/Empty}}", "closes no open section")):
+        with pytest.raises(TemplateError, match=re.escape(message)):
+            render_template(broken, fields)
+
+
+def test_preview_command_writes_a_self_contained_page(browser, anki_cards, built_decks, tmp_path):
+    output = tmp_path / "out" / "preview.html"
+    result = run_cli("preview", str(built_decks.parent / "decks"), "-o", str(output))
+    assert result.exit_code == 0, result.output
+    notes = len({c.guid for c in anki_cards})
+    assert result.output == f"wrote {output}: {len(anki_cards)} cards from {notes} notes\n"
+    text = output.read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", text)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests = []
+    context.route(re.compile(r"^(?!file:|about:|data:)"), lambda route: (requests.append(route.request.url), route.abort()))
+    try:
+        page = context.new_page()
+        errors = Errors(page)
+        page.goto(output.as_uri())
+        assert page.locator(".lp-card").count() == len(anki_cards)
+        assert page.locator("iframe").count() < 2 * len(anki_cards)  # only cards near the screen have rendered
+        # cards render as they come near the screen: the first ones at once, the last ones after scrolling down
+        rendered = """([first, night]) => {
+            const cards = [...document.querySelectorAll(".lp-card")];
+            const frames = (first ? cards.slice(0, 1) : cards.slice(-1)).flatMap(s => [...s.querySelectorAll("iframe")]);
+            return frames.every(f => f.contentDocument && f.contentDocument.readyState === "complete" &&
+              f.contentDocument.querySelector(".lp") && f.contentDocument.body.classList.contains("card") &&
+              f.contentDocument.body.classList.contains("nightMode") === night &&
+              f.contentDocument.body.classList.contains("night_mode") === night);
+        }"""
+        page.wait_for_function(rendered, arg=[True, False], timeout=10_000)
+        assert page.evaluate("document.querySelector('iframe').getBoundingClientRect().width") == 390
+
+        page.locator("#theme").click()
+        page.wait_for_function(rendered, arg=[True, True], timeout=10_000)
+        page.locator(".lp-card").last.scroll_into_view_if_needed()
+        page.wait_for_function(rendered, arg=[False, True], timeout=10_000)
+        page.locator(".lp-card").first.scroll_into_view_if_needed()
+        page.wait_for_function(rendered, arg=[True, True], timeout=10_000)
+
+        page.locator("#width").select_option("360")
+        assert page.evaluate("document.querySelector('iframe').getBoundingClientRect().width") == 360
+
+        # tapping an option on a quiz's front shows the choice on its back, as in a review
+        quiz = page.locator('.lp-card[data-kind="mcq"]').first
+        quiz.scroll_into_view_if_needed()
+        front, back = quiz.locator("iframe").nth(0), quiz.locator("iframe").nth(1)
+        option = front.content_frame.locator(".lp-option").first
+        key = option.get_attribute("data-key")
+        option.click()
+        back.content_frame.locator(f'.lp-option[data-key="{key}"] .lp-verdict', has_text="Your choice").wait_for(
+            timeout=5_000)
+
+        page.locator("#kind").select_option("step")
+        shown = page.locator(".lp-card:visible").count()
+        assert shown == sum(1 for c in anki_cards if c.notetype == NOTETYPES["step"].name)
+        assert errors.messages == []
+        assert requests == []
+    finally:
+        context.close()
+
+
+def test_preview_reports_bad_sources_and_writes_nothing(tmp_path):
+    bad = tmp_path / "decks" / "broken.yaml"
+    bad.parent.mkdir()
+    bad.write_text("walkthrough: broken\ntitle: [unclosed\n", encoding="utf-8")
+    output = tmp_path / "preview.html"
+    result = run_cli("preview", str(bad.parent), "-o", str(output))
+    assert result.exit_code == 1
+    assert re.match(rf"{re.escape(str(bad))}:\d+:\d+: ", result.stderr)
+    assert not output.exists()

@@ -1,0 +1,95 @@
+"""The note types are frozen: ids, field names and template names never change once users have imported them.
+
+Anki matches a note type by id and compares its field and template names; any difference makes it create a copy
+("Name+") and mark existing notes conflicting, never to be updated again. Changing a pinned value below therefore
+needs a new note type id and a documented migration, not an edit of this test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from conftest import import_package
+from lpdeck import notetypes
+from lpdeck.notetypes import NOTETYPES, Template
+from regen_support import Project, lpdeck_notetypes, note_by_text
+
+T = 1_750_000_000
+
+FROZEN = {
+    "overview": (1738620101, ("Question", "LP", "Story", "Overview", "Takeaways"), ("Walkthrough",)),
+    "step": (1738620102, ("Step", "Story", "Letter", "Target", "Example", "KeyPhrases", "Coaching", "Mistakes"),
+             ("Drill",)),
+    "phrase": (1738620103, ("Weak", "Strong", "Why", "Context"), ("Rewrite",)),
+    "probe": (1738620104, ("Question", "Probes", "Weak", "WeakWhy", "Strong", "KeyPhrase", "Context"), ("Probe",)),
+    "flaw": (1738620105, ("Answer", "Critique", "Verdict", "Context"), ("Spot the flaws",)),
+    "mcq": (1738620106, ("Question", "Options", "Answer", "Explanation", "Context"), ("Quiz",)),
+    "angle": (1738620107, ("LP", "Lead", "Emphasize", "Downplay", "Context"), ("Which angle", "Tell it for the LP")),
+    "level": (1738620108, ("Level", "Focus", "Reflection", "Bar", "Length", "Context"), ("Level",)),
+}
+
+
+@pytest.mark.parametrize("kind", FROZEN)
+def test_note_type_id_fields_and_templates_are_frozen(kind):
+    notetype = NOTETYPES[kind]
+    pinned = (notetype.id, notetype.fields, tuple(t.name for t in notetype.templates))
+    assert pinned == FROZEN[kind], (
+        f"note type {kind} changed: users' notes would stop updating. Give it a new id and document the migration.")
+
+
+def test_there_are_exactly_the_frozen_note_types_with_distinct_names():
+    assert list(NOTETYPES) == list(FROZEN)
+    assert len({nt.name for nt in NOTETYPES.values()}) == len(NOTETYPES)
+    assert all(nt.name.startswith("lpdeck · ") for nt in NOTETYPES.values())
+
+
+def _digests() -> dict[str, str]:
+    return {kind: nt.digest for kind, nt in NOTETYPES.items()}
+
+
+def _uncached(monkeypatch):
+    for notetype in NOTETYPES.values():
+        for name in ("css", "digest"):
+            monkeypatch.delitem(notetype.__dict__, name, raising=False)
+        for template in notetype.templates:
+            for name in ("front", "back"):
+                monkeypatch.delitem(template.__dict__, name, raising=False)
+
+
+def test_digest_follows_templates_and_css_only(monkeypatch):
+    before = _digests()
+    assert len(set(before.values())) == len(before)
+    _uncached(monkeypatch)
+    assert _digests() == before  # read again from the files: same text, same digest
+    original = notetypes.read_template
+
+    def appending_to(file_name: str):
+        return lambda name: original(name) + ("/* x */" if name == file_name else "")
+
+    monkeypatch.setattr(notetypes, "read_template", appending_to("mcq.js"))
+    _uncached(monkeypatch)
+    assert {kind for kind, digest in _digests().items() if digest != before[kind]} == {"mcq"}  # the quiz inlines mcq.js
+    monkeypatch.setattr(notetypes, "read_template", appending_to("card.css"))
+    _uncached(monkeypatch)
+    assert all(digest != before[kind] for kind, digest in _digests().items())
+
+
+@pytest.mark.parametrize("change", ["rename a field", "rename a template"])
+def test_why_they_are_frozen_anki_duplicates_a_changed_note_type(change, tmp_path, collection, monkeypatch):
+    project = Project(tmp_path / "project")
+    project.build(now=T)
+    import_package(collection, project.apkg())
+    phrase = NOTETYPES["phrase"]
+    if change == "rename a field":
+        changed = dataclasses.replace(phrase, fields=("Weak", "Strong", "Reason", "Context"))
+    else:
+        changed = dataclasses.replace(phrase, templates=(Template("Rewrite it", "phrase"),))
+    monkeypatch.setitem(NOTETYPES, "phrase", changed)
+    project.edit("story", "strong: I fixed it.", "strong: I fixed it myself.")
+    project.build(now=T + 60)
+    log = import_package(collection, project.apkg())
+    assert len(log.conflicting) == 1 and not log.updated
+    assert note_by_text(collection, "We fixed it.")["Strong"] == "I fixed it."  # never updated again
+    assert f"{phrase.name}+" in lpdeck_notetypes(collection)

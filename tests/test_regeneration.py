@@ -1,0 +1,490 @@
+"""Edit the YAML, rebuild, re-import into the official anki library: history kept, nothing duplicated, nothing stale.
+
+Every scenario starts from a fresh collection and imports with Anki's default options (update notes and note types
+"if newer", no merging, no scheduling). Builds run at fixed times in the past (``T``), so a user's edit in Anki, made
+at the real time, is always later than anything built.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.consts import QUEUE_TYPE_NEW, QUEUE_TYPE_SUSPENDED
+
+from conftest import IF_NEWER, import_package, run_cli
+from lpdeck import notetypes
+from lpdeck.build import build
+from lpdeck.errors import LockError
+from lpdeck.lock import RETIRED_TAG
+from lpdeck.notetypes import NOTETYPES
+from regen_support import (STORY_DECK, STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, lpdeck_notetypes,
+                           note_by_text, review, review_count)
+
+T = 1_750_000_000
+ALL_KEYS = WALK_A_KEYS + STORY_KEYS + WALK_B_KEYS  # all.apkg's order: walkthroughs in file order, story after the first
+USED_KINDS = ("overview", "step", "phrase", "probe", "angle")  # a package carries the note types its notes use
+USED_NOTETYPES = sorted(NOTETYPES[kind].name for kind in USED_KINDS)
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return Project(tmp_path / "project")
+
+
+def _status(report, deck="all"):
+    found = next(d for d in report.decks if d.name == deck)
+    return {state: found.status[state] for state in ("new", "changed", "unchanged", "retired")}
+
+
+# Scenario 1 ---------------------------------------------------------------------------------------------------------
+
+def test_edited_item_updates_its_note_and_keeps_its_review_history(project, collection):
+    project.build(now=T)
+    log = import_package(collection, project.apkg())
+    assert len(log.new) == 9
+    note = note_by_text(collection, "What did you do first?")
+    card_id = note.cards()[0].id
+    review(collection, card_id)
+    interval = collection.get_card(card_id).ivl
+    assert interval > 0 and review_count(collection, card_id) == 1
+
+    project.edit("walk-a", "strong: I paged the owner and rolled back.", "strong: I paged the owner, then rolled back.")
+    report = project.build(now=T + 60)
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 8, "retired": 0}
+    log = import_package(collection, project.apkg())
+
+    assert [entry.id.nid for entry in log.updated] == [note.id]
+    assert not log.new and not log.conflicting
+    assert len(log.duplicate) == 8  # Anki's word for "same note, not newer: left alone"
+    assert len(collection.find_notes("")) == 9
+    note = collection.get_note(note.id)
+    assert note["Strong"] == "I paged the owner, then rolled back."
+    assert note.mod == T + 60
+    card = collection.get_card(card_id)
+    assert card.ivl == interval and card.type == 2  # still a review card with its interval
+    assert review_count(collection, card_id) == 1
+    assert lpdeck_notetypes(collection) == USED_NOTETYPES  # no "lpdeck · Follow-up probe+" copy
+
+
+def test_walkthrough_package_after_all_and_rebuilt_all_share_notes(project, collection):
+    project.build(now=T)
+    import_package(collection, project.apkg("walk-a"))
+    log = import_package(collection, project.apkg())
+    assert len(log.new) == len(WALK_B_KEYS)  # walk-a's and the story's notes were already there
+    assert not log.conflicting
+    log = import_package(collection, project.apkg("walk-b"))
+    assert not log.new and not log.updated and not log.conflicting
+    assert len(collection.find_notes("")) == 9
+
+
+# Scenario 2 ---------------------------------------------------------------------------------------------------------
+
+def test_users_edit_of_an_unchanged_note_survives_a_rebuild(project, collection):
+    project.build(now=T)
+    import_package(collection, project.apkg())
+    mine = note_by_text(collection, "How did you follow up?")
+    mine["Strong"] = "My own better answer."
+    collection.update_note(mine)
+
+    project.edit("walk-a", "lead: The logs.", "lead: The logs, then the metrics.")
+    report = project.build(now=T + 60)
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 8, "retired": 0}
+    log = import_package(collection, project.apkg())
+
+    changed = note_by_text(collection, "Dive Deep")
+    assert [entry.id.nid for entry in log.updated] == [changed.id]
+    assert changed["Lead"] == "The logs, then the metrics."
+    assert collection.get_note(mine.id)["Strong"] == "My own better answer."
+    assert not log.new and not log.conflicting
+
+
+# Scenario 3 ---------------------------------------------------------------------------------------------------------
+
+def test_edits_between_builds_in_the_same_second_still_arrive(project, collection):
+    project.build(now=T)
+    import_package(collection, project.apkg())
+    project.edit("story", "example: The checkout service dropped 2% of orders.",
+                 "example: The checkout service dropped 3% of orders.")
+    project.build(now=T)
+    log = import_package(collection, project.apkg())
+    assert len(log.updated) == 1
+    assert note_by_text(collection, "Situation")["Example"] == "The checkout service dropped 3% of orders."
+
+    project.edit("story", "dropped 3% of orders.", "dropped 4% of orders.")
+    project.build(now=T)
+    log = import_package(collection, project.apkg())
+    assert len(log.updated) == 1
+    note = note_by_text(collection, "Situation")
+    assert note["Example"] == "The checkout service dropped 4% of orders."
+    assert note.mod == T + 2  # each build in that second shipped it one second later than the one before
+    assert len(collection.find_notes("")) == 9
+
+
+def test_a_changed_note_is_later_than_anything_shipped_before(project):
+    project.build(now=T + 100)
+    project.edit("walk-b", "weak: None.", "weak: Nothing.")
+    project.build(now=T)  # a clock set back: still later than everything in the lock
+    lock = project.lock()
+    assert lock["notes"]["walk-b/risk"]["mod"] == T + 101
+    assert {key: n["mod"] for key, n in lock["notes"].items() if key != "walk-b/risk"} == \
+        {key: T + 100 for key in ALL_KEYS if key != "walk-b/risk"}
+
+
+# Scenario 4 ---------------------------------------------------------------------------------------------------------
+
+FOLLOW_UP = """\
+  - id: follow-up
+    question: How did you follow up?
+    weak: I did not.
+    weak_why: No closure.
+    strong: I wrote the post-mortem.
+"""
+
+
+def test_removed_item_is_retired_with_its_history_and_restoring_it_removes_the_tag(project, collection):
+    project.build(now=T)
+    import_package(collection, project.apkg())
+    note = note_by_text(collection, "How did you follow up?")
+    card_id = note.cards()[0].id
+    review(collection, card_id)
+    interval = collection.get_card(card_id).ivl
+
+    project.edit("walk-a", FOLLOW_UP, "")
+    report = project.build(now=T + 60)
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 8, "retired": 1}
+    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 6, "retired": 1}
+    assert _status(report, "walk-b") == {"new": 0, "changed": 0, "unchanged": 5, "retired": 0}
+    assert project.lock()["notes"]["walk-a/follow-up"]["retired"] is True
+    log = import_package(collection, project.apkg())
+    assert [entry.id.nid for entry in log.updated] == [note.id]
+    assert not log.new
+
+    assert collection.find_notes(f"tag:{RETIRED_TAG}") == [note.id]
+    retired = collection.get_note(note.id)
+    assert retired["Strong"] == "I wrote the post-mortem."
+    card = collection.get_card(card_id)
+    assert card.ivl == interval and review_count(collection, card_id) == 1
+    assert collection.decks.name(card.did) == WALK_A_DECK
+
+    project.edit("walk-a", "angles:\n", FOLLOW_UP + "angles:\n")
+    report = project.build(now=T + 120)
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 8, "retired": 0}
+    assert "retired" not in project.lock()["notes"]["walk-a/follow-up"]
+    log = import_package(collection, project.apkg())
+    assert [entry.id.nid for entry in log.updated] == [note.id]
+    assert collection.find_notes(f"tag:{RETIRED_TAG}") == []
+    assert RETIRED_TAG not in collection.get_note(note.id).tags
+    assert review_count(collection, card_id) == 1
+    assert len(collection.find_notes("")) == 9
+
+
+def test_retired_note_reaches_a_user_who_skipped_the_build_that_retired_it(project, collection):
+    project.build(now=T)
+    import_package(collection, project.apkg())
+    project.edit("walk-a", FOLLOW_UP, "")
+    project.build(now=T + 60)  # never imported
+    project.edit("walk-b", "weak: None.", "weak: Nothing.")
+    report = project.build(now=T + 120)
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 7, "retired": 1}
+    log = import_package(collection, project.apkg())
+    assert len(log.updated) == 2
+    assert collection.get_note(collection.find_notes(f"tag:{RETIRED_TAG}")[0]).fields[0] == "How did you follow up?"
+
+
+def test_retired_note_new_to_a_collection_is_tagged_and_suspended_only_with_learning_progress(project, tmp_path):
+    project.build(now=T)
+    project.edit("walk-a", FOLLOW_UP, "")
+    project.build(now=T + 60)
+    # Anki's defaults reset the scheduling of new cards, suspension included: the tag is what finds the note.
+    default = Collection(str(tmp_path / "default.anki2"))
+    import_package(default, project.apkg("walk-a"))
+    (card_id,) = default.find_cards(f"tag:{RETIRED_TAG}")
+    card = default.get_card(card_id)
+    assert default.decks.name(card.did) == WALK_A_DECK and card.queue == QUEUE_TYPE_NEW
+    default.close()
+    progress = Collection(str(tmp_path / "progress.anki2"))
+    options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,
+                                       with_scheduling=True, with_deck_configs=False)
+    progress.import_anki_package(ImportAnkiPackageRequest(package_path=str(project.apkg("walk-a")), options=options))
+    (card_id,) = progress.find_cards(f"tag:{RETIRED_TAG}")
+    assert progress.get_card(card_id).queue == QUEUE_TYPE_SUSPENDED
+    assert len(progress.find_cards("is:suspended")) == 1
+    progress.close()
+
+
+def test_retired_notes_stay_in_later_packages_with_the_same_mod(project):
+    project.build(now=T)
+    project.edit("walk-b", "  - id: risk\n", "  - id: risk-of-rollback\n")
+    first = project.build(now=T + 60)
+    assert _status(first, "walk-b") == {"new": 1, "changed": 0, "unchanged": 4, "retired": 1}
+    before = project.outputs()
+    second = project.build(now=T + 120)
+    assert _status(second, "walk-b") == {"new": 0, "changed": 0, "unchanged": 5, "retired": 1}
+    assert project.outputs() == before  # the build that retires is reproducible from the lock it wrote
+
+
+def test_deleting_a_whole_walkthrough_file_retires_its_notes(project):
+    project.build(now=T)
+    project.files["walk-b"].unlink()
+    report = project.build(now=T + 60)
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 7, "retired": 2}
+    assert sorted(key for key, n in project.lock()["notes"].items() if n.get("retired")) == sorted(WALK_B_KEYS)
+
+
+def test_building_some_files_retires_only_in_those_files(project):
+    project.build(now=T)
+    project.edit("walk-a", FOLLOW_UP, "")
+    project.files["walk-b"].unlink()
+    report = build_files(project, "story", "walk-a")
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 6, "retired": 1}
+    lock = project.lock()["notes"]
+    assert [key for key, n in lock.items() if n.get("retired")] == ["walk-a/follow-up"]
+    assert all(lock[key]["mod"] == T for key in WALK_B_KEYS)  # out of scope: kept as they were
+
+
+def build_files(project: Project, *names: str):
+    return build([project.files[name] for name in names], project.dist, now=T + 60)
+
+
+def test_building_the_story_alone_uses_the_sources_lock(project, monkeypatch):
+    project.build(now=T)
+    lock = project.lock_path.read_bytes()
+    monkeypatch.chdir(project.root)
+    result = run_cli("build", "decks/stories/outage.yaml", "-o", "dist")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == \
+        "wrote dist/all.apkg: 3 notes (2 step, 1 phrase); 0 new / 0 changed / 3 unchanged / 0 retired\n"
+    assert not (project.decks / "stories" / "lpdeck.lock").exists()
+    assert project.lock_path.read_bytes() == lock
+
+
+def test_building_the_stories_folder_alone_retires_nothing_else(project, monkeypatch):
+    project.build(now=T)
+    lock = project.lock_path.read_bytes()
+    monkeypatch.chdir(project.root)
+    result = run_cli("build", "decks/stories", "-o", "dist")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("; 0 new / 0 changed / 3 unchanged / 0 retired\n")
+    assert project.lock_path.read_bytes() == lock
+
+
+# Scenario 5 ---------------------------------------------------------------------------------------------------------
+
+def _clear_notetype_caches(monkeypatch):
+    for notetype in NOTETYPES.values():
+        for name in ("css", "digest"):
+            monkeypatch.delitem(notetype.__dict__, name, raising=False)
+        for template in notetype.templates:
+            for name in ("front", "back"):
+                monkeypatch.delitem(template.__dict__, name, raising=False)
+
+
+def _patch_template(monkeypatch, file_name: str, extra: str):
+    original = notetypes.read_template
+    monkeypatch.setattr(notetypes, "read_template",
+                        lambda name: original(name) + (extra if name == file_name else ""))
+    _clear_notetype_caches(monkeypatch)
+
+
+def test_css_change_reaches_the_collections_note_types(project, collection, monkeypatch):
+    project.build(now=T)
+    import_package(collection, project.apkg())
+    card_id = note_by_text(collection, "What did you do first?").cards()[0].id
+    review(collection, card_id)
+
+    _patch_template(monkeypatch, "card.css", "\n.lp-test-marker { color: red; }\n")
+    report = project.build(now=T + 60)
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 9, "retired": 0}
+    assert report.lock_changed
+    assert {kind: t["mod"] for kind, t in project.lock()["notetypes"].items()} == {kind: T + 60 for kind in NOTETYPES}
+    log = import_package(collection, project.apkg())
+
+    assert not log.updated and not log.new and not log.conflicting
+    assert lpdeck_notetypes(collection) == USED_NOTETYPES
+    for kind in USED_KINDS:
+        assert ".lp-test-marker" in collection.models.get(NOTETYPES[kind].id)["css"], kind
+    assert ".lp-test-marker" in collection.get_card(card_id).render_output(reload=True).css
+    assert review_count(collection, card_id) == 1
+
+
+def test_a_template_change_moves_only_its_note_types_mod(project, collection, monkeypatch):
+    project.build(now=T)
+    import_package(collection, project.apkg())
+    _patch_template(monkeypatch, "probe.front.html", "<p class=lp-test-marker>new line</p>")
+    project.build(now=T + 60)
+    mods = {kind: t["mod"] for kind, t in project.lock()["notetypes"].items()}
+    assert mods == {kind: T + 60 if kind == "probe" else T for kind in NOTETYPES}
+    import_package(collection, project.apkg())
+    card = note_by_text(collection, "What did you do first?").cards()[0]
+    assert "new line" in card.render_output(reload=True).question_text
+    assert lpdeck_notetypes(collection) == USED_NOTETYPES
+
+
+# The lock, the summary, --locked, --dry-run -------------------------------------------------------------------------
+
+def test_lock_records_content_hash_mod_and_id_of_every_note_and_note_type(project):
+    project.build(now=T)
+    lock = project.lock()
+    assert lock["version"] == 1
+    assert sorted(lock["notes"]) == sorted(ALL_KEYS)
+    assert sorted(lock["notetypes"]) == sorted(NOTETYPES)
+    assert lock["notetypes"]["probe"] == {"hash": NOTETYPES["probe"].digest, "mod": T}
+    risk = lock["notes"]["walk-b/risk"]
+    assert risk == {
+        "kind": "probe", "id": risk["id"], "mod": T, "deck": "LP Interview::Walk B",
+        "tags": ["LP::Bias_for_Action", "story::outage", "walkthrough::walk-b", "kind::probe"],
+        "fields": ["What was the risk?", "", "None.", "Naive.",
+                   "A bad rollback, so I checked the migration first.", "", "Tell me about a time you acted fast"],
+    }
+    # ids are milliseconds from the build time, ten apart (a note's cards take the ids after it), in package order
+    assert [lock["notes"][key]["id"] for key in ALL_KEYS] == [T * 1000 + 10 * i for i in range(9)]
+    assert lock == project.lock() and project.lock_path.read_text().endswith("}\n")
+
+
+def test_lock_file_is_readable_by_everyone_like_the_sources(project):
+    project.build(now=T)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert project.lock_path.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_new_notes_keep_their_id_and_cards_come_in_source_order(project, collection):
+    project.build(now=T)
+    project.edit("walk-a", "angles:\n", FOLLOW_UP.replace("follow-up", "added-later").replace("follow up", "add")
+                 + "angles:\n")
+    project.build(now=T + 60)
+    import_package(collection, project.apkg("walk-a"))
+    lock = project.lock()["notes"]
+    for key in WALK_A_KEYS + ["walk-a/added-later"]:
+        assert collection.get_note(lock[key]["id"]).guid  # Anki kept our id, so "Added" is the first build's time
+    assert lock["walk-a/added-later"]["id"] == (T + 60) * 1000
+    collection.decks.select(collection.decks.id_for_name(WALK_A_DECK))
+    queue = [collection.get_card(q.card.id) for q in collection.sched.get_queued_cards(fetch_limit=10).cards]
+    assert [card.note().fields[0] for card in queue][:4] == [
+        "Tell me about an outage you owned", "What did you do first?", "How did you follow up?",
+        "How did you add?"]
+
+
+def test_unchanged_rebuild_changes_nothing_whatever_the_time(project):
+    first = project.build(now=T)
+    before = project.outputs()
+    second = project.build(now=T + 3600)
+    assert _status(first) == {"new": 9, "changed": 0, "unchanged": 0, "retired": 0}
+    assert _status(second) == {"new": 0, "changed": 0, "unchanged": 9, "retired": 0}
+    assert not second.lock_changed
+    assert project.outputs() == before
+
+
+def test_build_summary_per_package(project, monkeypatch):
+    project.build(now=T)
+    project.edit("walk-a", FOLLOW_UP, "")
+    project.edit("walk-b", "weak: None.", "weak: Nothing.")
+    project.edit("walk-b", "  - id: risk\n", "  - id: risk\n    probes: Judgement\n")
+    project.edit("story", "phrases:\n", "phrases:\n  - id: i-owned\n    weak: It got fixed.\n    strong: I fixed it.\n")
+    monkeypatch.chdir(project.root)
+    result = run_cli("build", "decks", "-o", "dist")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "wrote dist/walk-a.apkg: 8 notes (1 overview, 2 step, 2 phrase, 2 probe, 1 angle); "
+        "1 new / 0 changed / 6 unchanged / 1 retired",
+        "wrote dist/walk-b.apkg: 6 notes (1 overview, 2 step, 2 phrase, 1 probe); "
+        "1 new / 1 changed / 4 unchanged / 0 retired",
+        "wrote dist/all.apkg: 10 notes (2 overview, 2 step, 2 phrase, 3 probe, 1 angle); "
+        "1 new / 1 changed / 7 unchanged / 1 retired",
+        "updated decks/lpdeck.lock",
+    ]
+
+
+def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    result = run_cli("build", "decks", "-o", "dist", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == [
+        "would write dist/all.apkg: 9 notes (2 overview, 2 step, 1 phrase, 3 probe, 1 angle); "
+        "9 new / 0 changed / 0 unchanged / 0 retired",
+        "would update decks/lpdeck.lock",
+    ]
+    assert not project.dist.exists() and not project.lock_path.exists()
+
+    project.build(now=T)
+    before = project.outputs()
+    project.edit("walk-a", FOLLOW_UP, "")
+    result = run_cli("build", "decks", "-o", "dist", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "would write dist/walk-a.apkg: 7 notes (1 overview, 2 step, 1 phrase, 2 probe, 1 angle); " \
+           "0 new / 0 changed / 6 unchanged / 1 retired" in result.stdout.splitlines()
+    assert project.outputs() == before
+    assert sorted(p.name for p in project.dist.iterdir()) == ["all.apkg", "walk-a.apkg", "walk-b.apkg"]
+    assert sorted(p.name for p in project.decks.iterdir()) == ["lpdeck.lock", "stories", "walk-a.yaml", "walk-b.yaml"]
+
+
+def test_locked_build_passes_and_writes_the_packages_when_the_lock_is_current(project, monkeypatch):
+    project.build(now=T)
+    before = project.outputs()
+    shutil.rmtree(project.dist)
+    monkeypatch.chdir(project.root)
+    result = run_cli("build", "--locked", "decks", "-o", "dist")
+    assert result.exit_code == 0, result.output
+    assert project.outputs() == before
+
+
+def test_locked_build_names_the_notes_that_would_change_and_writes_nothing(project, monkeypatch):
+    project.build(now=T)
+    before = project.outputs()
+    project.edit("walk-a", FOLLOW_UP, "")
+    project.edit("walk-b", "weak: None.", "weak: Nothing.")
+    project.edit("story", "phrases:\n", "phrases:\n  - id: i-owned\n    weak: It got fixed.\n    strong: I fixed it.\n")
+    _patch_template(monkeypatch, "level.back.html", "<!-- changed -->")
+    monkeypatch.chdir(project.root)
+    result = run_cli("build", "--locked", "decks", "-o", "dist")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "decks/lpdeck.lock is out of date; `lpdeck build` would change: outage/i-owned (new), "
+        "walk-a/follow-up (retired), walk-b/risk (changed), note type level; run `lpdeck build` and commit the lock\n")
+    assert project.outputs() == before
+
+
+def test_locked_build_without_a_lock_fails(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    result = run_cli("build", "--locked", "decks", "-o", "dist")
+    assert result.exit_code == 1
+    assert result.stderr == "decks/lpdeck.lock does not exist; run `lpdeck build` and commit it\n"
+    assert not project.dist.exists() and not project.lock_path.exists()
+
+
+def test_a_lock_with_merge_conflict_markers_is_reported_with_its_position(project, monkeypatch):
+    project.build(now=T)
+    text = project.lock_path.read_text()
+    project.lock_path.write_text(text.replace(' "notes": {\n', '<<<<<<< HEAD\n "notes": {\n', 1))
+    line = text[:text.index(' "notes": {')].count("\n") + 1
+    monkeypatch.chdir(project.root)
+    result = run_cli("build", "decks", "-o", "dist2")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"decks/lpdeck.lock:{line}:1: not a valid lpdeck lock file (")
+    assert "Traceback" not in result.output and not (project.root / "dist2").exists()
+
+
+def test_an_item_id_reused_for_another_kind_of_note_is_refused(project):
+    project.build(now=T)
+    project.edit("walk-a", FOLLOW_UP, "")
+    project.edit("walk-a", "  - id: dive-deep\n", "  - id: follow-up\n")
+    with pytest.raises(LockError, match="^walk-a/follow-up: this id was a probe note and is now an angle note; "):
+        project.build(now=T + 60)
+
+
+def test_lock_option_puts_the_lock_elsewhere_and_whole_folder_builds_still_retire(project, monkeypatch):
+    monkeypatch.chdir(project.root)
+    assert run_cli("build", "decks", "-o", "dist", "--lock", "ci/deck.lock").exit_code == 0
+    assert (project.root / "ci" / "deck.lock").is_file() and not project.lock_path.exists()
+    project.files["walk-b"].unlink()
+    result = run_cli("build", "decks", "-o", "dist", "--lock", "ci/deck.lock")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-2:] == [
+        "wrote dist/all.apkg: 9 notes (2 overview, 2 step, 1 phrase, 3 probe, 1 angle); "
+        "0 new / 0 changed / 7 unchanged / 2 retired",
+        "updated ci/deck.lock",
+    ]
