@@ -1,7 +1,7 @@
 """Bad input: every mistake gets one exact, positioned message, exit status 1, no traceback, and nothing is written.
 
-The corpus is ``tests/bad_inputs/<case>/``: the case's source files, ``expected.txt`` (the exact stderr, paths relative to
-the case folder) and, when the sources are not simply ``.``, ``args.txt``. Inputs that cannot live in git as text
+The corpus is ``tests/bad_inputs/<case>/``: the case's source files, ``expected.txt`` (the exact stderr, paths
+relative to the case folder) and, when the sources are not simply ``.``, ``args.txt``. Inputs that cannot live in git as text
 (a byte-order mark, invalid UTF-8, a 5 MB file, deep nesting, tabs, control characters) are generated below.
 """
 
@@ -22,8 +22,25 @@ from lpdeck.cli import main
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 
-STORY = (CORPUS / "missing-key" / "story.yaml").read_text(encoding="utf-8")
-WALK = (CORPUS / "misspelt-story" / "walk.yaml").read_text(encoding="utf-8").replace("webhook-drop\n", "webhook-drops\n")
+# The valid pair most corpus cases start from.
+STORY = """\
+story: webhook-drops
+title: Webhook drops
+steps:
+  - id: situation
+    step: situation
+    target: 30s
+    coaching: Keep it short.
+    mistakes: Too much architecture.
+"""
+WALK = """\
+walkthrough: calculated-risk
+title: Calculated risk
+question: Tell me about a time you took a calculated risk
+lp: Bias for Action
+story: webhook-drops
+overview: I fixed a 0.3% webhook drop rate that cost $8K a week.
+"""
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -54,8 +71,11 @@ def assert_rejected(folder: Path, sources: list[str], expected: str, tmp_path: P
     assert snapshot(folder) == before  # no lock, no temporary file, no edit
 
 
-def test_the_corpus_is_big_enough():
+def test_the_corpus_is_big_enough_and_starts_from_valid_sources(tmp_path):
     assert len(CASES) >= 40
+    folder = write_case(tmp_path, WALK)
+    result = run_in(folder, "check", ".")
+    assert (result.exit_code, result.stdout) == (0, "ok: 1 walkthroughs, 1 stories\n")
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -98,6 +118,10 @@ GENERATED = [
     ("control-character", WALK.replace("overview: I fixed a 0.3% webhook drop rate that cost $8K a week.",
                                        "overview: I fixed it\x07 fast"),
      "walk.yaml:6:21: control character U+0007 is not allowed in YAML; remove it\n"),
+    # a U+2028 pasted after "overview: I fixed" (17 characters): YAML would read a line break there
+    ("line-separator", WALK.replace("overview: I fixed", "overview: I fixed\u2028"),
+     "walk.yaml:6:18: invisible line separator U+2028 (YAML reads it as a line break); delete it, or write it as an "
+     "escape in double quotes\n"),
     ("very-large-file", WALK + "# " + "x" * (5 * 1024 * 1024 - len(WALK) - 3) + "\n",
      "walk.yaml:1:1: file is 5,242,880 bytes; the limit is 4,194,304 (split it)\n"),
     # "title: " then brackets: the k-th "[" is column 7 + k, and when it opens, k collections are open (the top

@@ -6,6 +6,7 @@ import os
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,8 @@ def load_sources(paths: list[Path]) -> Sources:
         problems.extend(error.problems)
     if problems:
         raise SourceError(problems)
+    for document in documents:  # the models hold everything now: free the parsed data and text (a large share of memory)
+        document.data = document.text = None
     return sources
 
 
@@ -98,6 +101,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     lock_path = lock_path or default_lock_path(paths)
     previous = lockfile.read(lock_path)
     scopes = None if builds_everything(paths, lock_path) else set(sources.stories) | set(sources.walkthroughs)
+    deck_scopes = {deck.name: _scopes(deck, sources) for deck in decks}
+    del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
     combined = next(d for d in decks if d.name == "all")
     shipment = lockfile.plan(list(combined.notes), previous, int(time.time()) if now is None else now, scopes)
     lock_changed = shipment.lock != previous
@@ -112,7 +117,7 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     reports = []
     packages = []
     for deck in decks:
-        scope = _scopes(deck, sources)
+        scope = deck_scopes[deck.name]
         notes = [by_key[note.key] for note in deck.notes]
         notes += [by_key[key] for key in sorted(retired) if scope is None or key.split("/", 1)[0] in scope]
         path = out_dir / f"{deck.name}.apkg"
@@ -122,20 +127,20 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     if not dry_run:
         # The lock first: if the build is interrupted, the next one reproduces exactly the packages this one meant.
         if lock_changed:
-            write_text_atomic(lock_path, lockfile.to_json(shipment.lock))
+            write_text_atomic(lock_path, lockfile.json_blocks(shipment.lock))
         for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
             write_apkg(build_package(notes, shipment.notetype_mods, retired), path)
     return BuildReport(reports, lock_path, lock_changed, not dry_run)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+def write_text_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its blocks, in order) to ``path`` through a temporary file in the same folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would make a committed lock private
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            stream.writelines([text] if isinstance(text, str) else text)
         replace_file(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

@@ -24,7 +24,7 @@ ROOT_DECK = "LP Interview"
 STEP_LETTERS = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "💭"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """One note ready to package: where it comes from, what Anki stores, and a hash of that."""
 

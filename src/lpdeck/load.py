@@ -9,6 +9,8 @@ non-scalar keys and absurd nesting; syntax errors are explained in plain words.
 from __future__ import annotations
 
 import os
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,9 +41,18 @@ class Document:
     keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
     # empty values followed by a comment on their line: "id: #1" is an empty id and a comment, not the text "#1"
     commented: set[Key] = field(default_factory=set)
+    # Until a message needs a position, only the text is kept, to be parsed again then: most builds need none, and
+    # the positions of every node would take more memory than the data itself.
+    text: str | None = field(default=None, repr=False)
+
+    def _locate(self) -> None:
+        if self.text is not None:
+            located = _parse(self.path, self.text, positions=True)
+            self.values, self.keys, self.text = located.values, located.keys, None
 
     def position(self, key: Key, *, of_key: bool = False) -> tuple[int, int]:
         """Return where the value (or its key) at ``key`` stands, or its nearest enclosing node's position."""
+        self._locate()
         table = self.keys if of_key else self.values
         while key:
             if key in table:
@@ -73,8 +84,9 @@ class _Builder:
     and skips PyYAML's tag resolution, which lpdeck does not use.
     """
 
-    def __init__(self, path: str, text: str = ""):
+    def __init__(self, path: str, text: str = "", positions: bool = True):
         self.doc = Document(path, None)
+        self.positions = positions
         self.problems: list[Problem] = []
         self.text = text
         self._lines: list[str] | None = None
@@ -127,7 +139,7 @@ class _Builder:
                         value = None  # an empty plain scalar: the key is there, with nothing after it
                         if path is not None and self._comment_follows(mark):
                             self.doc.commented.add(path)
-                    if path is not None:
+                    if path is not None and self.positions:
                         values[path] = (mark.line + 1, mark.column + 1)
                     if not stack:
                         root = value
@@ -137,7 +149,7 @@ class _Builder:
                 if path is None:  # a list or mapping used as a key
                     self.problems.append(Problem(self.doc.path, *_mark(event), "a key must be plain text"))
                     path = (object(),)
-                else:
+                elif self.positions:
                     values[path] = (mark.line + 1, mark.column + 1)
                 if kind is yaml.MappingStartEvent:
                     stack.append([{}, path, _AWAITING_KEY])
@@ -165,7 +177,12 @@ class _Builder:
             if type(value) is not str and value is not None:
                 frame[2] = _SKIP  # already reported where the list or mapping started
                 return
-            name = value or ""
+            name = sys.intern(value) if value else ""  # one string for the thousands of "id" keys
+            if not self.positions:  # a duplicate is an error: parse() starts again, with positions for the message
+                if name in container:
+                    raise SourceError([])
+                frame[2] = name
+                return
             where = path + (name,)
             first = self.doc.keys.get(where)
             if first is not None:
@@ -206,8 +223,8 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         message = (f"unknown escape {quoted(line[mark.column: mark.column + 2])} in double-quoted text; "
                    "write \\\\ for a backslash, or use single quotes")
     elif "scanning an alias" in context or "scanning an anchor" in context:
-        sign = "*" if "alias" in context else "&"
-        mark, message = start, f"text cannot start with '{sign}' here (YAML reads it as {'an alias' if sign == '*' else 'an anchor'}); put the text in quotes"
+        sign, meaning = ("*", "an alias") if "alias" in context else ("&", "an anchor")
+        mark, message = start, f"text cannot start with '{sign}' here (YAML reads it as {meaning}); put the text in quotes"
     elif "cannot start any token" in problem:
         message = f"text cannot start with {quoted(found)}; put the text in quotes"
     elif "flow sequence" in context or "flow mapping" in context:
@@ -273,9 +290,28 @@ def _decode(path: str, raw: bytes) -> str:
         raise SourceError([Problem(path, line, column, f"invalid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")]) from None
 
 
+# YAML reads these as line breaks, editors do not: a pasted U+2028 would silently split a text (and shift every line
+# number after it), so it is refused with the position an editor shows.
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+
+
 def parse(path: str, text: str) -> Document:
     """Parse one YAML document from ``text``; ``path`` is only used in messages."""
-    builder = _Builder(path, text)
+    hidden = _HIDDEN_BREAK.search(text)
+    if hidden:
+        at = hidden.start()
+        line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        raise SourceError([Problem(path, line, column, f"invisible line separator U+{ord(hidden[0]):04X} (YAML reads it "
+                                                       "as a line break); delete it, or write it as an escape in "
+                                                       "double quotes")])
+    try:
+        return _parse(path, text, positions=False)
+    except SourceError:
+        return _parse(path, text, positions=True)  # fails again, with every position its messages need
+
+
+def _parse(path: str, text: str, *, positions: bool) -> Document:
+    builder = _Builder(path, text, positions)
     loader = _Loader(text)
     try:
         data = builder.build(iter(loader.get_event, None))
@@ -284,7 +320,7 @@ def parse(path: str, text: str) -> Document:
     except yaml.reader.ReaderError as error:
         raise SourceError(builder.problems + [_reader_problem(path, text, error)]) from None
     except yaml.YAMLError as error:  # errors without a position
-        raise SourceError(builder.problems + [Problem(path, 1, 1, f"YAML error: {error}")]) from None
+        raise SourceError(builder.problems + [Problem(path, 1, 1, "YAML error: " + " ".join(str(error).split()))]) from None
     finally:
         loader.dispose()
     if data is None:
@@ -292,6 +328,8 @@ def parse(path: str, text: str) -> Document:
     if not isinstance(data, dict):
         kind = "list" if isinstance(data, list) else "single value"
         raise SourceError([builder.doc.problem((), f"expected a mapping with 'story:' or 'walkthrough:' at the top, found a {kind}")])
+    if not positions:
+        builder.doc.text = text
     return builder.doc
 
 

@@ -10,6 +10,7 @@ It also gives every note its id once, from the time it was first shipped, so bui
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ LOCK_NAME = "lpdeck.lock"
 VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LockedNote:
     """What was last shipped for one note."""
 
@@ -137,6 +138,11 @@ def plan(notes: list[Note], lock: Lock, now: int, scopes: set[str] | None) -> Sh
 
 def to_json(lock: Lock) -> str:
     """Serialise the lock: sorted, one note per block, stable across runs."""
+    return "".join(json_blocks(lock))
+
+
+def json_blocks(lock: Lock) -> Iterator[str]:
+    """The text of ``to_json`` in blocks, to write a large lock without ever holding all of it in memory."""
     data = {
         "version": VERSION,
         "notetypes": {kind: {"hash": digest, "mod": mod} for kind, (digest, mod) in sorted(lock.notetypes.items())},
@@ -148,7 +154,12 @@ def to_json(lock: Lock) -> str:
             for key, n in sorted(lock.notes.items())
         },
     }
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    # with indent, json encodes in Python, one small chunk per bracket, key and value: join them in batches
+    chunks = json.JSONEncoder(indent=1, ensure_ascii=False).iterencode(data)
+    while block := "".join(itertools.islice(chunks, 4096)):
+        yield block
+    yield "\n"
+
 
 
 _RESTORE = "take it from version control (after a merge conflict, either side will do) and run `lpdeck build`"

@@ -13,6 +13,7 @@ import hashlib
 import itertools
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -112,28 +113,32 @@ def write_apkg(package: genanki.Package, path: Path) -> None:
     """Write ``package`` to ``path`` atomically: a temporary file in the same folder, renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".lpdeck-", dir=path.parent) as scratch:
-        database = _collection_bytes(package, os.path.join(scratch, "collection.anki2"))
+        db_path = os.path.join(scratch, "collection.anki2")
+        _write_collection(package, db_path)
         zip_path = os.path.join(scratch, "package.apkg")
         with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            for name, data in (("collection.anki2", database), ("media", b"{}")):
-                entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                entry.external_attr = 0o644 << 16
-                archive.writestr(entry, data)
+            # streamed from the file: the collection of a large deck is never held in memory
+            with open(db_path, "rb") as database, archive.open(_zip_entry("collection.anki2"), "w") as stored:
+                shutil.copyfileobj(database, stored, 1 << 20)
+            archive.writestr(_zip_entry("media"), b"{}")
         replace_file(zip_path, path)
 
 
-def _collection_bytes(package: genanki.Package, scratch_path: str) -> bytes:
-    """Return the package's collection database, built in memory where Python can (3.11+), else in a scratch file."""
-    in_memory = hasattr(sqlite3.Connection, "serialize")
-    connection = sqlite3.connect(":memory:" if in_memory else scratch_path)
+def _zip_entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
+
+
+def _write_collection(package: genanki.Package, db_path: str) -> None:
+    connection = sqlite3.connect(db_path)
     try:
-        if not in_memory:  # the scratch file is zipped and deleted: it never needs to survive a crash
-            connection.execute("PRAGMA synchronous = OFF")
-            connection.execute("PRAGMA journal_mode = MEMORY")
+        # a scratch file, zipped then deleted, never needs to survive a crash: no journal, no waiting for the disk
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
         package.write_to_db(connection.cursor(), 0, itertools.count(_ID_BASE))
         connection.commit()
-        return connection.serialize() if in_memory else Path(scratch_path).read_bytes()
     finally:
         connection.close()
 

@@ -110,9 +110,9 @@ def preview_html(notes: list[Note], source_label: str) -> str:
     kinds = "".join(f'<option value="{html.escape(kind)}">{html.escape(nt.name)}</option>'
                     for kind, nt in NOTETYPES.items() if kind in styles)
     summary = f"{len(cards)} cards from {len(notes)} notes · {source_label}"
-    return (_PAGE.replace("__SUMMARY__", html.escape(summary))
-            .replace("__KINDS__", kinds)
-            .replace("__DATA__", _json_for_script(data)))
+    values = {"SUMMARY": html.escape(summary), "KINDS": kinds, "DATA": _json_for_script(data)}
+    # One pass, so that a placeholder-like text in a path or a card is never replaced in turn.
+    return re.sub(r"__(SUMMARY|KINDS|DATA)__", lambda m: values[m.group(1)], _PAGE)
 
 
 _PAGE = """<!doctype html>
@@ -162,6 +162,7 @@ _PAGE = """<!doctype html>
   <label>Cards <select id="kind"><option value="">all</option>__KINDS__</select></label>
   <label><input type="search" id="filter" placeholder="Search text"></label>
 </header>
+<noscript><p style="padding: 16px">The preview needs JavaScript to show the cards.</p></noscript>
 <main id="cards"></main>
 <script type="application/json" id="lpdeck-data">__DATA__</script>
 <script>

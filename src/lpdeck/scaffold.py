@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import LpdeckError
-from .load import find_sources, load_file
+from .load import find_sources, load_file, quoted
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS
 from .schema import ID_PATTERN, quoted_list, suggest
 from .validate import RESERVED_IDS
@@ -93,7 +93,7 @@ def default_path(walkthrough_id: str) -> Path:
 def check_id(walkthrough_id: str) -> str | None:
     """Return what is wrong with a walkthrough id, or None."""
     if not re.fullmatch(ID_PATTERN, walkthrough_id):
-        return f"'{walkthrough_id}' must be lowercase letters, digits and single hyphens, like 'calculated-risk'"
+        return f"{quoted(walkthrough_id)} must be lowercase letters, digits and single hyphens, like 'calculated-risk'"
     if walkthrough_id in RESERVED_IDS:
         return f"'{walkthrough_id}' is reserved (dist/{walkthrough_id}.apkg is the combined deck)"
     return None
@@ -129,13 +129,14 @@ def existing_ids(folder: Path) -> tuple[dict[str, Path], dict[str, Path]]:
 
 
 def schema_reference(output: Path) -> tuple[str, bool]:
-    """The modeline's path to the JSON Schema, relative to the new file (the nearest schema/ up from it, else
-    ./schema/), and whether that file exists."""
+    """Return the path from ``output``'s folder to the nearest schema/lpdeck.schema.json up, and whether it exists."""
     folder = output.resolve().parent
-    for candidate in (folder, *folder.parents):
-        if (candidate / SCHEMA_PATH).is_file():
-            return Path(os.path.relpath(candidate / SCHEMA_PATH, folder)).as_posix(), True
-    return Path(os.path.relpath(Path.cwd() / SCHEMA_PATH, folder)).as_posix(), False
+    found = next((c / SCHEMA_PATH for c in (folder, *folder.parents) if (c / SCHEMA_PATH).is_file()), None)
+    target = found or Path.cwd().resolve() / SCHEMA_PATH
+    try:
+        return Path(os.path.relpath(target, folder)).as_posix(), found is not None
+    except ValueError:  # another drive, on Windows
+        return target.as_posix(), found is not None
 
 
 def _shown(path: Path) -> str:
@@ -156,10 +157,14 @@ def render(walkthrough_id: str, story: str, lp: str, schema: str) -> str:
     )
 
 
+def _exists(path: Path) -> LpdeckError:
+    return LpdeckError(f"{path}: already exists; lpdeck new never overwrites a file (choose another id, or -o PATH)")
+
+
 def write_new(path: Path, text: str) -> None:
     """Create ``path`` with ``text``, complete or not at all, and never over an existing file."""
     if path.exists() or path.is_symlink():
-        raise LpdeckError(f"{path}: already exists; lpdeck new never overwrites a file (choose another id, or -o PATH)")
+        raise _exists(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -171,13 +176,13 @@ def write_new(path: Path, text: str) -> None:
         try:
             os.link(temporary, path)  # atomic, and fails if the file appeared meanwhile
         except FileExistsError:
-            raise LpdeckError(f"{path}: already exists; lpdeck new never overwrites a file") from None
+            raise _exists(path) from None
         except OSError:  # a file system without hard links
             try:
                 with open(path, "x", encoding="utf-8", newline="\n") as stream:
                     stream.write(text)
             except FileExistsError:
-                raise LpdeckError(f"{path}: already exists; lpdeck new never overwrites a file") from None
+                raise _exists(path) from None
     finally:
         os.unlink(temporary)
 
@@ -191,10 +196,10 @@ def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str = "Ow
     if lp not in LEADERSHIP_PRINCIPLES:
         near = suggest(lp, LEADERSHIP_PRINCIPLES)
         hint = f"did you mean '{near}'?" if near else f"expected one of: {quoted_list(LEADERSHIP_PRINCIPLES)}"
-        raise LpdeckError(f"lpdeck new: unknown Leadership Principle '{lp}'; {hint}")
+        raise LpdeckError(f"lpdeck new: unknown Leadership Principle {quoted(lp)}; {hint}")
     path = output or default_path(walkthrough_id)
     if path.exists() or path.is_symlink():
-        raise LpdeckError(f"{path}: already exists; lpdeck new never overwrites a file (choose another id, or -o PATH)")
+        raise _exists(path)
     folder = _source_folder(path)
     stories, walkthroughs = existing_ids(folder)
     taken = walkthroughs.get(walkthrough_id) or stories.get(walkthrough_id)
@@ -203,11 +208,11 @@ def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str = "Ow
     notes = []
     if story is None:
         if len(stories) != 1:
-            known = f" (stories: {', '.join(stories)})" if stories else ""
+            known = f" (stories: {', '.join(sorted(stories))})" if stories else ""
             raise LpdeckError(f"lpdeck new: name the story this walkthrough tells with --story ID{known}")
         story = next(iter(stories))
     elif not re.fullmatch(ID_PATTERN, story):
-        raise LpdeckError(f"lpdeck new: --story '{story}' must be lowercase letters, digits and single hyphens")
+        raise LpdeckError(f"lpdeck new: --story {quoted(story)} must be lowercase letters, digits and single hyphens")
     elif story not in stories:
         notes.append(f"note: no story '{story}' in {_shown(folder)}/ yet; `lpdeck check` needs its file")
     schema, schema_exists = schema_reference(path)

@@ -209,6 +209,9 @@ class Angle(Item):
 class LevelNote(Item):
     """How the bar differs at one level."""
 
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"required": [key]} for key in ("focus", "reflection", "bar", "length")]})
+
     level: Level = Field(description="The level: SDE1, SDE2 or Senior.")
     focus: Text | None = Field(default=None, description="What interviewers focus on at this level.")
     reflection: Text | None = Field(default=None, description="The reflection expected at this level.")

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, SourceError
 from .load import Document, quoted
-from .schema import Story, Walkthrough, items, quoted_list, suggest
+from .schema import Story, Walkthrough, items, suggest
 
 RESERVED_IDS = {"all"}  # dist/all.apkg is the combined deck
 

@@ -97,8 +97,9 @@
     button.classList.add(isCorrect ? "lp-correct" : "lp-wrong");
     var verdict = document.createElement("span");
     verdict.className = "lp-verdict";
-    verdict.textContent = !isCorrect ? "\u2717 Your choice" : chosen(k) ? "\u2713 Your choice \u00b7 correct"
-      : answered && multiple ? "\u2713 Correct \u00b7 missed" : "\u2713 Correct";
+    // The round marker shows the tick or cross; the words say it for screen readers and in any colour.
+    verdict.textContent = !isCorrect ? "Your choice \u00b7 wrong" : chosen(k) ? "Your choice \u00b7 correct"
+      : answered && multiple ? "Correct \u00b7 missed" : "Correct";
     button.querySelector(".lp-option-text").insertBefore(verdict, button.querySelector(".lp-option-text").firstChild);
   });
   var result = document.querySelector(".lp-mcq .lp-result");

@@ -1,0 +1,149 @@
+"""`lpdeck new`: a commented walkthrough with every section, that `lpdeck check` accepts, and never over a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import DECKS, REPO, run_cli
+from lpdeck.principles import LEADERSHIP_PRINCIPLES
+from lpdeck.schema import Angle, LevelNote, Probe, Quiz, WeakAnswer, Walkthrough
+
+MODELINE = "# yaml-language-server: $schema="
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """A copy of the repository's decks/ and schema/, as the current directory."""
+    shutil.copytree(DECKS, tmp_path / "decks")
+    shutil.copytree(REPO / "schema", tmp_path / "schema")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_new_writes_a_walkthrough_that_check_accepts_with_its_story(project):
+    result = run_cli("new", "handled-ambiguity")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("wrote decks/handled-ambiguity.yaml (story: webhook-drops); "
+                             "fill it in, then run `lpdeck check`\n")
+    assert result.stderr == ""
+    checked = run_cli("check", "decks/handled-ambiguity.yaml", "decks/stories/webhook-drops.yaml")
+    assert (checked.exit_code, checked.stdout) == (0, "ok: 1 walkthroughs, 1 stories\n"), checked.output
+    everything = run_cli("check")
+    assert (everything.exit_code, everything.stdout) == (0, "ok: 6 walkthroughs, 1 stories\n"), everything.output
+
+
+def test_the_scaffold_has_every_section_and_key_and_explains_them(project):
+    assert run_cli("new", "handled-ambiguity", "--lp", "Dive Deep").exit_code == 0
+    text = (project / "decks" / "handled-ambiguity.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert list(data) == list(Walkthrough.model_fields)
+    assert (data["walkthrough"], data["title"], data["lp"], data["story"]) == (
+        "handled-ambiguity", "Handled ambiguity", "Dive Deep", "webhook-drops")
+    for section, model in (("probes", Probe), ("weak_answers", WeakAnswer), ("quiz", Quiz), ("angles", Angle),
+                           ("levels", LevelNote)):
+        assert list(data[section][0]) == list(model.model_fields), section
+    lines = text.splitlines()
+    for section in ("probes", "weak_answers", "quiz", "angles", "levels"):
+        assert lines[lines.index(f"{section}:") - 1].startswith("# "), section  # each section is explained
+    assert all(f"#   {name}" in lines for name in LEADERSHIP_PRINCIPLES)  # the 16 spellings, for copying
+
+
+def test_the_scaffold_names_the_schema_for_editors(project):
+    assert run_cli("new", "handled-ambiguity").exit_code == 0
+    path = project / "decks" / "handled-ambiguity.yaml"
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == MODELINE + "../schema/lpdeck.schema.json"
+    schema = json.loads((project / "schema" / "lpdeck.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema)
+
+
+def test_the_modeline_is_relative_to_where_the_file_goes(project):
+    result = run_cli("new", "deep-one", "-o", "decks/more/deeper/deep-one.yaml")
+    assert result.exit_code == 0, result.output
+    first = (project / "decks/more/deeper/deep-one.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == MODELINE + "../../../schema/lpdeck.schema.json"
+    assert run_cli("check").exit_code == 0
+
+
+def test_new_never_overwrites_a_file(project):
+    path = project / "decks" / "calculated-risk.yaml"
+    before = path.read_bytes()
+    result = run_cli("new", "calculated-risk")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("decks/calculated-risk.yaml: already exists; lpdeck new never overwrites a file "
+                             "(choose another id, or -o PATH)\n")
+    assert path.read_bytes() == before
+    second = run_cli("new", "fresh-one")
+    assert second.exit_code == 0
+    again = run_cli("new", "fresh-one")
+    assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_new_refuses_an_id_another_file_already_has(project):
+    result = run_cli("new", "calculated-risk", "-o", "decks/copy.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == ("lpdeck new: 'calculated-risk' is already the id in decks/calculated-risk.yaml; "
+                             "choose another id\n")
+    assert not (project / "decks" / "copy.yaml").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["Handled Ambiguity"], "lpdeck new: 'Handled Ambiguity' must be lowercase letters, digits and single hyphens, "
+                            "like 'calculated-risk'"),
+    (["all"], "lpdeck new: 'all' is reserved (dist/all.apkg is the combined deck)"),
+    (["x", "--lp", "bias for actoin"], "lpdeck new: unknown Leadership Principle 'bias for actoin'; "
+                                       "did you mean 'Bias for Action'?"),
+    (["x", "--story", "Webhook Drops"], "lpdeck new: --story 'Webhook Drops' must be lowercase letters, digits and "
+                                        "single hyphens"),
+])
+def test_new_explains_a_bad_argument_and_writes_nothing(project, args, message):
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = run_cli("new", *args)
+    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_new_asks_which_story_when_there_is_not_exactly_one(project):
+    shutil.copy(project / "decks/stories/webhook-drops.yaml", project / "decks/stories/other.yaml")
+    other = project / "decks/stories/other.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("story: webhook-drops", "story: slack-outage"))
+    result = run_cli("new", "handled-ambiguity")
+    assert (result.exit_code, result.stderr) == (
+        1, "lpdeck new: name the story this walkthrough tells with --story ID (stories: slack-outage, webhook-drops)\n")
+    chosen = run_cli("new", "handled-ambiguity", "--story", "slack-outage")
+    assert chosen.exit_code == 0, chosen.output
+    assert "story: slack-outage  #" in (project / "decks/handled-ambiguity.yaml").read_text(encoding="utf-8")
+
+
+def test_new_elsewhere_with_an_unknown_story_says_what_check_will_need(project):
+    result = run_cli("new", "side-project", "--story", "side-story", "-o", "drafts/side-project.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "note: no story 'side-story' in drafts/ yet; `lpdeck check` needs its file\n"
+    assert result.stdout == "wrote drafts/side-project.yaml (story: side-story); fill it in, then run `lpdeck check`\n"
+    check = run_cli("check", "drafts")
+    assert check.exit_code == 1
+    # story: is line 31, after the modeline, 7 lines of comment, a blank line, 3 keys, 17 lines naming the
+    # principles and lp:
+    assert check.stderr == ("drafts/side-project.yaml:31:8: unknown story 'side-story'; "
+                            "pass its story file too (or the whole decks/ folder)\n")
+
+
+def test_the_new_file_is_an_ordinary_readable_file(project):
+    assert run_cli("new", "handled-ambiguity").exit_code == 0
+    mode = (project / "decks" / "handled-ambiguity.yaml").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask
+    assert [p.name for p in (project / "decks").iterdir() if p.name.startswith(".")] == []  # no temporary left
+
+
+def test_new_has_help():
+    result = run_cli("new", "--help")
+    assert result.exit_code == 0 and "WALKTHROUGH-ID" in result.stdout
