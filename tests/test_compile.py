@@ -125,3 +125,19 @@ def test_decks_are_named_after_walkthrough_and_story():
 def test_every_note_has_as_many_fields_as_its_notetype():
     for note in notes_by_key().values():
         assert len(note.fields) == len(NOTETYPES[note.kind].fields)
+
+
+def test_anki_media_syntax_stays_text(collection, tmp_path):
+    from conftest import import_package, run_cli
+    from sources import write_sources
+
+    from anki_text import visible_text
+
+    walkthrough = WALKTHROUGH.replace("weak: I sent a Slack message.", "weak: I said [sound:ding.mp3] and [anki:tts]hi[/anki:tts]")
+    sources = write_sources(tmp_path / "src", walkthrough=walkthrough)
+    assert run_cli("build", str(sources), "-o", str(tmp_path / "out")).exit_code == 0
+    import_package(collection, tmp_path / "out" / "all.apkg")
+    card = collection.get_card(collection.find_cards("tag:kind::probe")[0])
+    output = card.render_output(reload=True)
+    assert "I said [sound:ding.mp3] and [anki:tts]hi[/anki:tts]" in visible_text(output.answer_text)
+    assert not output.answer_av_tags

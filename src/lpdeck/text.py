@@ -11,6 +11,7 @@ import html
 import re
 from functools import lru_cache
 
+_AV_TAG = re.compile(r"\[(?=sound:|anki:)")
 _LIST_START = re.compile(r"\s*(?:[-+]|\d{1,9}[.)])(?:\s|$)")
 
 
@@ -32,11 +33,16 @@ def to_html(text: str) -> str:
     """Render one text field: HTML-escaped, Markdown subset applied, surrounding whitespace removed."""
     text = text.strip()
     if not _may_be_markdown(text):
-        return html.escape(text, quote=False)
-    rendered = _markdown().render(text).strip()
-    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-        rendered = rendered[3:-4]
-    return rendered.replace("\n", "")
+        rendered = html.escape(text, quote=False)
+    else:
+        rendered = _markdown().render(text).strip()
+        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+            rendered = rendered[3:-4]
+        rendered = rendered.replace("\n", "")
+    if "[" in rendered:
+        # Anki turns "[sound:x]" and "[anki:tts]" in a card into players; an entity keeps them text.
+        rendered = _AV_TAG.sub("&#91;", rendered)
+    return rendered
 
 
 def to_html_list(texts: list[str] | tuple[str, ...]) -> str:
