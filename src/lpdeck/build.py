@@ -33,7 +33,7 @@ def load_sources(paths: list[Path]) -> Sources:
         problems.extend(error.problems)
     if problems:
         raise SourceError(problems)
-    for document in documents:  # the models hold everything now: free the parsed data and text (a large share of memory)
+    for document in documents:  # the models hold everything now: free the parsed data and text (much memory)
         document.data = document.text = None
     return sources
 
@@ -125,11 +125,19 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
                                   Counter(shipment.status[s.note.key] for s in notes)))
         packages.append((notes, path))
     if not dry_run:
-        # The lock first: if the build is interrupted, the next one reproduces exactly the packages this one meant.
-        if lock_changed:
-            write_text_atomic(lock_path, lockfile.json_blocks(shipment.lock))
-        for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
-            write_apkg(build_package(notes, shipment.notetype_mods, retired), path)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".lpdeck-", dir=out_dir) as staging:
+            staged = []
+            for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
+                staged.append((Path(staging) / path.name, path))
+                write_apkg(build_package(notes, shipment.notetype_mods, retired), staged[-1][0])
+            # Every package is whole before anything is replaced, so a build killed while writing them leaves the
+            # previous packages and lock as they were. The lock goes first: a build killed among the renames is
+            # finished, byte for byte, by the next one.
+            if lock_changed:
+                write_text_atomic(lock_path, lockfile.json_blocks(shipment.lock))
+            for staged_path, path in staged:
+                replace_file(staged_path, path)
     return BuildReport(reports, lock_path, lock_changed, not dry_run)
 
 

@@ -28,6 +28,8 @@ from .lock import ID_STEP, Shipped
 from .notetypes import NOTETYPES, Notetype
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Deflate level 1: three times as fast as the default 6, for a package about a quarter larger (a seventh of genanki's)
+_ZIP_LEVEL = 1
 _ID_BASE = 1 << 40  # deck ids: above any id Anki would give a deck made by hand before 2004, below 2**53
 _ID_SLOTS = 1 << 36
 assert all(len(nt.templates) < ID_STEP for nt in NOTETYPES.values())  # card ids stay inside their note's block
@@ -116,7 +118,7 @@ def write_apkg(package: genanki.Package, path: Path) -> None:
         db_path = os.path.join(scratch, "collection.anki2")
         _write_collection(package, db_path)
         zip_path = os.path.join(scratch, "package.apkg")
-        with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
             # streamed from the file: the collection of a large deck is never held in memory
             with open(db_path, "rb") as database, archive.open(_zip_entry("collection.anki2"), "w") as stored:
                 shutil.copyfileobj(database, stored, 1 << 20)
@@ -128,6 +130,8 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = 0o644 << 16
+    # an entry's own level (the archive's applies only to entries named by a string): Python 3.13 made it public
+    setattr(entry, "compress_level" if hasattr(entry, "compress_level") else "_compresslevel", _ZIP_LEVEL)
     return entry
 
 

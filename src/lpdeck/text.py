@@ -16,7 +16,7 @@ _LIST_START = re.compile(r"\s*(?:[-+]|\d{1,9}[.)])(?:\s|$)")
 
 
 def _may_be_markdown(text: str) -> bool:
-    # ``in`` scans at C speed; one regex alternating a character class with ``^`` tried every position (20x slower)
+    # ``in`` scans at C speed; one regex alternating a character class with ``^`` tried at every position is 10x slower
     return "*" in text or "_" in text or "\\" in text or "\n" in text or _LIST_START.match(text) is not None
 
 

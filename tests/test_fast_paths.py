@@ -1,0 +1,101 @@
+"""The shortcuts taken for speed and memory (docs/benchmarks.md) give what the straightforward code gave."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import genanki
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lpdeck import lock as lockfile
+from lpdeck.build import load_sources, write_text_atomic
+from lpdeck.compile import compile_sources
+from lpdeck.load import _parse, parse
+from lpdeck.package import build_package
+from lpdeck.text import _may_be_markdown
+from sources import STORY, WALKTHROUGH, write_sources
+
+# the single regex text.py used before: a character class alternating with a ``^``-anchored list start
+OLD_MARKDOWN_HINT = re.compile(r"[*_\\\n]|^\s*(?:[-+]|\d{1,9}[.)])(?:\s|$)")
+TEXT = st.text(alphabet=st.sampled_from(list(" \t\n-+*_\\0123456789.)ab\u2028é")), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_markdown_hint_is_the_old_regex(text):
+    for candidate in (text, text.strip()):
+        assert _may_be_markdown(candidate) == bool(OLD_MARKDOWN_HINT.search(candidate))
+
+
+LOCKED = st.builds(
+    lockfile.LockedNote,
+    kind=st.sampled_from(["step", "mcq"]), deck=st.text(max_size=8),
+    fields=st.lists(st.text(max_size=8), max_size=3).map(tuple), tags=st.lists(st.text(max_size=5), max_size=2).map(tuple),
+    mod=st.integers(0, 2**40), id=st.integers(0, 2**50), retired=st.booleans(),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), LOCKED, max_size=4), st.dictionaries(st.text(max_size=4), st.tuples(st.text(max_size=4), st.integers(0, 9))))
+def test_lock_text_written_in_blocks_is_json_dumps_with_indent_1(notes, notetypes):
+    text = lockfile.to_json(lockfile.Lock(notes, notetypes))
+    # json.loads keeps the order, so the text is json.dumps(indent=1) exactly when dumping what it holds gives it back
+    assert text == json.dumps(json.loads(text), indent=1, ensure_ascii=False) + "\n"
+
+
+def test_a_large_lock_is_written_block_by_block(tmp_path):
+    notes = {f"walk/item-{i}": lockfile.LockedNote("probe", "LP Interview::Walk 💭", (f"field {i}", "<b>x</b>"), ("a", "b"),
+                                                   1_750_000_000, 10 * i) for i in range(3000)}
+    lock = lockfile.Lock(notes, {"probe": ("abc", 1)})
+    blocks = list(lockfile.json_blocks(lock))
+    assert len(blocks) > 2  # never one string holding the whole lock
+    write_text_atomic(tmp_path / "lpdeck.lock", iter(blocks))
+    assert (tmp_path / "lpdeck.lock").read_text(encoding="utf-8") == lockfile.to_json(lock)
+    assert lockfile.read(tmp_path / "lpdeck.lock") == lock
+
+
+def test_positions_found_on_demand_are_the_ones_recorded_while_parsing():
+    eager = _parse("walk.yaml", WALKTHROUGH, positions=True)
+    lazy = parse("walk.yaml", WALKTHROUGH)
+    assert lazy.data == eager.data and eager.values and eager.keys
+    for key in eager.values:
+        assert lazy.position(key) == eager.values[key]
+    for key in eager.keys:
+        assert lazy.position(key, of_key=True) == eager.keys[key]
+
+
+def _tables(package: genanki.Package, write) -> dict:
+    connection = sqlite3.connect(":memory:")
+    write(package, connection.cursor(), 0, itertools.count(1 << 40))
+    decks, models = connection.execute("SELECT decks, models FROM col").fetchone()
+    return {
+        "notes": connection.execute("SELECT * FROM notes ORDER BY id").fetchall(),
+        "cards": connection.execute("SELECT * FROM cards ORDER BY id").fetchall(),
+        # genanki's own way leaves a note type twice in the JSON (as "123" and as 123); Anki, like json.loads, keeps
+        # the last: the one a single write gives
+        "decks": json.loads(decks),
+        "models": json.loads(models),
+    }
+
+
+def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tmp_path):
+    second = STORY.replace("story: tiny-story", "story: other-story").replace("The tiny story", "The other story")
+    folder = write_sources(tmp_path / "decks")
+    (folder / "other.yaml").write_text(second, encoding="utf-8")
+    (folder / "walk2.yaml").write_text(WALKTHROUGH.replace("walkthrough: tiny-walk", "walkthrough: other-walk")
+                                       .replace("title: Tiny walk", "title: Other walk")
+                                       .replace("story: tiny-story", "story: other-story"), encoding="utf-8")
+    decks = compile_sources(load_sources([folder]))
+    combined = next(d for d in decks if d.name == "all")
+    shipment = lockfile.plan(list(combined.notes), lockfile.Lock(), 1_750_000_000, None)
+    package = build_package(shipment.notes, shipment.notetype_mods, set())
+    assert len(package.decks) == 4
+    ours = _tables(package, type(package).write_to_db)
+    genanki_way = _tables(package, genanki.Package.write_to_db)
+    assert ours == genanki_way
+    assert len(ours["notes"]) == len(combined.notes) and len(ours["models"]) == 8
