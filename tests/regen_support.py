@@ -12,6 +12,7 @@ from anki.scheduler_pb2 import CardAnswer
 
 from lpdeck.build import BuildReport, build
 from lpdeck.lock import LOCK_NAME
+from lpdeck.notetypes import NOTETYPES
 
 STORY = """\
 story: outage
@@ -154,3 +155,13 @@ def review_count(col: Collection, card_id: int) -> int:
 
 def lpdeck_notetypes(col: Collection) -> list[str]:
     return sorted(nt.name for nt in col.models.all_names_and_ids() if nt.name.startswith("lpdeck"))
+
+
+def clear_notetype_caches(monkeypatch) -> None:
+    """Forget the note types' cached templates, CSS and digests, so a patched template file is read again."""
+    for notetype in NOTETYPES.values():
+        for name in ("css", "digest"):
+            monkeypatch.delitem(notetype.__dict__, name, raising=False)
+        for template in notetype.templates:
+            for name in ("front", "back"):
+                monkeypatch.delitem(template.__dict__, name, raising=False)

@@ -14,7 +14,7 @@ import pytest
 from conftest import import_package
 from lpdeck import notetypes
 from lpdeck.notetypes import NOTETYPES, Template
-from regen_support import Project, lpdeck_notetypes, note_by_text
+from regen_support import Project, clear_notetype_caches, lpdeck_notetypes, note_by_text
 
 T = 1_750_000_000
 
@@ -49,19 +49,10 @@ def _digests() -> dict[str, str]:
     return {kind: nt.digest for kind, nt in NOTETYPES.items()}
 
 
-def _uncached(monkeypatch):
-    for notetype in NOTETYPES.values():
-        for name in ("css", "digest"):
-            monkeypatch.delitem(notetype.__dict__, name, raising=False)
-        for template in notetype.templates:
-            for name in ("front", "back"):
-                monkeypatch.delitem(template.__dict__, name, raising=False)
-
-
 def test_digest_follows_templates_and_css_only(monkeypatch):
     before = _digests()
     assert len(set(before.values())) == len(before)
-    _uncached(monkeypatch)
+    clear_notetype_caches(monkeypatch)
     assert _digests() == before  # read again from the files: same text, same digest
     original = notetypes.read_template
 
@@ -69,10 +60,10 @@ def test_digest_follows_templates_and_css_only(monkeypatch):
         return lambda name: original(name) + ("/* x */" if name == file_name else "")
 
     monkeypatch.setattr(notetypes, "read_template", appending_to("mcq.js"))
-    _uncached(monkeypatch)
+    clear_notetype_caches(monkeypatch)
     assert {kind for kind, digest in _digests().items() if digest != before[kind]} == {"mcq"}  # the quiz inlines mcq.js
     monkeypatch.setattr(notetypes, "read_template", appending_to("card.css"))
-    _uncached(monkeypatch)
+    clear_notetype_caches(monkeypatch)
     assert all(digest != before[kind] for kind, digest in _digests().items())
 
 

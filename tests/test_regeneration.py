@@ -20,7 +20,7 @@ from lpdeck.build import build
 from lpdeck.errors import LockError
 from lpdeck.lock import RETIRED_TAG
 from lpdeck.notetypes import NOTETYPES
-from regen_support import (STORY_DECK, STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, lpdeck_notetypes,
+from regen_support import (STORY_DECK, STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, clear_notetype_caches, lpdeck_notetypes,
                            note_by_text, review, review_count)
 
 T = 1_750_000_000
@@ -273,20 +273,11 @@ def test_building_the_stories_folder_alone_retires_nothing_else(project, monkeyp
 
 # Scenario 5 ---------------------------------------------------------------------------------------------------------
 
-def _clear_notetype_caches(monkeypatch):
-    for notetype in NOTETYPES.values():
-        for name in ("css", "digest"):
-            monkeypatch.delitem(notetype.__dict__, name, raising=False)
-        for template in notetype.templates:
-            for name in ("front", "back"):
-                monkeypatch.delitem(template.__dict__, name, raising=False)
-
-
 def _patch_template(monkeypatch, file_name: str, extra: str):
     original = notetypes.read_template
     monkeypatch.setattr(notetypes, "read_template",
                         lambda name: original(name) + (extra if name == file_name else ""))
-    _clear_notetype_caches(monkeypatch)
+    clear_notetype_caches(monkeypatch)
 
 
 def test_css_change_reaches_the_collections_note_types(project, collection, monkeypatch):
