@@ -75,7 +75,7 @@ def test_the_corpus_is_big_enough_and_starts_from_valid_sources(tmp_path):
     assert len(CASES) >= 40
     folder = write_case(tmp_path, WALK)
     result = run_in(folder, "check", ".")
-    assert (result.exit_code, result.stdout) == (0, "ok: 1 walkthroughs, 1 stories\n")
+    assert (result.exit_code, result.stdout) == (0, "ok: 1 walkthrough, 1 story\n")
 
 
 @pytest.mark.parametrize("case", CASES)

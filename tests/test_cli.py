@@ -35,7 +35,7 @@ def test_build_summary_counts_notes_per_kind(tmp_path):
 def test_check_accepts_the_repository_decks():
     result = run_cli("check", "decks")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "ok: 5 walkthroughs, 1 stories\n"
+    assert result.stdout == "ok: 5 walkthroughs, 1 story\n"
 
 
 def test_check_reports_a_misspelt_key_with_its_position_and_spelling(tmp_path):

@@ -34,9 +34,9 @@ def test_new_writes_a_walkthrough_that_check_accepts_with_its_story(project):
                              "fill it in, then run `lpdeck check`\n")
     assert result.stderr == ""
     checked = run_cli("check", "decks/handled-ambiguity.yaml", "decks/stories/webhook-drops.yaml")
-    assert (checked.exit_code, checked.stdout) == (0, "ok: 1 walkthroughs, 1 stories\n"), checked.output
+    assert (checked.exit_code, checked.stdout) == (0, "ok: 1 walkthrough, 1 story\n"), checked.output
     everything = run_cli("check")
-    assert (everything.exit_code, everything.stdout) == (0, "ok: 6 walkthroughs, 1 stories\n"), everything.output
+    assert (everything.exit_code, everything.stdout) == (0, "ok: 6 walkthroughs, 1 story\n"), everything.output
 
 
 def test_the_scaffold_has_every_section_and_key_and_explains_them(project):

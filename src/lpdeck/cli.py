@@ -68,7 +68,11 @@ def check(sources: tuple[Path, ...]) -> None:
     from .build import load_sources
 
     loaded = load_sources(_sources(sources))
-    click.echo(f"ok: {len(loaded.walkthroughs)} walkthroughs, {len(loaded.stories)} stories")
+    click.echo(f"ok: {_count(len(loaded.walkthroughs), 'walkthrough')}, {_count(len(loaded.stories), 'story', 'stories')}")
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 @main.command()

@@ -1,13 +1,12 @@
 """Turn validated sources into notes: pure, no I/O.
 
 A note's GUID depends only on the namespace, its story or walkthrough id and its item id, so editing or reordering
-items never changes it. Its content hash covers everything that reaches Anki (fields, tags, note type), so the lock
-can tell a changed note from an unchanged one.
+items never changes it. Everything else that reaches Anki (fields, tags, deck, note type) is the note's content, which
+the lock compares with what it last shipped.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 from dataclasses import dataclass
 
@@ -26,7 +25,7 @@ STEP_LETTERS = {"situation": "S", "task": "T", "action": "A", "result": "R", "re
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """One note ready to package: where it comes from, what Anki stores, and a hash of that."""
+    """One note ready to package: where it comes from and what Anki stores."""
 
     key: str  # "<story or walkthrough id>/<item id>": the lock's key, and the GUID's source
     kind: str
@@ -34,11 +33,6 @@ class Note:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     deck: str
-
-    @property
-    def digest(self) -> str:
-        text = "\x1e".join(("\x1f".join(self.fields), " ".join(self.tags), self.kind, self.deck))
-        return hashlib.sha256(text.encode()).hexdigest()
 
 
 def guid(scope: str, item: str) -> str:
