@@ -93,5 +93,8 @@ def test_stats_shows_kinds_per_walkthrough_and_principle_gaps():
                                 "total"]
     assert lines[2].split() == ["calculated-risk", "1", "5", "5", "4", "1", "3", "3", "2", "24"]
     assert "Leadership Principles with a walkthrough: 4 of 16" in lines
-    assert "✓ Bias for Action: calculated-risk, speed-of-execution" in lines
+    # angles, read from decks/: Bias for Action in 001 and 000; Ownership and all but 004 Dive Deep in every one
+    assert "✓ Bias for Action: calculated-risk, speed-of-execution (an angle in 2 walkthroughs)" in lines
+    assert "✗ Ownership: no walkthrough yet (an angle in 5 walkthroughs)" in lines
+    assert "✗ Dive Deep: no walkthrough yet (an angle in 4 walkthroughs)" in lines
     assert "✗ Frugality: no walkthrough yet" in lines

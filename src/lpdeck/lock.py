@@ -161,7 +161,6 @@ def json_blocks(lock: Lock) -> Iterator[str]:
     yield "\n"
 
 
-
 _RESTORE = "take it from version control (after a merge conflict, either side will do) and run `lpdeck build`"
 
 
