@@ -6,7 +6,6 @@ import itertools
 import json
 import re
 import sqlite3
-from pathlib import Path
 
 import genanki
 from hypothesis import given, settings

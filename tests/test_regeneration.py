@@ -20,8 +20,8 @@ from lpdeck.build import build
 from lpdeck.errors import LockError
 from lpdeck.lock import RETIRED_TAG
 from lpdeck.notetypes import NOTETYPES
-from regen_support import (STORY_DECK, STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, clear_notetype_caches, lpdeck_notetypes,
-                           note_by_text, review, review_count)
+from regen_support import (STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, clear_notetype_caches,
+                           lpdeck_notetypes, note_by_text, review, review_count)
 
 T = 1_750_000_000
 ALL_KEYS = WALK_A_KEYS + STORY_KEYS + WALK_B_KEYS  # all.apkg's order: walkthroughs in file order, story after the first

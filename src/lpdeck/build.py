@@ -14,7 +14,7 @@ from . import lock as lockfile
 from .compile import Deck, compile_sources
 from .errors import LockError, SourceError
 from .load import find_sources, load_file
-from .package import build_package, replace_file, write_apkg
+from .package import build_package, write_apkg
 from .validate import Sources, validate
 
 
@@ -160,3 +160,10 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def replace_file(source: str | Path, target: Path) -> None:
+    """Move ``source`` over ``target`` atomically, after flushing it to disk."""
+    with open(source, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(source, target)

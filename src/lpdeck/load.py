@@ -101,7 +101,7 @@ class _Builder:
         return SourceError(self.problems + [Problem(self.doc.path, *_mark(event), message)])
 
     def build(self, events) -> object:
-        values, keys = self.doc.values, self.doc.keys
+        values = self.doc.values
         root = None
         documents = 0
         # open collections, innermost last: [container, path, key awaiting its value (mappings only)]

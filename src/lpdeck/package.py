@@ -1,4 +1,4 @@
-"""Write notes to an ``.apkg`` with genanki: reproducible, compressed, and written atomically.
+"""Write notes to an ``.apkg`` with genanki: reproducible and compressed.
 
 genanki stamps every note, card and note type with one build time and numbers them from it, and stores the zip
 uncompressed. Here each note carries its own ``mod`` and id (from the lock), its cards take the ids after it, new cards
@@ -112,18 +112,15 @@ def build_package(notes: list[Shipped], notetype_mods: dict[str, int], retired: 
 
 
 def write_apkg(package: genanki.Package, path: Path) -> None:
-    """Write ``package`` to ``path`` atomically: a temporary file in the same folder, renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``package`` to ``path``; the caller writes it to a staging folder and moves it into place."""
     with tempfile.TemporaryDirectory(prefix=".lpdeck-", dir=path.parent) as scratch:
         db_path = os.path.join(scratch, "collection.anki2")
         _write_collection(package, db_path)
-        zip_path = os.path.join(scratch, "package.apkg")
-        with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
             # streamed from the file: the collection of a large deck is never held in memory
             with open(db_path, "rb") as database, archive.open(_zip_entry("collection.anki2"), "w") as stored:
                 shutil.copyfileobj(database, stored, 1 << 20)
             archive.writestr(_zip_entry("media"), b"{}")
-        replace_file(zip_path, path)
 
 
 def _zip_entry(name: str) -> zipfile.ZipInfo:
@@ -145,10 +142,3 @@ def _write_collection(package: genanki.Package, db_path: str) -> None:
         connection.commit()
     finally:
         connection.close()
-
-
-def replace_file(source: str | Path, target: Path) -> None:
-    """Move ``source`` over ``target`` atomically, after flushing it to disk."""
-    with open(source, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(source, target)
