@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import lock as lockfile
 from .compile import Deck, compile_sources
-from .errors import LockError, SourceError
+from .errors import LockError, Problem, SourceError
 from .load import find_sources, load_file
 from .package import build_package, write_apkg
 from .validate import Sources, validate
@@ -85,6 +85,7 @@ class BuildReport:
     lock_path: Path
     lock_changed: bool
     written: bool
+    warnings: tuple[Problem, ...] = ()
 
 
 def _scopes(deck: Deck, sources: Sources) -> set[str] | None:
@@ -97,6 +98,7 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
           dry_run: bool = False, now: int | None = None) -> BuildReport:
     """Build one .apkg per walkthrough and ``all.apkg``; update the lock. Nothing is written on any error."""
     sources = load_sources(paths)
+    warnings = tuple(sources.warnings)
     decks = compile_sources(sources)
     lock_path = lock_path or default_lock_path(paths)
     previous = lockfile.read(lock_path)
@@ -138,7 +140,7 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
                 write_text_atomic(lock_path, lockfile.json_blocks(shipment.lock))
             for staged_path, path in staged:
                 replace_file(staged_path, path)
-    return BuildReport(reports, lock_path, lock_changed, not dry_run)
+    return BuildReport(reports, lock_path, lock_changed, not dry_run, warnings)
 
 
 def write_text_atomic(path: Path, text: str | Iterable[str]) -> None:

@@ -68,7 +68,13 @@ def check(sources: tuple[Path, ...]) -> None:
     from .build import load_sources
 
     loaded = load_sources(_sources(sources))
+    _warn(loaded.warnings)
     click.echo(f"ok: {_count(len(loaded.walkthroughs), 'walkthrough')}, {_count(len(loaded.stories), 'story', 'stories')}")
+
+
+def _warn(warnings) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
@@ -89,6 +95,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, lock
     from .report import build_summary
 
     report = run_build(_sources(sources), out_dir, lock_path=lock_path, locked=locked, dry_run=dry_run)
+    _warn(report.warnings)
     click.echo(build_summary(report))
 
 

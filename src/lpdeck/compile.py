@@ -14,7 +14,8 @@ import genanki
 
 from .notetypes import NOTETYPES
 from .principles import LEVEL_LABELS, STEP_LABELS, tag_slug
-from .schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, WeakAnswer, Walkthrough
+from .keyphrases import cloze, found, highlight
+from .schema import Angle, LevelNote, Probe, Quiz, Step, Story, WeakAnswer, Walkthrough
 from .text import to_html, to_html_list
 from .validate import Sources
 
@@ -41,94 +42,113 @@ def guid(scope: str, item: str) -> str:
 
 
 def story_deck(story: Story) -> str:
-    return f"{ROOT_DECK}::Story · {story.title}"
+    """A story's deck: its own cards first, then a sub-deck per question it answers."""
+    return f"{ROOT_DECK}::{story.title}"
 
 
-def walkthrough_deck(walkthrough: Walkthrough) -> str:
-    return f"{ROOT_DECK}::{walkthrough.title}"
+def walkthrough_deck(walkthrough: Walkthrough, story: Story) -> str:
+    return f"{story_deck(story)}::{walkthrough.title}"
 
 
-def _opt(text: str | None) -> str:
+def _optional(text: str | None) -> str:
     return to_html(text) if text else ""
 
 
-def _make(scope: str, item: str, kind: str, fields: list[str], tags: list[str], deck: str) -> Note:
-    assert len(fields) == len(NOTETYPES[kind].fields), kind
-    return Note(f"{scope}/{item}", kind, guid(scope, item), tuple(fields), tuple(dict.fromkeys(tags)), deck)
+def _list(texts: list[str]) -> str:
+    return to_html_list(texts) if texts else ""
 
 
-def _step(story: Story, step: Step) -> list[str]:
-    return [
-        STEP_LABELS[step.step], html.escape(story.title, quote=False), STEP_LETTERS[step.step],
-        step.target, _opt(step.example), to_html_list(step.phrases) if step.phrases else "",
-        to_html_list(step.coaching), to_html_list(step.mistakes),
-    ]
+class _Notes:
+    """Collects the notes of one story or walkthrough: same scope, deck and base tags."""
+
+    def __init__(self, scope: str, deck: str, tags: list[str]):
+        self.scope, self.deck, self.tags = scope, deck, tags
+        self.notes: list[Note] = []
+
+    def add(self, item: str, kind: str, fields: list[str], *tags: str) -> None:
+        notetype = NOTETYPES[kind]
+        assert len(fields) == len(notetype.fields), kind
+        all_tags = tuple(dict.fromkeys([*self.tags, f"kind::{notetype.slug}", *tags]))
+        self.notes.append(Note(f"{self.scope}/{item}", kind, guid(self.scope, item), tuple(fields), all_tags, self.deck))
+
+    def common(self, context: str, probes: list[Probe], weak_answers: list[WeakAnswer], angles: list[Angle],
+               levels: list[LevelNote]) -> None:
+        """The items stories and walkthroughs share: probes, weak answers, angles and levels."""
+        for probe in probes:
+            self.add(probe.id, "probe", [to_html(probe.question), _optional(probe.probes), to_html(probe.weak),
+                                         to_html(probe.weak_why), to_html(probe.strong), _optional(probe.key_phrase),
+                                         context])
+        for weak in weak_answers:
+            self.add(weak.id, "flaw", [to_html(weak.answer), to_html_list(weak.critique), _optional(weak.verdict),
+                                       context])
+        for angle in angles:
+            self.add(angle.id, "angle", [html.escape(angle.lp, quote=False), to_html(angle.lead),
+                                         to_html(angle.emphasize), to_html(angle.downplay), context],
+                     f"LP::{tag_slug(angle.lp)}")
+        for level in levels:
+            self._level(level, context)
+
+    def _level(self, level: LevelNote, context: str) -> None:
+        # One note per thing to recall, so each card asks one question; the focus keeps the item's own id.
+        label = LEVEL_LABELS[level.level]
+        for suffix, index, text in (("", 1, level.focus), ("#reflection", 2, level.reflection),
+                                    ("#bar", 3, level.bar), ("#length", 4, level.length)):
+            if text:
+                fields = [label, "", "", "", "", context]
+                fields[index] = to_html(text)
+                self.add(level.id + suffix, "level", fields, f"level::{level.level}")
 
 
-def _phrase(phrase: Phrase, context: str) -> list[str]:
-    return [to_html(phrase.weak), to_html(phrase.strong), _opt(phrase.why), context]
+def _step(notes: _Notes, step: Step, title: str) -> None:
+    label, letter = STEP_LABELS[step.step], STEP_LETTERS[step.step]
+    tag = f"step::{step.step}"
+    if step.example:
+        example = to_html(step.example)
+        notes.add(step.id, "step", [label, title, letter, step.target, highlight(example, step.phrases),
+                                    "", "", ""], tag)
+        if found(example, step.phrases):
+            notes.add(f"{step.id}#key-phrases", "cloze", [cloze(example, step.phrases), label, title], tag)
+    notes.add(f"{step.id}#coaching", "coaching",
+              [label, letter, title, to_html_list(step.mistakes), to_html_list(step.coaching)], tag)
 
 
-def _probe(probe: Probe, context: str) -> list[str]:
-    return [to_html(probe.question), _opt(probe.probes), to_html(probe.weak), to_html(probe.weak_why),
-            to_html(probe.strong), _opt(probe.key_phrase), context]
+def story_notes(story: Story) -> list[Note]:
+    """Notes of a story, in teaching order: the story, its steps, phrases, probes, flaws, angles and levels."""
+    title = html.escape(story.title, quote=False)
+    notes = _Notes(story.story, story_deck(story), [f"story::{story.story}"])
+    if story.overview or story.takeaways:
+        notes.add("#story", "story", [title, _optional(story.overview), _list(story.takeaways)])
+    for step in story.steps:
+        _step(notes, step, title)
+    for phrase in story.phrases:
+        notes.add(phrase.id, "phrase", [to_html(phrase.weak), to_html(phrase.strong), _optional(phrase.why), title])
+    notes.common(title, story.probes, story.weak_answers, story.angles, story.levels)
+    return notes.notes
 
 
-def _flaw(weak: WeakAnswer, context: str) -> list[str]:
-    return [to_html(weak.answer), to_html_list(weak.critique), _opt(weak.verdict), context]
+def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
+    """Notes of a walkthrough: the question itself, then what is specific to it, then its quiz."""
+    scope = walkthrough.walkthrough
+    context = to_html(walkthrough.question)
+    notes = _Notes(scope, walkthrough_deck(walkthrough, story),
+                   [f"LP::{tag_slug(walkthrough.lp)}", f"story::{story.story}", f"walkthrough::{scope}"])
+    notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
+                                        html.escape(story.title, quote=False), _optional(walkthrough.overview),
+                                        _list(walkthrough.takeaways)])
+    notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles, walkthrough.levels)
+    for quiz in walkthrough.quiz:
+        notes.add(quiz.id, "mcq", _quiz(quiz, context, guid(scope, quiz.id)))
+    return notes.notes
 
 
-def _mcq(quiz: Quiz, context: str, note_guid: str) -> list[str]:
+def _quiz(quiz: Quiz, context: str, note_guid: str) -> list[str]:
+    # The back marks the correct options in the list itself (with or without scripts): no second copy of them.
     items = "".join(
         f'<li data-key="{key}"{" data-correct" if key in quiz.answer else ""}>{to_html(text)}</li>'
         for key, text in quiz.options.items()
     )
     options = f'<ol class="lp-options" data-id="{html.escape(note_guid)}">{items}</ol>'
-    answer = to_html_list([quiz.options[key] for key in quiz.answer])
-    return [to_html(quiz.question), options, answer, to_html(quiz.explanation), context]
-
-
-def _angle(angle: Angle, context: str) -> list[str]:
-    return [html.escape(angle.lp, quote=False), to_html(angle.lead), to_html(angle.emphasize),
-            to_html(angle.downplay), context]
-
-
-def _level(level: LevelNote, context: str) -> list[str]:
-    return [LEVEL_LABELS[level.level], _opt(level.focus), _opt(level.reflection), _opt(level.bar),
-            _opt(level.length), context]
-
-
-def story_notes(story: Story) -> list[Note]:
-    """Notes of a story: its STAR steps, phrases and shared probes."""
-    scope, deck = story.story, story_deck(story)
-    context = html.escape(story.title, quote=False)
-    base = [f"story::{scope}"]
-    notes = [_make(scope, s.id, "step", _step(story, s), base + ["kind::step", f"step::{s.step}"], deck)
-             for s in story.steps]
-    notes += [_make(scope, p.id, "phrase", _phrase(p, context), base + ["kind::phrase"], deck) for p in story.phrases]
-    notes += [_make(scope, p.id, "probe", _probe(p, context), base + ["kind::probe"], deck) for p in story.probes]
-    return notes
-
-
-def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
-    """Notes of a walkthrough: overview, probes, weak answers, quiz, angles and levels."""
-    scope, deck = walkthrough.walkthrough, walkthrough_deck(walkthrough)
-    context = to_html(walkthrough.question)
-    lp_tag = f"LP::{tag_slug(walkthrough.lp)}"
-    base = [lp_tag, f"story::{story.story}", f"walkthrough::{scope}"]
-
-    def make(item: str, kind: str, fields: list[str], *extra: str) -> Note:
-        return _make(scope, item, kind, fields, base + [f"kind::{kind}", *extra], deck)
-
-    overview = [context, html.escape(walkthrough.lp, quote=False), html.escape(story.title, quote=False),
-                to_html(walkthrough.overview), to_html_list(walkthrough.takeaways) if walkthrough.takeaways else ""]
-    notes = [make("#overview", "overview", overview)]
-    notes += [make(p.id, "probe", _probe(p, context)) for p in walkthrough.probes]
-    notes += [make(w.id, "flaw", _flaw(w, context)) for w in walkthrough.weak_answers]
-    notes += [make(q.id, "mcq", _mcq(q, context, guid(scope, q.id))) for q in walkthrough.quiz]
-    notes += [make(a.id, "angle", _angle(a, context), f"LP::{tag_slug(a.lp)}") for a in walkthrough.angles]
-    notes += [make(lv.id, "level", _level(lv, context), f"level::{lv.level}") for lv in walkthrough.levels]
-    return notes
+    return [to_html(quiz.question), options, "", to_html(quiz.explanation), context]
 
 
 @dataclass(frozen=True)
@@ -140,14 +160,22 @@ class Deck:
 
 
 def compile_sources(sources: Sources) -> list[Deck]:
-    """Return one Deck per walkthrough (with its story's notes) and a combined Deck named "all"."""
+    """Return one Deck per walkthrough (its story's notes first) and a combined Deck named "all".
+
+    Notes come in teaching order, which is the order new cards are introduced: each story before the questions it
+    answers.
+    """
     by_story = {sid: story_notes(story) for sid, (story, _) in sources.stories.items()}
-    decks = []
+    by_walkthrough = {}
     for wid, (walkthrough, _) in sources.walkthroughs.items():
-        story = sources.stories[walkthrough.story][0]
-        decks.append(Deck(wid, tuple(walkthrough_notes(walkthrough, story) + by_story[story.story])))
-    combined = [note for deck in decks for note in deck.notes]
-    for notes in by_story.values():  # stories no walkthrough uses still belong in the combined deck
+        by_walkthrough[wid] = walkthrough_notes(walkthrough, sources.stories[walkthrough.story][0])
+    decks = [Deck(wid, tuple(by_story[walkthrough.story] + by_walkthrough[wid]))
+             for wid, (walkthrough, _) in sources.walkthroughs.items()]
+    combined: list[Note] = []
+    for sid, notes in by_story.items():  # stories no walkthrough uses still belong in the combined deck
         combined += notes
-    decks.append(Deck("all", tuple({note.guid: note for note in combined}.values())))
+        for wid, (walkthrough, _) in sources.walkthroughs.items():
+            if walkthrough.story == sid:
+                combined += by_walkthrough[wid]
+    decks.append(Deck("all", tuple(combined)))
     return decks

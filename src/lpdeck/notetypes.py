@@ -2,7 +2,11 @@
 
 Once users have imported a note type, Anki matches it by id and compares its field and template names: changing any of
 them makes Anki create a duplicate note type and stop updating existing notes. So the ids, field names and template
-names below are frozen (``tests/test_notetypes.py`` pins them); templates and CSS may change freely.
+names below are frozen (``tests/test_notetypes.py`` pins them); templates, CSS and the note type's name may change.
+A new kind of card gets a new note type with a new id.
+
+Each note type has one name, used everywhere a user meets it: the note type ("lpdeck · Quiz"), the README, the
+``kind::quiz`` tag, the CLI's counts and the preview. ``kind`` is the lock's internal key and never changes.
 """
 
 from __future__ import annotations
@@ -51,6 +55,17 @@ class Notetype:
     name: str
     fields: tuple[str, ...]
     templates: tuple[Template, ...]
+    cloze: bool = False
+
+    @property
+    def label(self) -> str:
+        """The name a user sees: "Quiz"."""
+        return self.name.removeprefix("lpdeck · ")
+
+    @property
+    def slug(self) -> str:
+        """The name in tags and counts: "quiz", "lp-angle"."""
+        return "-".join("".join(ch if ch.isalnum() else " " for ch in self.label.lower()).split())
 
     @cached_property
     def css(self) -> str:
@@ -59,26 +74,34 @@ class Notetype:
     @cached_property
     def digest(self) -> str:
         """Hash of everything Anki stores for this note type besides its id: it changes when templates or CSS do."""
-        parts = [self.name, *self.fields, self.css]
+        parts = [self.name, *self.fields, self.css, "cloze" if self.cloze else ""]
         for template in self.templates:
             parts += [template.name, template.front, template.back]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _one(kind: str, id_: int, name: str, fields: tuple[str, ...], card: str) -> Notetype:
-    return Notetype(kind, id_, name, fields, (Template(card, kind),))
+def _one(kind: str, id_: int, name: str, fields: tuple[str, ...], card: str, stem: str | None = None) -> Notetype:
+    return Notetype(kind, id_, name, fields, (Template(card, stem or kind),))
 
 
-OVERVIEW = _one("overview", 1738620101, "lpdeck · Walkthrough", ("Question", "LP", "Story", "Overview", "Takeaways"), "Walkthrough")
-STEP = _one("step", 1738620102, "lpdeck · STAR drill",
+OVERVIEW = _one("overview", 1738620101, "lpdeck · Walkthrough", ("Question", "LP", "Story", "Overview", "Takeaways"),
+                "Walkthrough")
+STEP = _one("step", 1738620102, "lpdeck · Drill",
             ("Step", "Story", "Letter", "Target", "Example", "KeyPhrases", "Coaching", "Mistakes"), "Drill")
-PHRASE = _one("phrase", 1738620103, "lpdeck · Weak → strong", ("Weak", "Strong", "Why", "Context"), "Rewrite")
-PROBE = _one("probe", 1738620104, "lpdeck · Follow-up probe",
+PHRASE = _one("phrase", 1738620103, "lpdeck · Rewrite", ("Weak", "Strong", "Why", "Context"), "Rewrite")
+PROBE = _one("probe", 1738620104, "lpdeck · Probe",
              ("Question", "Probes", "Weak", "WeakWhy", "Strong", "KeyPhrase", "Context"), "Probe")
 FLAW = _one("flaw", 1738620105, "lpdeck · Spot the flaws", ("Answer", "Critique", "Verdict", "Context"), "Spot the flaws")
 MCQ = _one("mcq", 1738620106, "lpdeck · Quiz", ("Question", "Options", "Answer", "Explanation", "Context"), "Quiz")
 ANGLE = Notetype("angle", 1738620107, "lpdeck · LP angle", ("LP", "Lead", "Emphasize", "Downplay", "Context"),
                  (Template("Which angle", "angle-which"), Template("Tell it for the LP", "angle-tell")))
 LEVEL = _one("level", 1738620108, "lpdeck · Level", ("Level", "Focus", "Reflection", "Bar", "Length", "Context"), "Level")
+COACHING = _one("coaching", 1738620109, "lpdeck · Coaching", ("Step", "Letter", "Story", "Mistakes", "Coaching"),
+                "Coaching")
+CLOZE = Notetype("cloze", 1738620110, "lpdeck · Key phrases", ("Text", "Step", "Story"),
+                 (Template("Key phrases", "cloze"),), cloze=True)
+STORY = Notetype("story", 1738620111, "lpdeck · Story", ("Title", "Overview", "Takeaways"),
+                 (Template("Story", "story"), Template("Takeaways", "takeaways")))
 
-NOTETYPES = {nt.kind: nt for nt in (OVERVIEW, STEP, PHRASE, PROBE, FLAW, MCQ, ANGLE, LEVEL)}
+# In the order a learner meets them: the story is taught (told, drilled, recalled) before it is tested.
+NOTETYPES = {nt.kind: nt for nt in (STORY, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW, MCQ)}

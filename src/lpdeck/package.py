@@ -44,6 +44,7 @@ class _Model(genanki.Model):
             fields=[{"name": name} for name in notetype.fields],
             templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in notetype.templates],
             css=notetype.css,
+            model_type=genanki.Model.CLOZE if notetype.cloze else genanki.Model.FRONT_BACK,
         )
         self.mod = mod
 

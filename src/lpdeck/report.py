@@ -17,7 +17,7 @@ def build_summary(report: BuildReport) -> str:
     """One line per package: notes per kind and per state; then the lock."""
     lines = []
     for deck in report.decks:
-        kinds = ", ".join(f"{deck.kinds[k]} {k}" for k in NOTETYPES if deck.kinds[k])
+        kinds = ", ".join(f"{deck.kinds[k]} {nt.slug}" for k, nt in NOTETYPES.items() if deck.kinds[k])
         states = " / ".join(f"{deck.status[s]} {s}" for s in STATES)
         verb = "wrote" if report.written else "would write"
         lines.append(f"{verb} {deck.path}: {sum(deck.kinds.values())} notes ({kinds}); {states}")
@@ -39,7 +39,7 @@ def _table(rows: list[list[str]]) -> str:
 def stats_table(sources: Sources, decks: list[Deck]) -> str:
     """Walkthroughs × card kinds, then the 16 Leadership Principles with the walkthroughs that cover each."""
     kinds = list(NOTETYPES)
-    rows = [["walkthrough", *kinds, "total"]]
+    rows = [["walkthrough", *(NOTETYPES[k].slug for k in kinds), "total"]]
     for deck in decks:
         counts = Counter(note.kind for note in deck.notes)
         label = "all (combined)" if deck.name == "all" else deck.name

@@ -226,13 +226,18 @@ class LevelNote(Item):
 
 
 class Story(Strict):
-    """A story told in STAR steps, shared by the walkthroughs that use it."""
+    """A story told in STAR steps, with everything that holds whichever question it answers."""
 
     story: Id = Field(description="The story's id (lowercase-with-hyphens); walkthroughs name it in 'story:'. Never change it.")
     title: Title = Field(description="The story's name, shown on its cards and in its deck name.")
+    overview: Text | None = Field(default=None, description="The story at a glance, in a few sentences.")
+    takeaways: list[Text] = Field(default_factory=list, description="What makes the story land, in a few words each.")
     steps: list[Step] = Field(min_length=1, description="The STAR steps, in order.")
     phrases: list[Phrase] = Field(default_factory=list, description="Weak phrasings and the strong ones that replace them.")
     probes: list[Probe] = Field(default_factory=list, description="Follow-up questions any walkthrough of this story may meet.")
+    weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak tellings of the story to spot the flaws in.")
+    angles: list[Angle] = Field(default_factory=list, description="How to tell the story for each principle it can answer.")
+    levels: list[LevelNote] = Field(default_factory=list, description="How the telling and its reflection change by level.")
 
 
 class Walkthrough(Strict):
@@ -243,17 +248,17 @@ class Walkthrough(Strict):
     question: Text = Field(description="The interview question.")
     lp: Principle = Field(description="The Leadership Principle the question tests.")
     story: Id = Field(description="The id of the story this walkthrough tells.")
-    overview: Text = Field(description="The answer at a glance.")
-    takeaways: list[Text] = Field(default_factory=list, description="Key takeaways.")
-    probes: list[Probe] = Field(default_factory=list, description="Follow-up questions for this question.")
-    weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak answers to spot the flaws in.")
+    overview: Text | None = Field(default=None, description="What this question changes in the telling (the story's own overview is in the story).")
+    takeaways: list[Text] = Field(default_factory=list, description="Takeaways that hold for this question only.")
+    probes: list[Probe] = Field(default_factory=list, description="Follow-up questions for this question only.")
+    weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak answers to this question only.")
     quiz: list[Quiz] = Field(default_factory=list, description="Multiple-choice questions.")
-    angles: list[Angle] = Field(default_factory=list, description="How to tell the story for other principles.")
-    levels: list[LevelNote] = Field(default_factory=list, description="How the bar differs by level.")
+    angles: list[Angle] = Field(default_factory=list, description="Angles for this question only (shared ones belong in the story).")
+    levels: list[LevelNote] = Field(default_factory=list, description="Level notes for this question only (shared ones belong in the story).")
 
 
 SECTIONS = {
-    Story: ("steps", "phrases", "probes"),
+    Story: ("steps", "phrases", "probes", "weak_answers", "angles", "levels"),
     Walkthrough: ("probes", "weak_answers", "quiz", "angles", "levels"),
 }
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, SourceError
 from .load import Document, quoted
+from .keyphrases import occurs
 from .schema import Story, Walkthrough, items, suggest
+from .text import to_html
 
 RESERVED_IDS = {"all"}  # dist/all.apkg is the combined deck
 
@@ -19,6 +21,7 @@ class Sources:
 
     stories: dict[str, tuple[Story, Document]]
     walkthroughs: dict[str, tuple[Walkthrough, Document]]
+    warnings: list[Problem] = field(default_factory=list)  # worth fixing, but the sources build
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
@@ -168,6 +171,19 @@ def _duplicate_item_ids(source: Story | Walkthrough, doc: Document) -> list[Prob
     return problems
 
 
+def _key_phrases_missing(story: Story, doc: Document) -> list[Problem]:
+    warnings = []
+    for index, step in enumerate(story.steps):
+        example = to_html(step.example) if step.example else ""
+        for number, phrase in enumerate(step.phrases):
+            if not occurs(example, phrase):
+                where = "in its example" if step.example else "anywhere: the step has no example"
+                warnings.append(doc.problem(("steps", index, "phrases", number),
+                                            f"warning: key phrase {quoted(phrase)} does not occur {where} as whole "
+                                            "words, so it is neither highlighted nor blanked on a card"))
+    return warnings
+
+
 def validate(documents: list[Document]) -> Sources:
     """Validate every document and the references between them; raise SourceError with every problem found."""
     problems: list[Problem] = []
@@ -203,4 +219,5 @@ def validate(documents: list[Document]) -> Sources:
             problems.append(doc.problem(("story",), f"unknown story '{walkthrough.story}'{hint}"))
     if problems:
         raise SourceError(problems)
-    return Sources(stories, walkthroughs)
+    warnings = [w for story, doc in stories.values() for w in _key_phrases_missing(story, doc)]
+    return Sources(stories, walkthroughs, sorted(warnings))
