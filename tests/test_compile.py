@@ -63,15 +63,16 @@ def test_plain_text_is_escaped_and_kept_exactly():
     notes = notes_by_key()
     assert field(notes["tiny-walk/#overview"], "Question") == "Tell me about a time you &lt;b&gt;acted&lt;/b&gt; fast"
     assert field(notes["tiny-walk/#overview"], "Overview") == "A short overview with {{braces}} and emoji 🚀."
-    assert field(notes["tiny-story/situation"], "Example") == "I noticed a 0.3% drop rate &amp; nobody owned it."
+    assert field(notes["tiny-story/situation"], "Example") == (
+        '<mark class="lp-hl">I noticed</mark> a 0.3% drop rate &amp; <mark class="lp-hl">nobody owned it</mark>.')
     assert field(notes["tiny-story/result"], "Example") == "The drop rate went to zero; $8K recovered weekly."
 
 
 def test_yaml_coercions_never_reach_a_card():
     walkthrough = WALKTHROUGH.replace("bar: Broader impact.", "bar: no").replace("length: 2.5-3 minutes.", "length: 1.10")
-    note = notes_by_key(walkthrough=walkthrough)["tiny-walk/senior"]
-    assert field(note, "Bar") == "no"
-    assert field(note, "Length") == "1.10"
+    notes = notes_by_key(walkthrough=walkthrough)
+    assert field(notes["tiny-walk/senior#bar"], "Bar") == "no"
+    assert field(notes["tiny-walk/senior#length"], "Length") == "1.10"
 
 
 def test_markdown_subset_renders():
@@ -86,17 +87,17 @@ def test_markdown_subset_renders():
 
 
 def test_lists_become_html_lists():
-    note = notes_by_key()["tiny-story/result"]
+    note = notes_by_key()["tiny-story/result#coaching"]
     assert field(note, "Mistakes") == "<ul><li>Team was happy.</li><li>No numbers.</li></ul>"
 
 
-def test_quiz_options_mark_the_correct_ones_and_answer_lists_them():
+def test_quiz_options_mark_the_correct_ones_and_the_back_names_them_once():
     note = notes_by_key()["tiny-walk/ownership-phrase"]
     options = field(note, "Options")
     assert '<li data-key="a">I escalated it</li>' in options
     assert '<li data-key="b" data-correct>I brought a fix</li>' in options
     assert '<li data-key="c" data-correct>I coordinated the deploy</li>' in options
-    assert field(note, "Answer") == "<ul><li>I brought a fix</li><li>I coordinated the deploy</li></ul>"
+    assert field(note, "Answer") == ""  # the options on the back are marked; a second list would say it twice
 
 
 @pytest.mark.parametrize(
@@ -105,9 +106,14 @@ def test_quiz_options_mark_the_correct_ones_and_answer_lists_them():
         ("tiny-walk/slack", ["LP::Bias_for_Action", "story::tiny-story", "walkthrough::tiny-walk", "kind::probe"]),
         ("tiny-walk/senior", ["LP::Bias_for_Action", "story::tiny-story", "walkthrough::tiny-walk", "kind::level",
                               "level::Senior"]),
-        ("tiny-walk/dive-deep", ["LP::Bias_for_Action", "story::tiny-story", "walkthrough::tiny-walk", "kind::angle",
-                                 "LP::Dive_Deep"]),
-        ("tiny-story/situation", ["story::tiny-story", "kind::step", "step::situation"]),
+        ("tiny-walk/dive-deep", ["LP::Bias_for_Action", "story::tiny-story", "walkthrough::tiny-walk",
+                                 "kind::lp-angle", "LP::Dive_Deep"]),
+        ("tiny-walk/ownership-phrase", ["LP::Bias_for_Action", "story::tiny-story", "walkthrough::tiny-walk",
+                                        "kind::quiz"]),
+        ("tiny-story/situation", ["story::tiny-story", "kind::drill", "step::situation"]),
+        ("tiny-story/situation#key-phrases", ["story::tiny-story", "kind::key-phrases", "step::situation"]),
+        ("tiny-story/situation#coaching", ["story::tiny-story", "kind::coaching", "step::situation"]),
+        ("tiny-story/#story", ["story::tiny-story", "kind::story"]),
     ],
 )
 def test_tags_are_hierarchical_without_spaces(key, tags):
@@ -116,10 +122,57 @@ def test_tags_are_hierarchical_without_spaces(key, tags):
     assert all(" " not in tag for tag in note.tags)
 
 
-def test_decks_are_named_after_walkthrough_and_story():
+def test_a_walkthroughs_deck_is_a_subdeck_of_its_storys():
     notes = notes_by_key()
-    assert notes["tiny-walk/slack"].deck == "LP Interview::Tiny walk"
-    assert notes["tiny-story/we-vs-i"].deck == "LP Interview::Story · The tiny story"
+    assert notes["tiny-walk/slack"].deck == "LP Interview::The tiny story::Tiny walk"
+    assert notes["tiny-story/we-vs-i"].deck == "LP Interview::The tiny story"
+
+
+def test_notes_come_in_teaching_order_story_first():
+    keys = [note.key for note in compile_texts()["tiny-walk"].notes]
+    assert keys[:6] == ["tiny-story/#story", "tiny-story/situation", "tiny-story/situation#key-phrases",
+                        "tiny-story/situation#coaching", "tiny-story/result", "tiny-story/result#coaching"]
+    assert keys.index("tiny-walk/#overview") > keys.index("tiny-story/we-vs-i")
+    assert keys[-1] == "tiny-walk/ownership-phrase"  # the quiz tests what came before
+
+
+def test_a_level_gives_one_note_per_thing_to_recall():
+    notes = notes_by_key()
+    levels = {key: [field(note, name) for name in ("Focus", "Reflection", "Bar", "Length")]
+              for key, note in notes.items() if note.kind == "level"}
+    assert levels == {
+        "tiny-walk/senior": ["Organizational thinking.", "", "", ""],
+        "tiny-walk/senior#reflection": ["", "No shared SLO.", "", ""],
+        "tiny-walk/senior#bar": ["", "", "Broader impact.", ""],
+        "tiny-walk/senior#length": ["", "", "", "2.5-3 minutes."],
+    }
+    only_bar = WALKTHROUGH.replace("    focus: Organizational thinking.\n    reflection: No shared SLO.\n", "")
+    assert [k for k, n in notes_by_key(walkthrough=only_bar).items() if n.kind == "level"] == ["tiny-walk/senior#bar",
+                                                                                              "tiny-walk/senior#length"]
+
+
+def test_key_phrases_become_cloze_deletions_in_reading_order():
+    note = notes_by_key()["tiny-story/situation#key-phrases"]
+    assert field(note, "Text") == "{{c1::I noticed}} a 0.3% drop rate &amp; {{c2::nobody owned it}}."
+    story = STORY.replace("phrases: [I noticed, nobody owned it]", "phrases: [owned it, rate & nobody, noticed a 0]")
+    note = notes_by_key(story=story)["tiny-story/situation#key-phrases"]
+    assert field(note, "Text") == "I {{c1::noticed a 0}}.3% drop {{c2::rate &amp; nobody}} {{c3::owned it}}."
+
+
+def test_key_phrases_match_whole_words_only():
+    story = STORY.replace("phrases: [I noticed, nobody owned it]", "phrases: [drop, rat, nobody owned]")
+    notes = notes_by_key(story=story)
+    assert field(notes["tiny-story/situation"], "Example") == (
+        'I noticed a 0.3% <mark class="lp-hl">drop</mark> rate &amp; <mark class="lp-hl">nobody owned</mark> it.')
+    assert field(notes["tiny-story/situation#key-phrases"], "Text") == (
+        "I noticed a 0.3% {{c1::drop}} rate &amp; {{c2::nobody owned}} it.")
+
+
+def test_a_step_without_key_phrases_in_its_example_gets_no_cloze_card():
+    story = STORY.replace("phrases: [I noticed, nobody owned it]", "phrases: [alert]")
+    assert "tiny-story/situation#key-phrases" not in notes_by_key(story=story)
+    result_only_coaching = [k for k in notes_by_key() if k.startswith("tiny-story/result")]
+    assert result_only_coaching == ["tiny-story/result", "tiny-story/result#coaching"]
 
 
 def test_every_note_has_as_many_fields_as_its_notetype():

@@ -15,6 +15,7 @@ from lpdeck import lock as lockfile
 from lpdeck.build import load_sources, write_text_atomic
 from lpdeck.compile import compile_sources
 from lpdeck.load import _parse, parse
+from lpdeck.notetypes import NOTETYPES
 from lpdeck.package import build_package
 from lpdeck.text import _may_be_markdown
 from sources import STORY, WALKTHROUGH, write_sources
@@ -97,4 +98,4 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
     ours = _tables(package, type(package).write_to_db)
     genanki_way = _tables(package, genanki.Package.write_to_db)
     assert ours == genanki_way
-    assert len(ours["notes"]) == len(combined.notes) and len(ours["models"]) == 8
+    assert len(ours["notes"]) == len(combined.notes) and len(ours["models"]) == len(NOTETYPES)

@@ -19,15 +19,18 @@ from regen_support import Project, clear_notetype_caches, lpdeck_notetypes, note
 T = 1_750_000_000
 
 FROZEN = {
-    "overview": (1738620101, ("Question", "LP", "Story", "Overview", "Takeaways"), ("Walkthrough",)),
+    "story": (1738620111, ("Title", "Overview", "Takeaways"), ("Story", "Takeaways")),
     "step": (1738620102, ("Step", "Story", "Letter", "Target", "Example", "KeyPhrases", "Coaching", "Mistakes"),
              ("Drill",)),
+    "cloze": (1738620110, ("Text", "Step", "Story"), ("Key phrases",)),
+    "coaching": (1738620109, ("Step", "Letter", "Story", "Mistakes", "Coaching"), ("Coaching",)),
     "phrase": (1738620103, ("Weak", "Strong", "Why", "Context"), ("Rewrite",)),
     "probe": (1738620104, ("Question", "Probes", "Weak", "WeakWhy", "Strong", "KeyPhrase", "Context"), ("Probe",)),
     "flaw": (1738620105, ("Answer", "Critique", "Verdict", "Context"), ("Spot the flaws",)),
-    "mcq": (1738620106, ("Question", "Options", "Answer", "Explanation", "Context"), ("Quiz",)),
     "angle": (1738620107, ("LP", "Lead", "Emphasize", "Downplay", "Context"), ("Which angle", "Tell it for the LP")),
     "level": (1738620108, ("Level", "Focus", "Reflection", "Bar", "Length", "Context"), ("Level",)),
+    "overview": (1738620101, ("Question", "LP", "Story", "Overview", "Takeaways"), ("Walkthrough",)),
+    "mcq": (1738620106, ("Question", "Options", "Answer", "Explanation", "Context"), ("Quiz",)),
 }
 
 
@@ -84,3 +87,17 @@ def test_why_they_are_frozen_anki_duplicates_a_changed_note_type(change, tmp_pat
     assert len(log.conflicting) == 1 and not log.updated
     assert note_by_text(collection, "We fixed it.")["Strong"] == "I fixed it."  # never updated again
     assert f"{phrase.name}+" in lpdeck_notetypes(collection)
+
+
+@pytest.mark.parametrize("kind", FROZEN)
+def test_every_card_of_a_note_type_shows_its_one_name(kind):
+    """The note type's name is the name on its cards, in its tag, in the CLI's counts and in the README."""
+    import re
+    from pathlib import Path
+
+    notetype = NOTETYPES[kind]
+    for template in notetype.templates:
+        assert re.findall(r'class="lp-kind">([^<]*)<', template.front) == [notetype.label], template.name
+    assert notetype.slug == "-".join(notetype.label.lower().split())
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"| {notetype.label} |" in readme and f"`kind::{notetype.slug}`" in readme, notetype.label

@@ -269,7 +269,8 @@ MINIMAL_ITEMS = {
                                    "length": "l"}),
 }
 TOP = {
-    Story: {"story": "s", "title": "S", "steps": [MINIMAL_ITEMS[Step][2]], "phrases": [], "probes": []},
+    Story: {"story": "s", "title": "S", "overview": "O", "takeaways": ["t"], "steps": [MINIMAL_ITEMS[Step][2]],
+            "phrases": [], "probes": [], "weak_answers": [], "angles": [], "levels": []},
     Walkthrough: {"walkthrough": "w", "title": "W", "question": "Q", "lp": "Ownership", "story": "s", "overview": "O",
                   "takeaways": ["t"], "probes": [], "weak_answers": [], "quiz": [], "angles": [], "levels": []},
 }

@@ -20,12 +20,12 @@ from lpdeck.build import build
 from lpdeck.errors import LockError
 from lpdeck.lock import RETIRED_TAG
 from lpdeck.notetypes import NOTETYPES
-from regen_support import (STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, clear_notetype_caches,
+from regen_support import (drill_note, STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, clear_notetype_caches,
                            lpdeck_notetypes, note_by_text, review, review_count)
 
 T = 1_750_000_000
-ALL_KEYS = WALK_A_KEYS + STORY_KEYS + WALK_B_KEYS  # all.apkg's order: walkthroughs in file order, story after the first
-USED_KINDS = ("overview", "step", "phrase", "probe", "angle")  # a package carries the note types its notes use
+ALL_KEYS = STORY_KEYS + WALK_A_KEYS + WALK_B_KEYS  # all.apkg's order: each story, then its walkthroughs in file order
+USED_KINDS = ("overview", "step", "coaching", "phrase", "probe", "angle")  # a package carries the note types its notes use
 USED_NOTETYPES = sorted(NOTETYPES[kind].name for kind in USED_KINDS)
 
 
@@ -111,13 +111,13 @@ def test_edits_between_builds_in_the_same_second_still_arrive(project, collectio
     project.build(now=T)
     log = import_package(collection, project.apkg())
     assert len(log.updated) == 1
-    assert note_by_text(collection, "Situation")["Example"] == "The checkout service dropped 3% of orders."
+    assert drill_note(collection)["Example"] == "The checkout service dropped 3% of orders."
 
     project.edit("story", "dropped 3% of orders.", "dropped 4% of orders.")
     project.build(now=T)
     log = import_package(collection, project.apkg())
     assert len(log.updated) == 1
-    note = note_by_text(collection, "Situation")
+    note = drill_note(collection)
     assert note["Example"] == "The checkout service dropped 4% of orders."
     assert note.mod == T + 2  # each build in that second shipped it one second later than the one before
     assert len(collection.find_notes("")) == 9
@@ -256,7 +256,7 @@ def test_building_the_story_alone_uses_the_sources_lock(project, monkeypatch):
     result = run_cli("build", "decks/stories/outage.yaml", "-o", "dist")
     assert result.exit_code == 0, result.output
     assert result.stdout == \
-        "wrote dist/all.apkg: 3 notes (2 step, 1 phrase); 0 new / 0 changed / 3 unchanged / 0 retired\n"
+        "wrote dist/all.apkg: 3 notes (1 drill, 1 coaching, 1 rewrite); 0 new / 0 changed / 3 unchanged / 0 retired\n"
     assert not (project.decks / "stories" / "lpdeck.lock").exists()
     assert project.lock_path.read_bytes() == lock
 
@@ -325,7 +325,7 @@ def test_lock_records_content_hash_mod_and_id_of_every_note_and_note_type(projec
     assert lock["notetypes"]["probe"] == {"hash": NOTETYPES["probe"].digest, "mod": T}
     risk = lock["notes"]["walk-b/risk"]
     assert risk == {
-        "kind": "probe", "id": risk["id"], "mod": T, "deck": "LP Interview::Walk B",
+        "kind": "probe", "id": risk["id"], "mod": T, "deck": "LP Interview::The outage::Walk B",
         "tags": ["LP::Bias_for_Action", "story::outage", "walkthrough::walk-b", "kind::probe"],
         "fields": ["What was the risk?", "", "None.", "Naive.",
                    "A bad rollback, so I checked the migration first.", "", "Tell me about a time you acted fast"],
@@ -379,11 +379,11 @@ def test_build_summary_per_package(project, monkeypatch):
     result = run_cli("build", "decks", "-o", "dist")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "wrote dist/walk-a.apkg: 8 notes (1 overview, 2 step, 2 phrase, 2 probe, 1 angle); "
+        "wrote dist/walk-a.apkg: 8 notes (1 drill, 1 coaching, 2 rewrite, 2 probe, 1 lp-angle, 1 walkthrough); "
         "1 new / 0 changed / 6 unchanged / 1 retired",
-        "wrote dist/walk-b.apkg: 6 notes (1 overview, 2 step, 2 phrase, 1 probe); "
+        "wrote dist/walk-b.apkg: 6 notes (1 drill, 1 coaching, 2 rewrite, 1 probe, 1 walkthrough); "
         "1 new / 1 changed / 4 unchanged / 0 retired",
-        "wrote dist/all.apkg: 10 notes (2 overview, 2 step, 2 phrase, 3 probe, 1 angle); "
+        "wrote dist/all.apkg: 10 notes (1 drill, 1 coaching, 2 rewrite, 3 probe, 1 lp-angle, 2 walkthrough); "
         "1 new / 1 changed / 7 unchanged / 1 retired",
         "updated decks/lpdeck.lock",
     ]
@@ -394,7 +394,7 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     result = run_cli("build", "decks", "-o", "dist", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-2:] == [
-        "would write dist/all.apkg: 9 notes (2 overview, 2 step, 1 phrase, 3 probe, 1 angle); "
+        "would write dist/all.apkg: 9 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough); "
         "9 new / 0 changed / 0 unchanged / 0 retired",
         "would update decks/lpdeck.lock",
     ]
@@ -405,7 +405,7 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     project.edit("walk-a", FOLLOW_UP, "")
     result = run_cli("build", "decks", "-o", "dist", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "would write dist/walk-a.apkg: 7 notes (1 overview, 2 step, 1 phrase, 2 probe, 1 angle); " \
+    assert "would write dist/walk-a.apkg: 7 notes (1 drill, 1 coaching, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough); " \
            "0 new / 0 changed / 6 unchanged / 1 retired" in result.stdout.splitlines()
     assert project.outputs() == before
     assert sorted(p.name for p in project.dist.iterdir()) == ["all.apkg", "walk-a.apkg", "walk-b.apkg"]
@@ -475,7 +475,7 @@ def test_lock_option_puts_the_lock_elsewhere_and_whole_folder_builds_still_retir
     result = run_cli("build", "decks", "-o", "dist", "--lock", "ci/deck.lock")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-2:] == [
-        "wrote dist/all.apkg: 9 notes (2 overview, 2 step, 1 phrase, 3 probe, 1 angle); "
+        "wrote dist/all.apkg: 9 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough); "
         "0 new / 0 changed / 7 unchanged / 2 retired",
         "updated ci/deck.lock",
     ]

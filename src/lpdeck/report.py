@@ -45,17 +45,17 @@ def stats_table(sources: Sources, decks: list[Deck]) -> str:
         label = "all (combined)" if deck.name == "all" else deck.name
         rows.append([label, *(str(counts[k]) for k in kinds), str(sum(counts.values()))])
     covered: dict[str, list[str]] = {lp: [] for lp in LEADERSHIP_PRINCIPLES}
-    angles: Counter = Counter()
+    angles: dict[str, list[str]] = {lp: [] for lp in LEADERSHIP_PRINCIPLES}  # principle -> where an angle tells it
+    for sid, (story, _) in sources.stories.items():
+        for lp in dict.fromkeys(angle.lp for angle in story.angles):
+            angles[lp].append(sid)
     for wid, (walkthrough, _) in sources.walkthroughs.items():
         covered[walkthrough.lp].append(wid)
-        angles.update({angle.lp for angle in walkthrough.angles})
+        for lp in dict.fromkeys(angle.lp for angle in walkthrough.angles):
+            angles[lp].append(wid)
     have = sum(1 for ids in covered.values() if ids)
     lines = [f"Leadership Principles with a walkthrough: {have} of {len(LEADERSHIP_PRINCIPLES)}"]
     for lp, ids in covered.items():
-        told = f" (an angle in {_walkthroughs(angles[lp])})" if angles[lp] else ""
+        told = f" (an angle in {', '.join(angles[lp])})" if angles[lp] else ""
         lines.append(f"{'✓' if ids else '✗'} {lp}: {', '.join(ids) if ids else 'no walkthrough yet'}{told}")
     return _table(rows) + "\n\n" + "\n".join(lines)
-
-
-def _walkthroughs(count: int) -> str:
-    return f"{count} walkthrough{'' if count == 1 else 's'}"

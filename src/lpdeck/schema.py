@@ -97,6 +97,16 @@ def _known(choices: tuple[str, ...], what: str, aliases: dict[str, str] | None =
 # In the JSON Schema (for editors), "\\S" stands for "not empty or blank".
 _TEXT_JSON = {"type": "string", "pattern": "\\S"}
 Text = Annotated[StrictStr, AfterValidator(_non_empty), WithJsonSchema(_TEXT_JSON)]
+
+
+def _not_none(value: object) -> object:
+    # An optional text may be left out, but a key written with nothing after it is a mistake, not "no text".
+    if value is None:
+        raise ValueError("must not be empty")
+    return value
+
+
+OptionalText = Annotated[Text | None, BeforeValidator(_not_none), WithJsonSchema(_TEXT_JSON)]
 Title = Annotated[
     StrictStr,
     AfterValidator(_non_empty),
@@ -136,7 +146,7 @@ class Step(Item):
 
     step: StepName = Field(description="Which STAR step: situation, task, action, result or reflection.")
     target: Target = Field(description="Target speaking time, e.g. 30s.")
-    example: Text | None = Field(default=None, description="The strong example, as you would say it.")
+    example: OptionalText = Field(default=None, description="The strong example, as you would say it.")
     phrases: list[Text] = Field(default_factory=list, description="Key phrases, highlighted in the example.")
     coaching: TextList = Field(description="How to tell this step well: one text or a list.")
     mistakes: TextList = Field(description="Common mistakes at this step.")
@@ -147,18 +157,18 @@ class Phrase(Item):
 
     weak: Text = Field(description="The weak phrasing.")
     strong: Text = Field(description="The strong phrasing that replaces it.")
-    why: Text | None = Field(default=None, description="Why the strong one works.")
+    why: OptionalText = Field(default=None, description="Why the strong one works.")
 
 
 class Probe(Item):
     """A follow-up question an interviewer asks, with a weak and a strong answer."""
 
     question: Text = Field(description="The follow-up question.")
-    probes: Text | None = Field(default=None, description="What the interviewer is probing for.")
+    probes: OptionalText = Field(default=None, description="What the interviewer is probing for.")
     weak: Text = Field(description="A weak answer.")
     weak_why: Text = Field(description="Why the weak answer fails.")
     strong: Text = Field(description="A strong answer.")
-    key_phrase: Text | None = Field(default=None, description="The phrase to remember.")
+    key_phrase: OptionalText = Field(default=None, description="The phrase to remember.")
 
 
 class WeakAnswer(Item):
@@ -166,7 +176,7 @@ class WeakAnswer(Item):
 
     answer: Text = Field(description="The weak answer, in full.")
     critique: TextList = Field(description="What is wrong with it: one text or a list.")
-    verdict: Text | None = Field(default=None, description="What the bar raiser thinks.")
+    verdict: OptionalText = Field(default=None, description="What the bar raiser thinks.")
 
 
 class Quiz(Item):
@@ -213,10 +223,10 @@ class LevelNote(Item):
         "anyOf": [{"required": [key]} for key in ("focus", "reflection", "bar", "length")]})
 
     level: Level = Field(description="The level: SDE1, SDE2 or Senior.")
-    focus: Text | None = Field(default=None, description="What interviewers focus on at this level.")
-    reflection: Text | None = Field(default=None, description="The reflection expected at this level.")
-    bar: Text | None = Field(default=None, description="What clears the bar at this level.")
-    length: Text | None = Field(default=None, description="How long the answer should take at this level.")
+    focus: OptionalText = Field(default=None, description="What interviewers focus on at this level.")
+    reflection: OptionalText = Field(default=None, description="The reflection expected at this level.")
+    bar: OptionalText = Field(default=None, description="What clears the bar at this level.")
+    length: OptionalText = Field(default=None, description="How long the answer should take at this level.")
 
     @model_validator(mode="after")
     def _has_content(self) -> LevelNote:
@@ -230,7 +240,7 @@ class Story(Strict):
 
     story: Id = Field(description="The story's id (lowercase-with-hyphens); walkthroughs name it in 'story:'. Never change it.")
     title: Title = Field(description="The story's name, shown on its cards and in its deck name.")
-    overview: Text | None = Field(default=None, description="The story at a glance, in a few sentences.")
+    overview: OptionalText = Field(default=None, description="The story at a glance, in a few sentences.")
     takeaways: list[Text] = Field(default_factory=list, description="What makes the story land, in a few words each.")
     steps: list[Step] = Field(min_length=1, description="The STAR steps, in order.")
     phrases: list[Phrase] = Field(default_factory=list, description="Weak phrasings and the strong ones that replace them.")
@@ -248,7 +258,7 @@ class Walkthrough(Strict):
     question: Text = Field(description="The interview question.")
     lp: Principle = Field(description="The Leadership Principle the question tests.")
     story: Id = Field(description="The id of the story this walkthrough tells.")
-    overview: Text | None = Field(default=None, description="What this question changes in the telling (the story's own overview is in the story).")
+    overview: OptionalText = Field(default=None, description="What this question changes in the telling (the story's own overview is in the story).")
     takeaways: list[Text] = Field(default_factory=list, description="Takeaways that hold for this question only.")
     probes: list[Probe] = Field(default_factory=list, description="Follow-up questions for this question only.")
     weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak answers to this question only.")

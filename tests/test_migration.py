@@ -1,0 +1,80 @@
+"""A collection that imported the packages of the previous release takes today's packages with Anki's default options.
+
+The previous packages (tests/fixtures/previous/, built by commit 3b89f3d) are imported into a fresh collection with the
+official anki library, some of their cards are reviewed, then the packages built from today's decks/ are imported on
+top: no note is duplicated, no note type is copied ("Name+"), every kept note keeps its cards and review history and
+takes the new content, and every note the redesign removed is still there, tagged retired.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DECKS, import_package, run_cli
+from lpdeck.compile import guid
+from lpdeck.lock import RETIRED_TAG
+from lpdeck.notetypes import NOTETYPES
+from regen_support import review, review_count
+
+PREVIOUS = Path(__file__).resolve().parent / "fixtures" / "previous"
+
+
+def _keys(lock_path: Path) -> dict[str, dict]:
+    return json.loads(lock_path.read_text(encoding="utf-8"))["notes"]
+
+
+def _by_guid(col) -> dict[str, object]:
+    notes = [col.get_note(nid) for nid in col.find_notes("")]
+    return {note.guid: note for note in notes}
+
+
+@pytest.fixture(scope="module")
+def today(tmp_path_factory) -> tuple[Path, dict[str, dict]]:
+    root = tmp_path_factory.mktemp("today")
+    shutil.copytree(DECKS, root / "decks")
+    assert run_cli("build", str(root / "decks"), "-o", str(root / "dist")).exit_code == 0
+    return root / "dist", _keys(root / "decks" / "lpdeck.lock")
+
+
+@pytest.mark.parametrize("previous", ["all", "calculated-risk"])
+def test_previous_collection_takes_todays_packages(previous, today, collection):
+    dist, keys_today = today
+    old_keys = _keys(PREVIOUS / "lpdeck.lock")
+    first = import_package(collection, PREVIOUS / f"{previous}.apkg")
+    assert first.new and not first.conflicting
+    imported = _by_guid(collection)
+    kept = [key for key in old_keys if guid(*key.split("/", 1)) in imported and not keys_today[key].get("retired")]
+    gone = [key for key in old_keys if guid(*key.split("/", 1)) in imported and keys_today[key].get("retired")]
+    assert kept and gone, "the redesign keeps some notes and retires others"
+    reviewed = {}
+    for key in (kept[0], kept[-1], gone[0]):
+        card = imported[guid(*key.split("/", 1))].cards()[0]
+        review(collection, card.id)
+        reviewed[key] = (card.id, collection.get_card(card.id).ivl)
+
+    log = import_package(collection, dist / "all.apkg")
+
+    assert not log.conflicting
+    names = [nt.name for nt in collection.models.all_names_and_ids()]
+    assert not [name for name in names if name.endswith("+")], names
+    assert sorted(name for name in names if name.startswith("lpdeck")) == sorted(nt.name for nt in NOTETYPES.values())
+    notes = _by_guid(collection)
+    shipped = {guid(*key.split("/", 1)) for key in keys_today}
+    assert len(notes) == len(collection.find_notes("")) == len(shipped | set(imported))  # no note twice
+    for key in kept:
+        note = notes[guid(*key.split("/", 1))]
+        assert RETIRED_TAG not in note.tags
+        assert [v for _, v in note.items()] == keys_today[key]["fields"], key  # took today's content
+    for key in gone:
+        assert RETIRED_TAG in notes[guid(*key.split("/", 1))].tags, key
+    for key, (card_id, interval) in reviewed.items():
+        card = collection.get_card(card_id)
+        assert card.ivl == interval and card.type == 2 and review_count(collection, card_id) == 1, key
+    # every kind of card today's packages carry arrived, in today's note types
+    kinds = {collection.get_note(nid).note_type()["name"] for nid in collection.find_notes(f"-tag:{RETIRED_TAG}")}
+    assert kinds == {nt.name for nt in NOTETYPES.values() if any(k["kind"] == nt.kind for k in keys_today.values()
+                                                                   if not k.get("retired"))}
