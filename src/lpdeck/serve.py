@@ -23,7 +23,8 @@ class PreviewServer:
         self._closing = False
         self._http = ThreadingHTTPServer((HOST, port), _handler_for(self))
         self._http.daemon_threads = True
-        self._thread = threading.Thread(target=self._http.serve_forever, name="lpdeck-preview", daemon=True)
+        self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="lpdeck-preview", daemon=True)
 
     @property
     def url(self) -> str:
