@@ -38,7 +38,7 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
         watch.wait_for_line(r"^watching decks for changes$")
         assert any(line.startswith("wrote dist/all.apkg: 9 notes") and "9 new" in line for line in watch.stdout)
         assert "I traced the race condition." in _page(url)
-        assert _first_event(url) == {"version": 1, "problems": ""}
+        assert _first_event(url) == {"version": 2, "problems": ""}  # 1: the page before the first build
 
         mark = len(watch.stdout)
         (sources / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race."))
@@ -50,14 +50,14 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
         (sources / "walk.yaml").write_text(WALKTHROUGH.replace("title: Tiny walk", "title: [unclosed"))
         problem = watch.wait_for_line(r"^decks/walk\.yaml:\d+:\d+: ", err=True)
         event = _first_event(url)
-        assert event["version"] == 2 and problem in event["problems"]  # the last good page stays, with the problem
+        assert event["version"] == 3 and problem in event["problems"]  # the last good page stays, with the problem
         assert "I traced the race." in _page(url)
 
         mark = len(watch.stdout)
         (sources / "walk.yaml").write_text(WALKTHROUGH.replace("A short overview", "A fixed overview"))
         watch.wait_for_line(r"^wrote dist/all\.apkg: 9 notes .*; 0 new / 1 changed / 8 unchanged / 0 retired$",
                             after=mark)
-        assert _first_event(url) == {"version": 3, "problems": ""}
+        assert _first_event(url) == {"version": 4, "problems": ""}
         assert "A fixed overview" in _page(url)
 
         assert watch.interrupt() == 0

@@ -59,6 +59,8 @@ class Watcher:
         self.server = server
         self.say = say
         self.label = " ".join(str(path) for path in options.paths)
+        # Until a build succeeds, the page has no cards but shows the problems, and reloads when cards come.
+        server.publish(preview_html([], self.label, live=EVENTS_PATH, version=server.next_version))
 
     def rebuild(self) -> bool:
         """Build once; print the summary or the problems; return whether the build was good."""
@@ -105,10 +107,10 @@ def watch(options: WatchOptions, port: int, say: Say, stop: threading.Event | No
         raise LpdeckError(f"cannot serve the preview on 127.0.0.1:{port}: {error.strerror or error}; "
                           "choose another --port (0 picks a free one)") from None
     try:
-        server.start()
-        say(f"preview on {server.url} (Ctrl-C stops)", False)
         watcher = Watcher(options, server, say)
         watcher.rebuild()
+        server.start()
+        say(f"preview on {server.url} (Ctrl-C stops)", False)
         sources = SourceFilter(options.paths)
         say(f"watching {watcher.label} for changes", False)
         for changes in watchfiles.watch(*sources.roots(), watch_filter=sources, debounce=1600, step=100,
