@@ -7,13 +7,13 @@ import html
 import re
 
 import pytest
-from playwright.sync_api import sync_playwright
-
 from browser_support import CHROMIUM, LAUNCH_ARGS, Errors
 from conftest import run_cli
-from lpdeck.preview import preview_notes, render_cards
+from playwright.sync_api import sync_playwright
 from sources import STORY, write_sources
 from watch_support import WatchProcess
+
+from lpdeck.preview import preview_notes, render_cards
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def page(browser):
 
 def _shown_text(fragment: str) -> str:
     """What a reader sees of card HTML: no scripts or styles, entities decoded (the test's own oracle)."""
-    fragment = re.sub(r"<(script|style|noscript)\b.*?</\1>", " ", fragment, flags=re.S | re.I)
+    fragment = re.sub(r"<(script|style|noscript)\b.*?</\1>", " ", fragment, flags=re.DOTALL | re.IGNORECASE)
     return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
 
 

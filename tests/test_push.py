@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection
-from click.testing import CliRunner
-
 from ankiconnect_server import FakeAnkiConnect
-from lpdeck.cli import main
+from click.testing import CliRunner
 from sources import STORY, write_sources
+
+from lpdeck.cli import main
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_push_gives_up_after_the_timeout(anki, tmp_path):
 
 def test_push_reports_a_server_that_is_not_ankiconnect(tmp_path):
     class Quiet(SimpleHTTPRequestHandler):  # answers POST with 501, and logs nothing
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     other = HTTPServer(("127.0.0.1", 0), Quiet)

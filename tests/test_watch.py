@@ -7,9 +7,10 @@ import urllib.request
 from pathlib import Path
 
 from conftest import run_cli
-from lpdeck.watch import SourceFilter
 from sources import STORY, WALKTHROUGH, write_sources
 from watch_support import WatchProcess
+
+from lpdeck.watch import SourceFilter
 
 
 def _first_event(url: str) -> dict:

@@ -6,7 +6,9 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -14,6 +16,7 @@ from . import __version__
 
 DEFAULT_SOURCES = (Path("decks"),)
 SourcePaths = click.Path(path_type=Path)
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
 def _sources(sources: tuple[Path, ...]) -> list[Path]:
@@ -121,7 +124,7 @@ def preview(sources: tuple[Path, ...], output: Path) -> None:
     click.echo(f"wrote {output}: {cards} cards from {len(notes)} notes")
 
 
-def _ankiconnect_options(function):  # type: ignore[no-untyped-def]
+def _ankiconnect_options(function: _Command) -> _Command:
     """The options that say how to reach AnkiConnect, shared by push and watch."""
     for option in reversed((
         click.option("--url", metavar="URL", help="AnkiConnect's address [env ANKICONNECT_URL; default "

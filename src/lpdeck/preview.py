@@ -17,9 +17,9 @@ from pathlib import Path
 from .compile import Note
 from .notetypes import NOTETYPES, read_template
 
-_TAG = re.compile(r"\{\{(.*?)\}\}", re.S)
+_TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 # Anki's rule (rslib template.rs, field_is_empty): only whitespace, <br> and <div> tags count as empty.
-_EMPTY = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.I)
+_EMPTY = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.IGNORECASE)
 
 
 class TemplateError(ValueError):

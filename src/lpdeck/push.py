@@ -42,7 +42,7 @@ class AnkiConnect:
                 reply = response.read()
         except urllib.error.HTTPError as error:
             raise AnkiConnectError(f"AnkiConnect at {self.url} answered {action} with HTTP {error.code}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise self._timed_out(action) from None
         except urllib.error.URLError as error:
             if isinstance(error.reason, (TimeoutError, socket.timeout)):

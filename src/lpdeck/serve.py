@@ -75,7 +75,7 @@ def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         """``/``: the page; ``/events``: one ``data:`` line per change."""
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             if path == "/":
                 self._send_page()
@@ -110,7 +110,7 @@ def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the tab was closed or reloaded
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             pass  # the terminal is for build results, not request logs
 
     return Handler
