@@ -6,6 +6,9 @@ import json
 import urllib.request
 from pathlib import Path
 
+from anki.collection import Collection
+
+from ankiconnect_server import FakeAnkiConnect
 from conftest import run_cli
 from sources import STORY, WALKTHROUGH, write_sources
 from watch_support import WatchProcess
@@ -27,17 +30,29 @@ def _page(url: str) -> str:
         return response.read().decode("utf-8")
 
 
+def _notes(anki: FakeAnkiConnect) -> dict[str, dict[str, str]]:
+    collection = Collection(str(anki.collection_path))
+    try:
+        return {note.guid: dict(note.items()) for note in map(collection.get_note, collection.find_notes(""))}
+    finally:
+        collection.close()
+
+
 def _files(root: Path) -> set[str]:
     return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
 
 
 def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(tmp_path):
     sources = write_sources(tmp_path / "decks")
-    watch = WatchProcess(tmp_path, "decks")
+    (tmp_path / "anki").mkdir()
+    Collection(str(tmp_path / "anki" / "collection.anki2")).close()
+    anki = FakeAnkiConnect(tmp_path / "anki" / "collection.anki2")
+    watch = WatchProcess(tmp_path, "decks", "--push", "--url", anki.url)
     try:
         url = watch.url
         watch.wait_for_line(r"^watching decks for changes$")
         assert any(line.startswith("wrote dist/all.apkg: 9 notes") and "9 new" in line for line in watch.stdout)
+        watch.wait_for_line(r"^pushed dist/all\.apkg to Anki$")
         assert "I traced the race condition." in _page(url)
         assert _first_event(url) == {"version": 2, "problems": ""}  # 1: the page before the first build
 
@@ -47,6 +62,9 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
         watch.wait_for_line(r"^wrote dist/all\.apkg: 9 notes .*; 0 new / 1 changed / 8 unchanged / 0 retired$",
                             after=mark)
         assert "I traced the race." in _page(url)
+        watch.wait_for(lambda: len(anki.imported) == 2, "second import")
+        assert sorted(fields["Strong"] for fields in _notes(anki).values() if "Strong" in fields) == [
+            "I brought a complete fix.", "I traced the race."]  # updated in place, no duplicate
 
         (sources / "walk.yaml").write_text(WALKTHROUGH.replace("title: Tiny walk", "title: [unclosed"))
         problem = watch.wait_for_line(r"^decks/walk\.yaml:\d+:\d+: ", err=True)
@@ -61,13 +79,16 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
         assert _first_event(url) == {"version": 4, "problems": ""}
         assert "A fixed overview" in _page(url)
 
+        watch.wait_for(lambda: len(anki.imported) == 3, "third import")  # the broken build was not pushed
+        assert len(_notes(anki)) == 9
         assert watch.interrupt() == 0
     finally:
         watch.kill()
+        anki.close()
     assert watch.stderr[-1] == "stopped"
     assert not any("Traceback" in line for line in watch.stderr), watch.stderr
-    assert _files(tmp_path) == {"decks/story.yaml", "decks/walk.yaml", "decks/lpdeck.lock", "dist/all.apkg",
-                                "dist/tiny-walk.apkg"}  # no temporary files left behind
+    assert {name for name in _files(tmp_path) if not name.startswith("anki/")} == {  # no temporary files left behind
+        "decks/story.yaml", "decks/walk.yaml", "decks/lpdeck.lock", "dist/all.apkg", "dist/tiny-walk.apkg"}
 
 
 def test_watch_of_a_missing_folder_fails_at_once(tmp_path):
