@@ -7,7 +7,6 @@ import urllib.request
 from pathlib import Path
 
 from anki.collection import Collection
-
 from ankiconnect_server import FakeAnkiConnect
 from conftest import run_cli
 from sources import STORY, WALKTHROUGH, write_sources
