@@ -6,7 +6,9 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -14,6 +16,7 @@ from . import __version__
 
 DEFAULT_SOURCES = (Path("decks"),)
 SourcePaths = click.Path(path_type=Path)
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
 def _sources(sources: tuple[Path, ...]) -> list[Path]:
@@ -117,15 +120,76 @@ def stats(sources: tuple[Path, ...]) -> None:
               show_default=True, help="The HTML file to write.")
 def preview(sources: tuple[Path, ...], output: Path) -> None:
     """Write one HTML page showing every card's front and back as Anki renders them (light/dark, phone width)."""
-    from .build import load_sources, write_text_atomic
-    from .compile import compile_sources
-    from .preview import preview_html, render_cards
+    from .build import write_text_atomic
+    from .notetypes import NOTETYPES
+    from .preview import preview_html, preview_notes
 
     paths = _sources(sources)
-    notes = list(next(deck for deck in compile_sources(load_sources(paths)) if deck.name == "all").notes)
+    notes = preview_notes(paths)
     write_text_atomic(output, preview_html(notes, " ".join(str(path) for path in paths)))
-    cards = sum(len(render_cards(note)) for note in notes)
+    cards = sum(len(NOTETYPES[note.kind].templates) for note in notes)
     click.echo(f"wrote {output}: {cards} cards from {len(notes)} notes")
+
+
+def _ankiconnect_options(function: _Command) -> _Command:
+    """The options that say how to reach AnkiConnect, shared by push and watch."""
+    for option in reversed((
+        click.option("--url", metavar="URL", help="AnkiConnect's address [env ANKICONNECT_URL; default "
+                     "http://127.0.0.1:8765]."),
+        click.option("--key", metavar="KEY", help="AnkiConnect's API key, if it has one [env ANKICONNECT_KEY]."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                     help="Seconds to wait for each answer from Anki."),
+        click.option("--sync", is_flag=True, help="Ask Anki to sync with AnkiWeb after importing."),
+    )):
+        function = option(function)
+    return function
+
+
+_OUTPUT = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                       default=Path("dist"), show_default=True, help="Folder for the .apkg files.")
+_LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Lock file (default: lpdeck.lock beside the sources).")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+@_OUTPUT
+@_LOCK
+@_ankiconnect_options
+def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: str | None, key: str | None,
+         timeout: float, sync: bool) -> None:
+    """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
+    from .push import client_from, combined_package
+    from .push import push as run_push
+    from .report import build_summary
+
+    client = client_from(url, key, timeout)
+    report = run_push(_sources(sources), out_dir, client, lock_path=lock_path, sync=sync)
+    click.echo(build_summary(report))
+    click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync else ''}")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+@_OUTPUT
+@_LOCK
+@click.option("--port", type=click.IntRange(0, 65535), default=8470, show_default=True,
+              help="Port of the preview on 127.0.0.1 (0 picks a free one).")
+@click.option("--push", "push_builds", is_flag=True, help="Push each good build to Anki, as `push` does.")
+@_ankiconnect_options
+def watch(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, port: int, push_builds: bool,
+          url: str | None, key: str | None, timeout: float, sync: bool) -> None:
+    """Rebuild SOURCES on every save and serve a preview that reloads itself; Ctrl-C stops."""
+    from .push import client_from
+    from .watch import WatchOptions
+    from .watch import watch as run_watch
+
+    client = client_from(url, key, timeout) if push_builds else None
+    options = WatchOptions(_sources(sources), out_dir, lock_path, client, sync)
+    try:
+        run_watch(options, port, lambda text, err: click.echo(text, err=err))
+    except KeyboardInterrupt:  # Ctrl-C is how watch ends: no traceback, no "Aborted!", exit 0
+        click.echo("stopped", err=True)
 
 
 @main.command()

@@ -1,0 +1,147 @@
+"""`lpdeck push`: the build handed to an AnkiConnect-compatible server that imports into a real collection."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from http.server import HTTPServer, SimpleHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+from ankiconnect_server import FakeAnkiConnect
+from click.testing import CliRunner
+from sources import STORY, write_sources
+
+from lpdeck.cli import main
+
+
+@pytest.fixture
+def anki(tmp_path):
+    """A running 'Anki' with AnkiConnect: an HTTP server importing into a collection of its own."""
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    Collection(str(folder / "collection.anki2")).close()
+    server = FakeAnkiConnect(folder / "collection.anki2")
+    yield server
+    server.close()
+
+
+def _push(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, ["push", *args], catch_exceptions=False,
+                              env={"ANKICONNECT_URL": None, "ANKICONNECT_KEY": None, **(env or {})})
+
+
+def _notes(anki: FakeAnkiConnect) -> dict[str, dict[str, str]]:
+    """guid → fields of every note in the server's collection."""
+    collection = Collection(str(anki.collection_path))
+    try:
+        notes = [collection.get_note(nid) for nid in collection.find_notes("")]
+        return {note.guid: dict(note.items()) for note in notes}
+    finally:
+        collection.close()
+
+
+def test_push_imports_the_build_and_a_second_push_updates_in_place(anki, tmp_path):
+    sources = write_sources(tmp_path / "decks")
+    dist = tmp_path / "dist"
+    result = _push(str(sources), "-o", str(dist), "--url", anki.url)
+    assert result.exit_code == 0, result.output
+    assert f"wrote {dist / 'all.apkg'}: 9 notes" in result.stdout and "9 new / 0 changed" in result.stdout
+    assert result.stdout.splitlines()[-1] == f"pushed {dist / 'all.apkg'} to Anki at {anki.url}"
+    assert anki.actions == ["version", "importPackage"]
+    assert anki.imported == [str((dist / "all.apkg").resolve())]
+    first = _notes(anki)
+    assert len(first) == 9
+    assert any(fields.get("Strong") == "I traced the race condition." for fields in first.values())
+
+    (sources / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race to a lock."))
+    result = _push(str(sources), "-o", str(dist), "--url", anki.url)
+    assert result.exit_code == 0, result.output
+    assert "0 new / 1 changed / 8 unchanged / 0 retired" in result.stdout
+    second = _notes(anki)
+    assert second.keys() == first.keys()  # the same notes, updated: no duplicates
+    changed = [guid for guid in first if first[guid] != second[guid]]
+    assert len(changed) == 1 and second[changed[0]]["Strong"] == "I traced the race to a lock."
+
+
+def test_push_reads_url_and_key_from_the_environment_and_syncs(anki, tmp_path):
+    anki.key = "s3cret"
+    sources = write_sources(tmp_path / "decks")
+    result = _push(str(sources), "-o", str(tmp_path / "dist"), "--sync",
+                   env={"ANKICONNECT_URL": anki.url, "ANKICONNECT_KEY": "s3cret"})
+    assert result.exit_code == 0, result.output
+    assert anki.actions == ["version", "importPackage", "sync"]
+    assert result.stdout.endswith(" and synced\n")
+    assert len(_notes(anki)) == 9
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _assert_one_line_error(result, *parts: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+    for part in parts:
+        assert part in result.stderr, result.stderr
+
+
+def test_push_without_anki_running_says_so_and_builds_nothing(tmp_path):
+    sources = write_sources(tmp_path / "decks")
+    url = f"http://127.0.0.1:{_free_port()}"
+    result = _push(str(sources), "-o", str(tmp_path / "dist"), "--url", url)
+    _assert_one_line_error(result, f"cannot reach AnkiConnect at {url}", "is Anki running", "2055492159")
+    assert not (tmp_path / "dist").exists() and not (sources / "lpdeck.lock").exists()
+
+
+@pytest.mark.parametrize("given", [None, "wrong"])
+def test_push_with_a_missing_or_wrong_key_says_so(anki, tmp_path, given):
+    anki.key = "s3cret"
+    sources = write_sources(tmp_path / "decks")
+    result = _push(str(sources), "-o", str(tmp_path / "dist"), "--url", anki.url, *(["--key", given] if given else []))
+    _assert_one_line_error(result, "AnkiConnect refused the API key", "valid api key must be provided",
+                           "ANKICONNECT_KEY")
+    assert anki.actions == [] and not (tmp_path / "dist").exists()
+
+
+def test_push_reports_ankiconnect_errors(anki, tmp_path):
+    anki.fail = "collection is not available"
+    sources = write_sources(tmp_path / "decks")
+    result = _push(str(sources), "-o", str(tmp_path / "dist"), "--url", anki.url)
+    _assert_one_line_error(result, "AnkiConnect importPackage failed: collection is not available")
+    assert _notes(anki) == {}
+
+
+def test_push_gives_up_after_the_timeout(anki, tmp_path):
+    anki.delay = 30
+    sources = write_sources(tmp_path / "decks")
+    result = _push(str(sources), "-o", str(tmp_path / "dist"), "--url", anki.url, "--timeout", "0.3")
+    _assert_one_line_error(result, f"AnkiConnect at {anki.url} did not answer importPackage within 0.3 s")
+
+
+def test_push_reports_a_server_that_is_not_ankiconnect(tmp_path):
+    class Quiet(SimpleHTTPRequestHandler):  # answers POST with 501, and logs nothing
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    other = HTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{other.server_address[1]}"
+        result = _push(str(write_sources(tmp_path / "decks")), "-o", str(tmp_path / "dist"), "--url", url)
+        _assert_one_line_error(result, f"AnkiConnect at {url} answered version with HTTP 501")
+    finally:
+        other.shutdown()
+        other.server_close()
+
+
+def test_push_needs_a_path_anki_can_open(anki, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_sources(Path("decks"))
+    result = _push("--url", anki.url)  # the defaults: decks/ into dist/, given relative
+    assert result.exit_code == 0, result.output
+    assert anki.imported == [str(tmp_path / "dist" / "all.apkg")]
