@@ -38,7 +38,8 @@ def render_collection(col) -> list[RenderedCard]:
         note = card.note()
         notetype = card.note_type()
         output = card.render_output(reload=True)
-        cards.append(RenderedCard(notetype["name"], notetype["tmpls"][card.ord]["name"], card.ord, note.guid,
+        template = notetype["tmpls"][0 if notetype["type"] == 1 else card.ord]  # a cloze note type has one template
+        cards.append(RenderedCard(notetype["name"], template["name"], card.ord, note.guid,
                                   dict(note.items()), output.question_text, output.answer_text, output.css))
     return cards
 

@@ -223,12 +223,19 @@ def _verdicts(page) -> dict[str, tuple[str, str]]:
 
 
 def _assert_answer_and_explanation_shown(page, card) -> None:
-    correct = page.locator(".lp-mcq-answer .lp-strong")
-    assert correct.is_visible()
+    """The back marks the correct option(s) in the list itself, names each once besides the explanation, and explains."""
+    border = "e => getComputedStyle(e.querySelector('.lp-option') || e).borderLeftColor"
+    plain = [li.evaluate(border) for li in page.locator(".lp-options > li").all()
+             if li.get_attribute("data-correct") is None and not li.locator(".lp-wrong").count()]
+    outside_explanation = " ".join(page.evaluate("""() => { const body = document.body.cloneNode(true);
+        body.querySelectorAll('.lp-mcq-answer').forEach(e => e.remove()); return body.innerText; }""").split())
     for key in _correct_keys(card):
-        option = re.search(rf'<li data-key="{key}"[^>]*>(.*?)</li>', card.fields["Options"]).group(1)
-        assert _text(option) in " ".join(correct.inner_text().split())
-    explanation = page.locator(".lp-mcq-answer .lp-section").nth(1)
+        option = _text(re.search(rf'<li data-key="{key}"[^>]*>(.*?)</li>', card.fields["Options"]).group(1))
+        marked = page.locator(f'.lp-options > li[data-key="{key}"]')
+        assert marked.is_visible()
+        assert plain and marked.evaluate(border) not in plain  # green, with or without scripts
+        assert outside_explanation.count(option) == 1, f"the correct option is named {outside_explanation.count(option)} times"
+    explanation = page.locator(".lp-mcq-answer .lp-section").first
     assert explanation.is_visible()
     assert _text(card.fields["Explanation"]) in " ".join(explanation.inner_text().split())
 
@@ -399,9 +406,8 @@ def test_quiz_with_several_correct_answers_right(phones, two_answer_quiz):
 
 @pytest.fixture(scope="session")
 def drill(anki_cards):
-    """A STAR step card with a strong example and key phrases."""
-    steps = [c for c in anki_cards if c.notetype == NOTETYPES["step"].name and c.fields["Example"]
-             and c.fields["KeyPhrases"]]
+    """A Drill card whose strong example has key phrases."""
+    steps = [c for c in anki_cards if c.notetype == NOTETYPES["step"].name and "<mark" in c.fields["Example"]]
     assert steps, "the decks should have a STAR step with an example and key phrases"
     return max(steps, key=lambda c: int(c.fields["Target"][:-1]))
 
@@ -438,18 +444,31 @@ def test_drill_counts_down_from_the_target(phones, drill):
     assert phone.errors.messages == []
 
 
-def test_drill_back_highlights_the_key_phrases(phones, drill):
+def test_drill_back_highlights_the_key_phrases_its_cloze_cards_blank(phones, drill, anki_cards):
     phone = phones(night=True)
     phone.show(drill, "front")
     page = phone.show(drill, "back")
-    phrases = [_text(p) for p in re.findall(r"<li>(.*?)</li>", drill.fields["KeyPhrases"])]
     marked = page.locator(".lp-example mark.lp-hl").all_inner_texts()
     assert marked, "no key phrase highlighted"
-    assert {m.lower() for m in marked} <= {p.lower() for p in phrases}
-    example = _text(drill.fields["Example"]).lower()
-    present = {p.lower() for p in phrases if p.lower() in example}
-    assert {m.lower() for m in marked} == present  # every phrase the example contains is highlighted
+    step = [c for c in anki_cards if c.notetype == NOTETYPES["cloze"].name
+            and c.fields["Step"] == drill.fields["Step"] and c.fields["Story"] == drill.fields["Story"]]
+    blanked = {_text(m).lower() for card in step for m in re.findall(r"\{\{c\d+::(.*?)\}\}", card.fields["Text"])}
+    assert {m.lower() for m in marked} == blanked  # the same phrases: highlighted to read, blanked to recall
+    colours = page.locator(".lp-example mark.lp-hl").first.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colours != page.locator(".lp-example").evaluate("e => getComputedStyle(e).backgroundColor")
     assert " ".join(page.locator(".lp-example").inner_text().split()) == _text(drill.fields["Example"])
+    assert phone.errors.messages == []
+
+
+def test_key_phrase_card_blanks_one_phrase_and_shows_it_on_the_back(phones, anki_cards):
+    card = max((c for c in anki_cards if c.notetype == NOTETYPES["cloze"].name), key=lambda c: c.ord)
+    hidden = _text(re.findall(r"\{\{c%d::(.*?)\}\}" % (card.ord + 1), card.fields["Text"])[0])
+    phone = phones()
+    front = phone.show(card, "front")
+    assert front.locator(".cloze").inner_text() == "[...]"
+    assert hidden not in " ".join(front.locator(".lp-example").inner_text().split())
+    back = phone.show(card, "back")
+    assert back.locator(".cloze").inner_text() == hidden
     assert phone.errors.messages == []
 
 
