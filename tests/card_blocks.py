@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from anki.collection import Collection
 
 # Elements that start a block of their own; any other element's text belongs to the block around it.
 _BLOCKS = {"p", "li", "ul", "ol", "div", "section", "blockquote", "h1", "h2", "h3", "h4", "hr", "br", "table", "tr",
@@ -92,7 +96,7 @@ class CardText:
         return " ".join(self.back)
 
 
-def card_texts(col, search: str = "-tag:lpdeck::retired") -> list[CardText]:
+def card_texts(col: Collection, search: str = "-tag:lpdeck::retired") -> list[CardText]:
     """Every card of ``col`` that ``search`` finds (by default: every card still taught, not retired), as read. A back repeats its front ({{FrontSide}}): only what follows the answer line is
     the back; a cloze back has no answer line, and its answer is the revealed deletion."""
     cards = []
