@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import sync_playwright
 
 # anki.collection must be imported before anki.cards (the library's own import order).
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
 
+from browser_support import CHROMIUM, LAUNCH_ARGS
 from lpdeck.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,6 +53,18 @@ def decks_copy(tmp_path) -> Path:
     target = tmp_path / "decks"
     shutil.copytree(DECKS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once per test session (never downloaded: a missing browser fails the tests)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
+                    "or point LPDECK_CHROMIUM at a Chromium executable", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,23 +7,12 @@ import html
 import re
 
 import pytest
-from browser_support import CHROMIUM, LAUNCH_ARGS, Errors
+from browser_support import Errors
 from conftest import run_cli
-from playwright.sync_api import sync_playwright
 from sources import STORY, write_sources
 from watch_support import WatchProcess
 
 from lpdeck.preview import preview_notes, render_cards
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}", pytrace=False)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

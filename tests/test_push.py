@@ -47,12 +47,12 @@ def test_push_imports_the_build_and_a_second_push_updates_in_place(anki, tmp_pat
     dist = tmp_path / "dist"
     result = _push(str(sources), "-o", str(dist), "--url", anki.url)
     assert result.exit_code == 0, result.output
-    assert f"wrote {dist / 'all.apkg'}: 9 notes" in result.stdout and "9 new / 0 changed" in result.stdout
+    assert f"wrote {dist / 'all.apkg'}: 16 notes" in result.stdout and "16 new / 0 changed" in result.stdout
     assert result.stdout.splitlines()[-1] == f"pushed {dist / 'all.apkg'} to Anki at {anki.url}"
     assert anki.actions == ["version", "importPackage"]
     assert anki.imported == [str((dist / "all.apkg").resolve())]
     first = _notes(anki)
-    assert len(first) == 9
+    assert len(first) == 16
     assert any(fields.get("Strong") == "I traced the race condition." for fields in first.values())
 
     (sources / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race to a lock."))
@@ -73,7 +73,7 @@ def test_push_reads_url_and_key_from_the_environment_and_syncs(anki, tmp_path):
     assert result.exit_code == 0, result.output
     assert anki.actions == ["version", "importPackage", "sync"]
     assert result.stdout.endswith(" and synced\n")
-    assert len(_notes(anki)) == 9
+    assert len(_notes(anki)) == 16
 
 
 def _free_port() -> int:

@@ -50,7 +50,7 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
     try:
         url = watch.url
         watch.wait_for_line(r"^watching decks for changes$")
-        assert any(line.startswith("wrote dist/all.apkg: 9 notes") and "9 new" in line for line in watch.stdout)
+        assert any(line.startswith("wrote dist/all.apkg: 16 notes") and "16 new" in line for line in watch.stdout)
         watch.wait_for_line(r"^pushed dist/all\.apkg to Anki$")
         assert "I traced the race condition." in _page(url)
         assert _first_event(url) == {"version": 2, "problems": ""}  # 1: the page before the first build
@@ -58,7 +58,7 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
         mark = len(watch.stdout)
         (sources / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race."))
         watch.wait_for_line(r"^changed: decks/story\.yaml$", after=mark)
-        watch.wait_for_line(r"^wrote dist/all\.apkg: 9 notes .*; 0 new / 1 changed / 8 unchanged / 0 retired$",
+        watch.wait_for_line(r"^wrote dist/all\.apkg: 16 notes .*; 0 new / 1 changed / 15 unchanged / 0 retired$",
                             after=mark)
         assert "I traced the race." in _page(url)
         watch.wait_for(lambda: len(anki.imported) == 2, "second import")
@@ -73,13 +73,13 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
 
         mark = len(watch.stdout)
         (sources / "walk.yaml").write_text(WALKTHROUGH.replace("A short overview", "A fixed overview"))
-        watch.wait_for_line(r"^wrote dist/all\.apkg: 9 notes .*; 0 new / 1 changed / 8 unchanged / 0 retired$",
+        watch.wait_for_line(r"^wrote dist/all\.apkg: 16 notes .*; 0 new / 1 changed / 15 unchanged / 0 retired$",
                             after=mark)
         assert _first_event(url) == {"version": 4, "problems": ""}
         assert "A fixed overview" in _page(url)
 
         watch.wait_for(lambda: len(anki.imported) == 3, "third import")  # the broken build was not pushed
-        assert len(_notes(anki)) == 9
+        assert len(_notes(anki)) == 16
         assert watch.interrupt() == 0
     finally:
         watch.kill()

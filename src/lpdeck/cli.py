@@ -121,14 +121,13 @@ def stats(sources: tuple[Path, ...]) -> None:
 def preview(sources: tuple[Path, ...], output: Path) -> None:
     """Write one HTML page showing every card's front and back as Anki renders them (light/dark, phone width)."""
     from .build import write_text_atomic
-    from .notetypes import NOTETYPES
-    from .preview import preview_html, preview_notes
+    from .preview import preview_cards, preview_html, preview_notes
 
     paths = _sources(sources)
     notes = preview_notes(paths)
-    write_text_atomic(output, preview_html(notes, " ".join(str(path) for path in paths)))
-    cards = sum(len(NOTETYPES[note.kind].templates) for note in notes)
-    click.echo(f"wrote {output}: {cards} cards from {len(notes)} notes")
+    cards = preview_cards(notes)
+    write_text_atomic(output, preview_html(cards, " ".join(str(path) for path in paths)))
+    click.echo(f"wrote {output}: {len(cards)} cards from {len(notes)} notes")
 
 
 def _ankiconnect_options(function: _Command) -> _Command:

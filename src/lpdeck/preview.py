@@ -1,7 +1,7 @@
 """Render every card as Anki would, into one self-contained HTML page an author can open in a browser.
 
-Anki is not needed: our templates use only ``{{Field}}``, ``{{#Field}}…{{/Field}}``, ``{{^Field}}…{{/Field}}`` and
-``{{FrontSide}}``, and field values are HTML already, so a small renderer reproduces Anki's output
+Anki is not needed: our templates use only ``{{Field}}``, ``{{#Field}}…{{/Field}}``, ``{{^Field}}…{{/Field}}``,
+``{{cloze:Field}}`` and ``{{FrontSide}}``, and field values are HTML already, so a small renderer reproduces Anki's output
 (``tests/test_browser.py`` compares the two for every card of the repository's decks).
 """
 
@@ -32,8 +32,38 @@ def _value(fields: Mapping[str, str], name: str) -> str:
     return fields[name]
 
 
-def render_template(template: str, fields: Mapping[str, str]) -> str:
-    """Fill ``template`` with ``fields`` (HTML) the way Anki does for the syntax our templates use."""
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
+
+
+def _attribute(text: str) -> str:
+    # Anki's data-cloze attribute (rslib's htmlescape::encode_attribute): ASCII letters, digits and non-ASCII kept
+    named = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+    return "".join(ch if (ch.isascii() and ch.isalnum()) or not ch.isascii() else named.get(ch, f"&#x{ord(ch):X};")
+                   for ch in text)
+
+
+def cloze_ordinals(text: str) -> list[int]:
+    """The cloze numbers in a field, each once, in order: one card each."""
+    return sorted({int(number) for number, _ in _CLOZE.findall(text)})
+
+
+def _cloze(text: str, ordinal: int, answer: bool) -> str:
+    def one(match: re.Match[str]) -> str:
+        number, content = int(match[1]), match[2]
+        if number != ordinal:
+            return f'<span class="cloze-inactive" data-ordinal="{number}">{content}</span>'
+        if answer:
+            return f'<span class="cloze" data-ordinal="{number}">{content}</span>'
+        return f'<span class="cloze" data-cloze="{_attribute(content)}" data-ordinal="{number}">[...]</span>'
+
+    return _CLOZE.sub(one, text)
+
+
+def render_template(template: str, fields: Mapping[str, str], cloze: tuple[int, bool] | None = None) -> str:
+    """Fill ``template`` with ``fields`` (HTML) the way Anki does for the syntax our templates use.
+
+    ``cloze`` is the card's cloze number and whether its answer is shown, for ``{{cloze:Field}}``.
+    """
     out: list[str] = []
     sections: list[tuple[str, bool]] = []  # open sections: (field, shown)
     position = 0
@@ -52,6 +82,8 @@ def render_template(template: str, fields: Mapping[str, str]) -> str:
             if not sections or sections[-1][0] != name:
                 raise TemplateError(f"{{{{/{name}}}}} closes no open section")
             sections.pop()
+        elif shown and tag.startswith("cloze:") and cloze is not None:
+            out.append(_cloze(_value(fields, tag[len("cloze:"):]), *cloze))
         elif shown:
             out.append(_value(fields, tag))
     if sections:
@@ -73,12 +105,24 @@ class Card:
 
 
 def render_cards(note: Note) -> list[Card]:
-    """Render every card of ``note``: front first, then the back with ``{{FrontSide}}`` filled in."""
+    """Render every card Anki makes of ``note``: front first, then the back with ``{{FrontSide}}`` filled in.
+
+    A template whose front comes out empty makes no card; a cloze note makes one card per cloze number.
+    """
     notetype = NOTETYPES[note.kind]
     fields = dict(zip(notetype.fields, note.fields))
     cards = []
+    if notetype.cloze:
+        template = notetype.templates[0]
+        for number in cloze_ordinals(fields["Text"]):
+            question = render_template(template.front, fields, (number, False))
+            answer = render_template(template.back, {**fields, "FrontSide": question}, (number, True))
+            cards.append(Card(note, template.name, number - 1, question, answer, notetype.css))
+        return cards
     for ord_, template in enumerate(notetype.templates):
         question = render_template(template.front, fields)
+        if not question.strip():
+            continue
         answer = render_template(template.back, {**fields, "FrontSide": question})
         cards.append(Card(note, template.name, ord_, question, answer, notetype.css))
     return cards
@@ -102,15 +146,20 @@ def preview_notes(paths: list[Path]) -> list[Note]:
     return list(next(deck for deck in compile_sources(load_sources(paths)) if deck.name == "all").notes)
 
 
-def preview_html(notes: list[Note], source_label: str, *, live: str = "", version: int = 0) -> str:
-    """Return the preview page: every card of ``notes``, front and back, grouped by deck.
+def preview_cards(notes: list[Note]) -> list[Card]:
+    """Every card of ``notes``, rendered once, grouped by deck in source order."""
+    decks = list(dict.fromkeys(note.deck for note in notes))
+    notes = sorted(notes, key=lambda note: decks.index(note.deck))  # stable: one group per deck, in source order
+    return [card for note in notes for card in render_cards(note)]
+
+
+def preview_html(cards: list[Card], source_label: str, *, live: str = "", version: int = 0) -> str:
+    """Return the preview page: every card, front and back, grouped by deck.
 
     With ``live`` (the URL of a server-sent events stream), the page reloads itself when an event names a ``version``
     other than its own, keeping its place.
     """
-    decks = list(dict.fromkeys(note.deck for note in notes))
-    notes = sorted(notes, key=lambda note: decks.index(note.deck))  # stable: one group per deck, in source order
-    cards = [card for note in notes for card in render_cards(note)]
+    notes = list(dict.fromkeys(card.note for card in cards))
     styles = {card.note.kind: card.css for card in cards}
     data = {
         "css": styles,

@@ -11,7 +11,7 @@ from pathlib import Path
 from .build import build
 from .errors import LpdeckError
 from .load import find_sources
-from .preview import preview_html, preview_notes
+from .preview import preview_cards, preview_html, preview_notes
 from .push import AnkiConnect, combined_package, import_package
 from .report import build_summary
 from .serve import EVENTS_PATH, PreviewServer
@@ -72,7 +72,7 @@ class Watcher:
             self.server.publish(None, str(error))
             self.say(_message(error), True)
             return False
-        page = preview_html(notes, self.label, live=EVENTS_PATH, version=self.server.next_version)
+        page = preview_html(preview_cards(notes), self.label, live=EVENTS_PATH, version=self.server.next_version)
         self.server.publish(page)
         self.say(build_summary(report), False)
         if options.client is not None:
