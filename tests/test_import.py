@@ -41,9 +41,9 @@ def test_package_imports_with_cards_that_show_their_source_text(name, built_deck
             assert question, f"empty question on a card of {dict(note.items())}"
             shown += " " + question + " " + visible_text(output.answer_text)
         for field_name, value in note.items():
-            text = visible_text(value)
-            if text:
-                assert text in shown, f"{field_name} of {note.guid} not on its cards: {text!r}"
+            text = visible_text(re.sub(r"\{\{c\d+::(.*?)\}\}", r"\1", value))  # a cloze shows its text
+            if text:  # compared without white space: an inline tag (a cloze's span) is read as a space
+                assert "".join(text.split()) in "".join(shown.split()), f"{field_name} of {note.guid} not on its cards: {text!r}"
         assert note.tags and all(TAG.match(tag) for tag in note.tags), note.tags
         assert len(KIND_TAGS & set(note.tags)) == 1
 

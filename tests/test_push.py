@@ -58,7 +58,7 @@ def test_push_imports_the_build_and_a_second_push_updates_in_place(anki, tmp_pat
     (sources / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race to a lock."))
     result = _push(str(sources), "-o", str(dist), "--url", anki.url)
     assert result.exit_code == 0, result.output
-    assert "0 new / 1 changed / 8 unchanged / 0 retired" in result.stdout
+    assert "0 new / 1 changed / 15 unchanged / 0 retired" in result.stdout
     second = _notes(anki)
     assert second.keys() == first.keys()  # the same notes, updated: no duplicates
     changed = [guid for guid in first if first[guid] != second[guid]]
