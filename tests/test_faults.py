@@ -16,12 +16,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+from regen_support import WALK_B_KEYS, Project
+
 from lpdeck import build as build_module
 from lpdeck import files
 from lpdeck.errors import LockError
-from regen_support import Project, WALK_B_KEYS
 
 T = 1_750_000_000
 
@@ -313,7 +313,7 @@ def test_two_builds_sharing_a_lock_take_turns(project, tmp_path):
     assert waiting.startswith("lpdeck: waiting for another lpdeck build using decks/lpdeck.lock to finish"), waiting
     go.touch()
     out_second, err_second = second.communicate(timeout=60)
-    out_first, err_first = first.communicate(timeout=60)
+    _, err_first = first.communicate(timeout=60)
     assert first.returncode == 0, err_first
     assert second.returncode == 0, err_second
     # the second build read the lock the first one wrote: the lock and the packages agree

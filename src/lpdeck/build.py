@@ -17,8 +17,16 @@ from typing import Any
 from . import lock as lockfile
 from .compile import Deck, compile_sources
 from .errors import LockError, SourceError
-from .files import (STAGING_PREFIX, WriteError, describe, exclusive, remove_leftovers, replace_all, replace_file,
-                    stage_text, write_text_atomic)
+from .files import (
+    STAGING_PREFIX,
+    WriteError,
+    describe,
+    exclusive,
+    remove_leftovers,
+    replace_all,
+    stage_text,
+    write_text_atomic,
+)
 from .load import find_sources, load_file
 from .package import build_package, write_apkg
 from .validate import Sources, validate
@@ -133,7 +141,7 @@ def _refuse_new_lock(lock_path: Path, out_dir: Path) -> None:
     was = f" (they were built with the lock {recorded})" if isinstance(recorded, str) and recorded else ""
     raise LockError(
         f"{lock_path}: no lock file here, but {out_dir} holds packages built before{was}: {', '.join(p.name for p in built[:3])}"
-        f"{', ...' if len(built) > 3 else ''}. Restore the lock from version control (or correct --lock). Starting a new "
+        f"{f' and {len(built) - 3} more' if len(built) > 3 else ''}. Restore the lock from version control (or correct --lock). Starting a new "
         "lock gives every note a new id and mod, so the next import overwrites any edits you made to these notes in "
         "Anki and the retired notes are forgotten; to do that deliberately, run again with --new-lock")
 

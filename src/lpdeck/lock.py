@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -254,7 +255,7 @@ def from_json(text: str | bytes, path: str) -> Lock:
                         + restore_hint(path)) from None
     except _Bad as error:
         found = re.search(r"-?\b(?:NaN|Infinity)\b", text)
-        where = ":%d:%d" % _line_column(text, found.start()) if found else ""
+        where = ":{}:{}".format(*_line_column(text, found.start())) if found else ""
         raise LockError(f"{path}{where}: {error.message}; {restore_hint(path)}") from None
     except RecursionError:
         raise LockError(f"{path}: nested too deeply to be a lock; {restore_hint(path)}") from None
@@ -279,7 +280,7 @@ def _positive_int(value: object, what: str, *where: str) -> int:
 
 
 def _short(value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) or value == value else "NaN"
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, float) or not math.isnan(value) else "NaN"
     return text if len(text) <= 40 else text[:39] + "…"
 
 
