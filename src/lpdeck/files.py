@@ -228,11 +228,11 @@ def exclusive(folder: Path, what: str, wait: float | None = None) -> Iterator[No
                 break
             except BlockingIOError:
                 if not told:
-                    print(f"lpdeck: waiting for another lpdeck build using {what} to finish (up to {wait:.0f} s)...",
+                    print(f"lpdeck: waiting for another lpdeck build using {what} to finish (up to {wait:g} s)...",
                           file=sys.stderr, flush=True)
                     told = True
                 if time.monotonic() >= deadline:
-                    raise WriteError(f"{what}: another lpdeck build has been using it for {wait:.0f} s; wait for it "
+                    raise WriteError(f"{what}: another lpdeck build has been using it for {wait:g} s; wait for it "
                                      "to finish (or stop it) and run the command again") from None
                 time.sleep(0.05)
         yield
