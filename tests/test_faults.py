@@ -164,6 +164,12 @@ def test_a_deleted_or_mistyped_lock_where_packages_were_built_is_refused(project
     assert project.lock_path.is_file()
 
 
+def test_a_lock_in_the_output_folder_is_locked_once(project):
+    result = run_cli("build", "decks", "-o", "dist", "--lock", "dist/deck.lock")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "updated dist/deck.lock" and not result.stderr
+
+
 # Partial builds and stale packages --------------------------------------------------------------------------------
 
 def test_a_partial_build_keeps_all_apkg_and_a_full_one_removes_only_its_own_stale_packages(project):

@@ -164,7 +164,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     with contextlib.ExitStack() as held:
         if writes:
             held.enter_context(exclusive(lock_path.parent, str(lock_path)))
-            held.enter_context(exclusive(out_dir, str(out_dir)))
+            if os.path.abspath(out_dir) != os.path.abspath(lock_path.parent):  # one lock per folder: flock would wait
+                held.enter_context(exclusive(out_dir, str(out_dir)))           # for the one this build holds
         cleaned = remove_leftovers(out_dir, lock_path) if writes else []
         if new_lock:
             previous = lockfile.Lock()
