@@ -106,14 +106,14 @@ def test_a_folder_where_a_package_goes_replaces_nothing(project):
 
 def test_an_immutable_package_replaces_nothing(project):
     assert run_cli("build", "decks", "-o", "dist").exit_code == 0
-    immutable = project.dist / "walk-b.apkg"
+    immutable = project.dist / "walk-a.apkg"  # one the edit changes
     subprocess.run(["chattr", "+i", str(immutable)], check=True)
     try:
         before = {p.name: p.read_bytes() for p in [*project.dist.glob("*.apkg"), project.lock_path]}
         _edit(project)
         result = run_cli("build", "decks", "-o", "dist")
         assert result.exit_code == 1
-        assert result.stderr.startswith("dist/walk-b.apkg: not allowed to write here (Operation not permitted)")
+        assert result.stderr.startswith("dist/walk-a.apkg: not allowed to write here (Operation not permitted)")
         assert result.stderr.endswith("nothing was replaced: the previous packages and lock are as they were\n")
         assert {p.name: p.read_bytes() for p in [*project.dist.glob("*.apkg"), project.lock_path]} == before
     finally:
@@ -188,6 +188,20 @@ def test_a_partial_build_keeps_all_apkg_and_a_full_one_removes_only_its_own_stal
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == "removed dist/walk-b.apkg (no walkthrough builds it now)"
     assert _visible(project.dist) == [".lpdeck-packages.json", "all.apkg", "mine.apkg", "walk-a.apkg"]
+
+
+def test_a_rebuild_with_nothing_changed_rewrites_nothing_and_a_changed_file_is_rewritten(project):
+    project.build(now=T)
+    stamps = {p.name: p.stat().st_mtime_ns for p in project.dist.glob("*.apkg")}
+    outputs = project.outputs()
+    report = project.build(now=T + 60)
+    assert report.notes == ["3 packages of 3 already up to date: not rewritten"]
+    assert {p.name: p.stat().st_mtime_ns for p in project.dist.glob("*.apkg")} == stamps
+    (project.dist / "walk-b.apkg").write_bytes(b"damaged")  # the bytes on disk are checked, not only the record
+    _edit(project)
+    report = project.build(now=T + 120)
+    assert report.notes == []
+    assert project.outputs()["walk-b.apkg"] == outputs["walk-b.apkg"]
 
 
 # Error messages name the user's path ------------------------------------------------------------------------------
@@ -333,6 +347,7 @@ def test_two_builds_sharing_a_lock_take_turns(project, tmp_path):
 
 def test_a_build_waiting_too_long_fails_clearly(project, tmp_path, monkeypatch):
     project.build(now=T)
+    _edit(project)  # so that the first build writes a package, and pauses there
     ready, go = tmp_path / "ready", tmp_path / "go"
     first = _start(project, tmp_path, T + 60, LPDECK_TEST_READY=str(ready), LPDECK_TEST_GO=str(go))
     _wait_for(ready, first)

@@ -480,9 +480,10 @@ def test_lock_option_puts_the_lock_elsewhere_and_whole_folder_builds_still_retir
     project.files["walk-b"].unlink()
     result = run_cli("build", "decks", "-o", "dist", "--lock", "ci/deck.lock")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-3:] == [
+    assert result.stdout.splitlines()[-4:] == [
         "wrote dist/all.apkg: 9 notes (2 overview, 2 step, 1 phrase, 3 probe, 1 angle); "
         "0 new / 0 changed / 7 unchanged / 2 retired",
         "updated ci/deck.lock",
+        "1 package of 2 already up to date: not rewritten",
         "removed dist/walk-b.apkg (no walkthrough builds it now)",
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -14,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import genanki
+
 from . import lock as lockfile
+from . import package as package_module
 from .compile import Deck, compile_sources
 from .errors import LockError, SourceError
 from .files import (
@@ -28,6 +32,7 @@ from .files import (
     write_text_atomic,
 )
 from .load import find_sources, load_file
+from .notetypes import NOTETYPES
 from .package import build_package, write_apkg
 from .validate import Sources, validate
 
@@ -117,14 +122,49 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
         data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or not isinstance(data.get("packages"), list):
+    if not isinstance(data, dict) or not isinstance(data.get("packages"), (list, dict)):
         return {}
     return data
 
 
+def _recorded(manifest: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The manifest's packages by file name, each with the digests of its input and bytes (if recorded)."""
+    packages = manifest.get("packages", {})
+    if isinstance(packages, list):  # a record without digests
+        return {name: {} for name in packages if isinstance(name, str)}
+    return {name: entry if isinstance(entry, dict) else {} for name, entry in packages.items()}
+
+
+def _input_digest(notes: list[lockfile.Shipped], notetype_mods: dict[str, int], retired: set[str]) -> str:
+    """A digest of everything a package's bytes depend on: its notes, their mods and ids, the note types, the code."""
+    digest = hashlib.sha256(_PACKAGE_CODE)
+    digest.update(json.dumps(sorted((kind, NOTETYPES[kind].digest, mod) for kind, mod in notetype_mods.items()))
+                  .encode())
+    for note, mod, note_id in notes:
+        digest.update(json.dumps([note.key, note.kind, note.guid, note.deck, note.fields, note.tags, mod, note_id,
+                                  note.key in retired], ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+# the code that writes the bytes is part of a package's input: a new lpdeck or genanki rewrites every package once
+_PACKAGE_CODE = (Path(package_module.__file__ or "").read_bytes() + genanki.__version__.encode()
+                 if Path(package_module.__file__ or "").is_file() else b"")
+
+
 def _built_packages(out_dir: Path) -> list[Path]:
     """Packages in ``out_dir`` that an earlier build wrote (recorded in the manifest, or any .apkg there)."""
-    named = [out_dir / name for name in read_manifest(out_dir).get("packages", []) if isinstance(name, str)]
+    named = [out_dir / name for name in _recorded(read_manifest(out_dir))]
     try:
         found = sorted(out_dir.glob("*.apkg"))
     except OSError:
@@ -203,7 +243,9 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         if not writes:
             notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
             return BuildReport(reports, lock_path, lock_changed, False, notes_for_user)
-        _write(packages, shipment, retired, out_dir, lock_path, lock_changed, stale)
+        kept = _write(packages, shipment, retired, out_dir, lock_path, lock_changed, stale)
+        if kept:
+            notes_for_user.append(f"{_count(len(kept), 'package')} of {len(packages)} already up to date: not rewritten")
         notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
         return BuildReport(reports, lock_path, lock_changed, True, notes_for_user)
 
@@ -214,14 +256,22 @@ def _stale_packages(out_dir: Path, lock_path: Path, written: list[Path]) -> list
     if manifest.get("lock") != os.path.abspath(lock_path):
         return []
     names = {path.name for path in written}
-    return [out_dir / name for name in manifest.get("packages", [])
-            if isinstance(name, str) and name not in names and name.endswith(".apkg") and "/" not in name
+    return [out_dir / name for name in _recorded(manifest)
+            if name not in names and name.endswith(".apkg") and "/" not in name
             and (out_dir / name).is_file()]
 
 
 def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfile.Shipment, retired: set[str],
-           out_dir: Path, lock_path: Path, lock_changed: bool, stale: list[Path]) -> None:
-    """Stage every package (and the lock), then replace them all or none; remove the stale packages last."""
+           out_dir: Path, lock_path: Path, lock_changed: bool, stale: list[Path]) -> list[Path]:
+    """Stage every package (and the lock), then replace them all or none; remove the stale packages last.
+
+    A package whose input is the one recorded in the manifest, and whose file still has the recorded bytes, is kept
+    as it is (the same input gives the same bytes): return those.
+    """
+    recorded = _recorded(read_manifest(out_dir))
+    kept: list[Path] = []
+    entries: dict[str, dict[str, str]] = {name: entry for name, entry in recorded.items()
+                                          if name not in {p.name for p in stale}}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
@@ -232,16 +282,19 @@ def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfi
         moves = []
         try:
             for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
+                digest = _input_digest(notes, shipment.notetype_mods, retired)
+                before = recorded.get(path.name, {})
+                if before.get("input") == digest and before.get("sha256") == _file_digest(path):
+                    kept.append(path)
+                    continue
                 moves.append((staging / path.name, path))
                 write_apkg(build_package(notes, shipment.notetype_mods, retired), moves[-1][0])
+                entries[path.name] = {"input": digest, "sha256": _file_digest(moves[-1][0]) or ""}
         except (OSError, sqlite3.Error) as error:
             raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
-        manifest = read_manifest(out_dir)
-        recorded = {name for name in manifest.get("packages", []) if isinstance(name, str)}
-        recorded = (recorded - {p.name for p in stale}) | {path.name for _, path in packages}
         manifest_path = out_dir / MANIFEST_NAME
-        manifest_text = json.dumps({"lock": os.path.abspath(lock_path),
-                                    "packages": sorted(recorded)}, indent=1) + "\n"
+        manifest_text = json.dumps({"lock": os.path.abspath(lock_path), "packages": dict(sorted(entries.items()))},
+                                   indent=1) + "\n"
         try:
             (staging / MANIFEST_NAME).write_text(manifest_text, encoding="utf-8")
         except OSError as error:
@@ -260,6 +313,11 @@ def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfi
             path.unlink()
         except OSError:
             pass
+    return kept
+
+
+def _count(number: int, one: str) -> str:
+    return f"{number} {one}{'' if number == 1 else 's'}"
 
 
 def prune(paths: list[Path], *, lock_path: Path | None = None, dry_run: bool = False) -> tuple[Path, list[str]]:
