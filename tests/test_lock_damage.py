@@ -160,3 +160,14 @@ def test_new_lock_starts_over_from_a_damaged_lock_and_no_mod_goes_backwards(buil
     assert result.exit_code == 0, result.output
     mods = [note["mod"] for note in project.lock()["notes"].values()]
     assert min(mods) > T  # a new lock's notes are all newer than anything shipped at T
+
+
+def test_new_lock_starts_above_every_mod_a_damaged_lock_still_shows(built, tmp_path, monkeypatch):
+    project = built.copy(tmp_path / "project")
+    text = project.lock_path.read_text()
+    project.lock_path.write_text(_mod_text("4000000000")(text.encode()).decode() + "<<<<<<< HEAD\n")
+    monkeypatch.chdir(project.root)
+    assert run_cli("build", "decks", "-o", "dist").exit_code == 1
+    result = run_cli("build", "decks", "-o", "dist", "--new-lock")
+    assert result.exit_code == 0, result.output
+    assert min(note["mod"] for note in project.lock()["notes"].values()) == 4_000_000_001

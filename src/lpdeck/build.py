@@ -207,8 +207,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
             if os.path.abspath(out_dir) != os.path.abspath(lock_path.parent):  # one lock per folder: flock would wait
                 held.enter_context(exclusive(out_dir, str(out_dir)))           # for the one this build holds
         cleaned = remove_leftovers(out_dir, lock_path) if writes else []
-        if new_lock:
-            previous = lockfile.Lock()
+        if new_lock:  # no mod may go backwards, even from a damaged lock: start above what it still shows
+            previous = lockfile.Lock(shipped_until=lockfile.mod_floor(lock_path))
         else:
             previous = lockfile.read(lock_path)
             if not lock_path.exists() and not locked:

@@ -361,6 +361,16 @@ def _note_of(key: str, entry: object) -> LockedNote:
                       _positive_int(entry["mod"], f"{key}: 'mod'", "notes", key, "mod"), note_id, retired)
 
 
+def mod_floor(path: Path) -> int:
+    """The latest ``mod`` still legible in the lock at ``path``, damaged or not (0 if none): a new lock starts above it."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 0
+    mods = [int(found) for found in re.findall(rb'"mod"\s*:\s*(\d{1,16})(?![\d.eE])', data)]
+    return max([mod for mod in mods if mod < MAX_INT], default=0)
+
+
 def changes(before: Lock, after: Lock, status: dict[str, str]) -> list[str]:
     """Name every note and note type whose lock entry differs between ``before`` and ``after``."""
     named = [f"{key} ({status[key]})" for key in sorted(before.notes.keys() | after.notes.keys())
