@@ -360,5 +360,5 @@ def test_a_build_waiting_too_long_fails_clearly(project, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "lpdeck: waiting for another lpdeck build using decks/lpdeck.lock to finish (up to 0.3 s)...",
-        "decks/lpdeck.lock: another lpdeck build has been using it for 0.3 s; wait for it to finish (or stop it) and "
-        "run the command again"]
+        ("decks/lpdeck.lock: another lpdeck build has been using it for 0.3 s; wait for it to finish (or stop it) "
+         "and run the command again")]
