@@ -27,7 +27,7 @@ import lpdeck.build as build_module  # noqa: E402  (timed: imports are part of e
 IMPORTED = time.perf_counter() - START
 # (module, function) pairs that make up a build, in the order they run
 PHASES = [("build", "load_sources"), ("build", "compile_sources"), ("lockfile", "plan"),
-          ("build", "write_text_atomic"), ("build", "build_package"), ("build", "write_apkg")]
+          ("build", "stage_text"), ("build", "build_package"), ("build", "write_apkg")]
 
 
 def peak_mb() -> float:

@@ -50,7 +50,7 @@ def test_lock_text_written_in_blocks_is_json_dumps_with_indent_1(notes, notetype
 
 def test_a_large_lock_is_written_block_by_block(tmp_path):
     notes = {f"walk/item-{i}": lockfile.LockedNote("probe", "LP Interview::Walk 💭", (f"field {i}", "<b>x</b>"), ("a", "b"),
-                                                   1_750_000_000, 10 * i) for i in range(3000)}
+                                                   1_750_000_000, 10 * (i + 1)) for i in range(3000)}
     lock = lockfile.Lock(notes, {"probe": ("abc", 1)})
     blocks = list(lockfile.json_blocks(lock))
     assert len(blocks) > 2  # never one string holding the whole lock

@@ -18,7 +18,7 @@ from conftest import IF_NEWER, import_package, run_cli
 from lpdeck import notetypes
 from lpdeck.build import build
 from lpdeck.errors import LockError
-from lpdeck.lock import RETIRED_TAG
+from lpdeck.lock import RETIRED_DECK, RETIRED_TAG
 from lpdeck.notetypes import NOTETYPES
 from regen_support import (drill_note, STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, clear_notetype_caches,
                            lpdeck_notetypes, note_by_text, review, review_count)
@@ -194,16 +194,20 @@ def test_retired_note_reaches_a_user_who_skipped_the_build_that_retired_it(proje
     assert collection.get_note(collection.find_notes(f"tag:{RETIRED_TAG}")[0]).fields[0] == "How did you follow up?"
 
 
-def test_retired_note_new_to_a_collection_is_tagged_and_suspended_only_with_learning_progress(project, tmp_path):
+def test_retired_note_new_to_a_collection_is_never_a_card_to_learn(project, tmp_path):
     project.build(now=T)
     project.edit("walk-a", FOLLOW_UP, "")
     project.build(now=T + 60)
-    # Anki's defaults reset the scheduling of new cards, suspension included: the tag is what finds the note.
+    # Anki's defaults reset the scheduling of new cards, suspension included: so its cards go to a deck of their own,
+    # outside "LP Interview", whose study never serves them.
     default = Collection(str(tmp_path / "default.anki2"))
     import_package(default, project.apkg("walk-a"))
     (card_id,) = default.find_cards(f"tag:{RETIRED_TAG}")
     card = default.get_card(card_id)
-    assert default.decks.name(card.did) == WALK_A_DECK and card.queue == QUEUE_TYPE_NEW
+    assert default.decks.name(card.did) == RETIRED_DECK and card.queue == QUEUE_TYPE_NEW
+    default.decks.select(default.decks.id_for_name("LP Interview"))
+    served = [queued.card.id for queued in default.sched.get_queued_cards(fetch_limit=100).cards]
+    assert len(served) == 7 and card_id not in served
     default.close()
     progress = Collection(str(tmp_path / "progress.anki2"))
     options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,
@@ -239,7 +243,8 @@ def test_building_some_files_retires_only_in_those_files(project):
     project.edit("walk-a", FOLLOW_UP, "")
     project.files["walk-b"].unlink()
     report = build_files(project, "story", "walk-a")
-    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 6, "retired": 1}
+    assert [deck.name for deck in report.decks] == ["walk-a"]  # a partial build never writes a partial all.apkg
+    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 6, "retired": 1}
     lock = project.lock()["notes"]
     assert [key for key, n in lock.items() if n.get("retired")] == ["walk-a/follow-up"]
     assert all(lock[key]["mod"] == T for key in WALK_B_KEYS)  # out of scope: kept as they were
@@ -255,8 +260,8 @@ def test_building_the_story_alone_uses_the_sources_lock(project, monkeypatch):
     monkeypatch.chdir(project.root)
     result = run_cli("build", "decks/stories/outage.yaml", "-o", "dist")
     assert result.exit_code == 0, result.output
-    assert result.stdout == \
-        "wrote dist/all.apkg: 3 notes (1 drill, 1 coaching, 1 rewrite); 0 new / 0 changed / 3 unchanged / 0 retired\n"
+    assert result.stdout == ("did not write dist/all.apkg: these sources are only part of the lock's; build the whole "
+                             "folder for it\n")
     assert not (project.decks / "stories" / "lpdeck.lock").exists()
     assert project.lock_path.read_bytes() == lock
 
@@ -267,7 +272,7 @@ def test_building_the_stories_folder_alone_retires_nothing_else(project, monkeyp
     monkeypatch.chdir(project.root)
     result = run_cli("build", "decks/stories", "-o", "dist")
     assert result.exit_code == 0, result.output
-    assert result.stdout.endswith("; 0 new / 0 changed / 3 unchanged / 0 retired\n")
+    assert result.stdout.startswith("did not write dist/all.apkg: ")
     assert project.lock_path.read_bytes() == lock
 
 
@@ -408,7 +413,8 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     assert "would write dist/walk-a.apkg: 7 notes (1 drill, 1 coaching, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough); " \
            "0 new / 0 changed / 6 unchanged / 1 retired" in result.stdout.splitlines()
     assert project.outputs() == before
-    assert sorted(p.name for p in project.dist.iterdir()) == ["all.apkg", "walk-a.apkg", "walk-b.apkg"]
+    assert sorted(p.name for p in project.dist.iterdir()) == [".lpdeck-packages.json", "all.apkg", "walk-a.apkg",
+                                                              "walk-b.apkg"]
     assert sorted(p.name for p in project.decks.iterdir()) == ["lpdeck.lock", "stories", "walk-a.yaml", "walk-b.yaml"]
 
 
@@ -455,7 +461,7 @@ def test_a_lock_with_merge_conflict_markers_is_reported_with_its_position(projec
     monkeypatch.chdir(project.root)
     result = run_cli("build", "decks", "-o", "dist2")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"decks/lpdeck.lock:{line}:1: not a valid lpdeck lock file (")
+    assert result.stderr.startswith(f"decks/lpdeck.lock:{line}:1: not valid JSON (")
     assert "Traceback" not in result.output and not (project.root / "dist2").exists()
 
 
@@ -474,8 +480,10 @@ def test_lock_option_puts_the_lock_elsewhere_and_whole_folder_builds_still_retir
     project.files["walk-b"].unlink()
     result = run_cli("build", "decks", "-o", "dist", "--lock", "ci/deck.lock")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-2:] == [
+    assert result.stdout.splitlines()[-4:] == [
         "wrote dist/all.apkg: 9 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough); "
         "0 new / 0 changed / 7 unchanged / 2 retired",
         "updated ci/deck.lock",
+        "1 package of 2 already up to date: not rewritten",
+        "removed dist/walk-b.apkg (no walkthrough builds it now)",
     ]

@@ -87,7 +87,8 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
     assert watch.stderr[-1] == "stopped"
     assert not any("Traceback" in line for line in watch.stderr), watch.stderr
     assert {name for name in _files(tmp_path) if not name.startswith("anki/")} == {  # no temporary files left behind
-        "decks/story.yaml", "decks/walk.yaml", "decks/lpdeck.lock", "dist/all.apkg", "dist/tiny-walk.apkg"}
+        "decks/story.yaml", "decks/walk.yaml", "decks/lpdeck.lock", "dist/all.apkg", "dist/tiny-walk.apkg",
+        "dist/.lpdeck-packages.json"}  # the record of the packages lpdeck wrote
 
 
 def test_watch_of_a_missing_folder_fails_at_once(tmp_path):

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import shutil
+import sqlite3
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import genanki
 
 from . import lock as lockfile
+from . import package as package_module
 from .compile import Deck, compile_sources
 from .errors import LockError, Problem, SourceError
+from .files import (
+    STAGING_PREFIX,
+    WriteError,
+    describe,
+    exclusive,
+    remove_leftovers,
+    replace_all,
+    stage_text,
+    write_text_atomic,
+)
 from .load import find_sources, load_file
+from .notetypes import NOTETYPES
 from .package import build_package, write_apkg
 from .validate import Sources, validate
 
@@ -85,7 +104,11 @@ class BuildReport:
     lock_path: Path
     lock_changed: bool
     written: bool
-    warnings: tuple[Problem, ...] = ()
+    notes: list[str] = field(default_factory=list)  # more lines for the user: packages left out, removed, cleaned
+    warnings: tuple[Problem, ...] = ()  # in the sources: worth fixing, but they build
+
+
+MANIFEST_NAME = ".lpdeck-packages.json"  # in the output folder: the packages lpdeck wrote there, and with which lock
 
 
 def _scopes(deck: Deck, sources: Sources) -> set[str] | None:
@@ -94,78 +117,223 @@ def _scopes(deck: Deck, sources: Sources) -> set[str] | None:
     return {deck.name, sources.walkthroughs[deck.name][0].story}
 
 
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """What lpdeck recorded writing in ``out_dir`` (empty if nothing, or if the record is unreadable)."""
+    try:
+        data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("packages"), (list, dict)):
+        return {}
+    return data
+
+
+def _recorded(manifest: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The manifest's packages by file name, each with the digests of its input and bytes (if recorded)."""
+    packages = manifest.get("packages", {})
+    if isinstance(packages, list):  # a record without digests
+        return {name: {} for name in packages if isinstance(name, str)}
+    return {name: entry if isinstance(entry, dict) else {} for name, entry in packages.items()}
+
+
+def _input_digest(notes: list[lockfile.Shipped], notetype_mods: dict[str, int], retired: set[str]) -> str:
+    """A digest of everything a package's bytes depend on: its notes, their mods and ids, the note types, the code."""
+    digest = hashlib.sha256(_PACKAGE_CODE)
+    digest.update(json.dumps(sorted((kind, NOTETYPES[kind].digest, mod) for kind, mod in notetype_mods.items()))
+                  .encode())
+    for note, mod, note_id in notes:
+        digest.update(json.dumps([note.key, note.kind, note.guid, note.deck, note.fields, note.tags, mod, note_id,
+                                  note.key in retired], ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+# the code that writes the bytes is part of a package's input: a new lpdeck or genanki rewrites every package once
+_PACKAGE_CODE = (Path(package_module.__file__ or "").read_bytes() + genanki.__version__.encode()
+                 if Path(package_module.__file__ or "").is_file() else b"")
+
+
+def _built_packages(out_dir: Path) -> list[Path]:
+    """Packages in ``out_dir`` that an earlier build wrote (recorded in the manifest, or any .apkg there)."""
+    named = [out_dir / name for name in _recorded(read_manifest(out_dir))]
+    try:
+        found = sorted(out_dir.glob("*.apkg"))
+    except OSError:
+        found = []
+    return sorted({path for path in named + found if path.is_file()})
+
+
+def _refuse_new_lock(lock_path: Path, out_dir: Path) -> None:
+    """A missing lock where packages were built before is an accident (deleted, or a mistyped --lock): refuse."""
+    built = _built_packages(out_dir)
+    if not built:
+        return
+    recorded = read_manifest(out_dir).get("lock")
+    was = f" (they were built with the lock {recorded})" if isinstance(recorded, str) and recorded else ""
+    raise LockError(
+        f"{lock_path}: no lock file here, but {out_dir} holds packages built before{was}: {', '.join(p.name for p in built[:3])}"
+        f"{f' and {len(built) - 3} more' if len(built) > 3 else ''}. Restore the lock from version control (or correct --lock). Starting a new "
+        "lock gives every note a new id and mod, so the next import overwrites any edits you made to these notes in "
+        "Anki and the retired notes are forgotten; to do that deliberately, run again with --new-lock")
+
+
 def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, locked: bool = False,
-          dry_run: bool = False, now: int | None = None) -> BuildReport:
-    """Build one .apkg per walkthrough and ``all.apkg``; update the lock. Nothing is written on any error."""
+          dry_run: bool = False, now: int | None = None, new_lock: bool = False) -> BuildReport:
+    """Build one .apkg per walkthrough and ``all.apkg``; update the lock. Nothing is written on any error.
+
+    A build that writes holds OS locks on its lock file and output folder from reading the lock to the last rename,
+    so builds sharing either take turns.
+    """
     sources = load_sources(paths)
     warnings = tuple(sources.warnings)
     decks = compile_sources(sources)
     lock_path = lock_path or default_lock_path(paths)
-    previous = lockfile.read(lock_path)
-    scopes = None if builds_everything(paths, lock_path) else set(sources.stories) | set(sources.walkthroughs)
+    everything = builds_everything(paths, lock_path)
+    scopes = None if everything else set(sources.stories) | set(sources.walkthroughs)
     deck_scopes = {deck.name: _scopes(deck, sources) for deck in decks}
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
-    combined = next(d for d in decks if d.name == "all")
-    shipment = lockfile.plan(list(combined.notes), previous, int(time.time()) if now is None else now, scopes)
-    lock_changed = shipment.lock != previous
-    if locked and lock_changed:
-        if not lock_path.exists():
-            raise LockError(f"{lock_path} does not exist; run `lpdeck build` and commit it")
-        raise LockError(f"{lock_path} is out of date; `lpdeck build` would change: "
-                        + ", ".join(lockfile.changes(previous, shipment.lock, shipment.status))
-                        + "; run `lpdeck build` and commit the lock")
-    retired = {key for key, state in shipment.status.items() if state == "retired"}
-    by_key = {shipped.note.key: shipped for shipped in shipment.notes}
-    reports = []
-    packages = []
-    for deck in decks:
-        scope = deck_scopes[deck.name]
-        notes = [by_key[note.key] for note in deck.notes]
-        notes += [by_key[key] for key in sorted(retired) if scope is None or key.split("/", 1)[0] in scope]
-        path = out_dir / f"{deck.name}.apkg"
-        reports.append(DeckReport(deck.name, path, Counter(s.note.kind for s in notes),
-                                  Counter(shipment.status[s.note.key] for s in notes)))
-        packages.append((notes, path))
-    if not dry_run:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=".lpdeck-", dir=out_dir) as staging:
-            staged = []
-            for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
-                staged.append((Path(staging) / path.name, path))
-                write_apkg(build_package(notes, shipment.notetype_mods, retired), staged[-1][0])
-            # Every package is whole before anything is replaced, so a build killed while writing them leaves the
-            # previous packages and lock as they were. The lock goes first: a build killed among the renames is
-            # finished, byte for byte, by the next one.
-            if lock_changed:
-                write_text_atomic(lock_path, lockfile.json_blocks(shipment.lock))
-            for staged_path, path in staged:
-                replace_file(staged_path, path)
-    return BuildReport(reports, lock_path, lock_changed, not dry_run, warnings)
+    writes = not dry_run
+    with contextlib.ExitStack() as held:
+        if writes:
+            held.enter_context(exclusive(lock_path.parent, str(lock_path)))
+            if os.path.abspath(out_dir) != os.path.abspath(lock_path.parent):  # one lock per folder: flock would wait
+                held.enter_context(exclusive(out_dir, str(out_dir)))           # for the one this build holds
+        cleaned = remove_leftovers(out_dir, lock_path) if writes else []
+        if new_lock:  # no mod may go backwards, even from a damaged lock: start above what it still shows
+            previous = lockfile.Lock(shipped_until=lockfile.mod_floor(lock_path))
+        else:
+            previous = lockfile.read(lock_path)
+            if not lock_path.exists() and not locked:
+                _refuse_new_lock(lock_path, out_dir)
+        combined = next(d for d in decks if d.name == "all")
+        shipment = lockfile.plan(list(combined.notes), previous, int(time.time()) if now is None else now, scopes)
+        lock_changed = shipment.lock != previous or (new_lock and not dry_run)
+        if locked and lock_changed:
+            if not lock_path.exists():
+                raise LockError(f"{lock_path} does not exist; run `lpdeck build` and commit it")
+            raise LockError(f"{lock_path} is out of date; `lpdeck build` would change: "
+                            + ", ".join(lockfile.changes(previous, shipment.lock, shipment.status))
+                            + "; run `lpdeck build` and commit the lock")
+        retired = {key for key, state in shipment.status.items() if state == "retired"}
+        by_key = {shipped.note.key: shipped for shipped in shipment.notes}
+        reports = []
+        packages = []
+        notes_for_user = [f"removed what an interrupted build left: {path}" for path in cleaned]
+        for deck in decks:
+            if deck.name == "all" and not everything:
+                notes_for_user.append(f"{'did not write' if writes else 'would not write'} {out_dir / 'all.apkg'}: "
+                                      "these sources are only part of the lock's; build the whole folder for it")
+                continue
+            scope = deck_scopes[deck.name]
+            notes = [by_key[note.key] for note in deck.notes]
+            notes += [by_key[key] for key in sorted(retired) if scope is None or key.split("/", 1)[0] in scope]
+            path = out_dir / f"{deck.name}.apkg"
+            reports.append(DeckReport(deck.name, path, Counter(s.note.kind for s in notes),
+                                      Counter(shipment.status[s.note.key] for s in notes)))
+            packages.append((notes, path))
+        stale = _stale_packages(out_dir, lock_path, [path for _, path in packages]) if everything else []
+        if not writes:
+            notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
+            return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings)
+        kept = _write(packages, shipment, retired, out_dir, lock_path, lock_changed, stale)
+        if kept:
+            notes_for_user.append(f"{_count(len(kept), 'package')} of {len(packages)} already up to date: not rewritten")
+        notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
+        return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings)
 
 
-def write_text_atomic(path: Path, text: str | Iterable[str]) -> None:
-    """Write ``text`` (or its blocks, in order) to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def _stale_packages(out_dir: Path, lock_path: Path, written: list[Path]) -> list[Path]:
+    """Packages an earlier build with this lock wrote in ``out_dir`` that this (whole) build does not write."""
+    manifest = read_manifest(out_dir)
+    if manifest.get("lock") != os.path.abspath(lock_path):
+        return []
+    names = {path.name for path in written}
+    return [out_dir / name for name in _recorded(manifest)
+            if name not in names and name.endswith(".apkg") and "/" not in name
+            and (out_dir / name).is_file()]
+
+
+def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfile.Shipment, retired: set[str],
+           out_dir: Path, lock_path: Path, lock_changed: bool, stale: list[Path]) -> list[Path]:
+    """Stage every package (and the lock), then replace them all or none; remove the stale packages last.
+
+    A package whose input is the one recorded in the manifest, and whose file still has the recorded bytes, is kept
+    as it is (the same input gives the same bytes): return those.
+    """
+    recorded = _recorded(read_manifest(out_dir))
+    kept: list[Path] = []
+    entries: dict[str, dict[str, str]] = {name: entry for name, entry in recorded.items()
+                                          if name not in {p.name for p in stale}}
     try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would make a committed lock private
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.writelines([text] if isinstance(text, str) else text)
-        replace_file(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    except OSError as error:
+        raise WriteError(describe(error, out_dir)) from None
+    lock_temporary = None
+    try:
+        moves = []
+        try:
+            for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
+                digest = _input_digest(notes, shipment.notetype_mods, retired)
+                before = recorded.get(path.name, {})
+                if before.get("input") == digest and before.get("sha256") == _file_digest(path):
+                    kept.append(path)
+                    continue
+                moves.append((staging / path.name, path))
+                write_apkg(build_package(notes, shipment.notetype_mods, retired), moves[-1][0])
+                entries[path.name] = {"input": digest, "sha256": _file_digest(moves[-1][0]) or ""}
+        except (OSError, sqlite3.Error) as error:
+            raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
+        manifest_path = out_dir / MANIFEST_NAME
+        manifest_text = json.dumps({"lock": os.path.abspath(lock_path), "packages": dict(sorted(entries.items()))},
+                                   indent=1) + "\n"
+        try:
+            (staging / MANIFEST_NAME).write_text(manifest_text, encoding="utf-8")
+        except OSError as error:
+            raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
+        # The lock goes first: a build killed among the renames is finished, byte for byte, by the next one.
+        if lock_changed:
+            lock_temporary = stage_text(lock_path, lockfile.json_blocks(shipment.lock))
+            moves.insert(0, (lock_temporary, lock_path))
+        replace_all(moves + [(staging / MANIFEST_NAME, manifest_path)], staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if lock_temporary is not None and lock_temporary.exists():
+            lock_temporary.unlink()
+    for path in stale:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return kept
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _count(number: int, one: str) -> str:
+    return f"{number} {one}{'' if number == 1 else 's'}"
 
 
-def replace_file(source: str | Path, target: Path) -> None:
-    """Move ``source`` over ``target`` atomically, after flushing it to disk."""
-    with open(source, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(source, target)
+def prune(paths: list[Path], *, lock_path: Path | None = None, dry_run: bool = False) -> tuple[Path, list[str]]:
+    """Forget the lock's retired notes that the sources do not hold; return the lock's path and the keys forgotten."""
+    sources = load_sources(paths)
+    keep = {note.key for note in next(d for d in compile_sources(sources) if d.name == "all").notes}
+    lock_path = lock_path or default_lock_path(paths)
+    with contextlib.ExitStack() as held:
+        if not dry_run:
+            held.enter_context(exclusive(lock_path.parent, str(lock_path)))
+        if not lock_path.exists():
+            raise LockError(f"{lock_path}: no lock file here; give the lock's path with --lock")
+        pruned, gone = lockfile.prune(lockfile.read(lock_path), keep)
+        if gone and not dry_run:
+            remove_leftovers(None, lock_path)
+            write_text_atomic(lock_path, lockfile.json_blocks(pruned))
+    return lock_path, gone

@@ -92,14 +92,46 @@ def _count(number: int, one: str, many: str | None = None) -> str:
               help="Lock file (default: lpdeck.lock beside the sources).")
 @click.option("--locked", is_flag=True, help="Fail, writing nothing, if the lock file would change (for CI).")
 @click.option("--dry-run", is_flag=True, help="Print what would be built; write nothing.")
-def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, locked: bool, dry_run: bool) -> None:
+@click.option("--new-lock", is_flag=True,
+              help="Start a new lock, ignoring any lock there: every note gets a new id and mod (the next import "
+                   "overwrites edits made in Anki), and retired notes are forgotten.")
+def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, locked: bool, dry_run: bool,
+          new_lock: bool) -> None:
     """Build one .apkg per walkthrough plus all.apkg from SOURCES (default: decks/)."""
     from .build import build as run_build
     from .report import build_summary
 
-    report = run_build(_sources(sources), out_dir, lock_path=lock_path, locked=locked, dry_run=dry_run)
+    if locked and new_lock:
+        raise click.UsageError("--locked and --new-lock contradict each other")
+    report = run_build(_sources(sources), out_dir, lock_path=lock_path, locked=locked, dry_run=dry_run,
+                       new_lock=new_lock)
     _warn(report.warnings)
-    click.echo(build_summary(report))
+    summary = build_summary(report)
+    for line in ([summary] if summary else []) + report.notes:
+        click.echo(line)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lock file (default: lpdeck.lock beside the sources).")
+@click.option("--dry-run", is_flag=True, help="Print what would be forgotten; write nothing.")
+def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> None:
+    """Forget retired notes for good: remove them from the lock, so no later package ships them."""
+    from .build import prune as run_prune
+
+    path, gone = run_prune(_sources(sources), lock_path=lock_path, dry_run=dry_run)
+    verb = "would forget" if dry_run else "forgot"
+    for key in gone:
+        click.echo(f"{verb} {key}")
+    if not gone:
+        click.echo(f"{path}: no retired notes to forget")
+    elif dry_run:
+        click.echo(f"would update {path}: {_count(len(gone), 'retired note')} to forget")
+    else:
+        click.echo(f"updated {path}: {_count(len(gone), 'retired note')} forgotten; run `lpdeck build` to write "
+                   "packages without them (a collection that has them keeps them: delete them in Anki, "
+                   "tag:lpdeck::retired)")
 
 
 @main.command()
@@ -120,7 +152,7 @@ def stats(sources: tuple[Path, ...]) -> None:
               show_default=True, help="The HTML file to write.")
 def preview(sources: tuple[Path, ...], output: Path) -> None:
     """Write one HTML page showing every card's front and back as Anki renders them (light/dark, phone width)."""
-    from .build import write_text_atomic
+    from .files import write_text_atomic
     from .preview import preview_cards, preview_html, preview_notes
 
     paths = _sources(sources)
@@ -204,7 +236,7 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from .build import write_text_atomic
+        from .files import write_text_atomic
 
         write_text_atomic(output, text)
 
