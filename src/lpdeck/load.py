@@ -25,8 +25,9 @@ except AttributeError:  # PyYAML built without libyaml
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 24
-# Explicit tags that keep the text exactly as written; any other tag (``!foo``, ``!!int``) would vanish from the text.
-_HARMLESS_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+# Every explicit tag (``!!str`` and ``!`` too) vanishes from the text the author sees in the file: the README makes
+# them all errors, so a card never lacks a word that stands in the source.
+_HARMLESS_TAGS = {None}
 
 Key = tuple  # a path into the data: ("steps", 0, "coaching")
 
@@ -41,6 +42,9 @@ class Document:
     keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
     # empty values followed by a comment on their line: "id: #1" is an empty id and a comment, not the text "#1"
     commented: set[Key] = field(default_factory=set)
+    # plain (unquoted) values followed by a comment on their line: the 1-based (line, column) of the '#' and the
+    # comment; in a text field the author may have meant "ticket #4521" as text (validate decides, by field)
+    trailing_comments: dict[Key, tuple[int, int, str]] = field(default_factory=dict)
     # Until a message needs a position, only the text is kept, to be parsed again then: most builds need none, and
     # the positions of every node would take more memory than the data itself.
     text: str | None = field(default=None, repr=False)
@@ -90,12 +94,28 @@ class _Builder:
         self.problems: list[Problem] = []
         self.text = text
         self._lines: list[str] | None = None
+        self._lines_with_hash: set[int] | None = None
 
-    def _comment_follows(self, mark) -> bool:
+    def _line(self, number: int) -> str:
         if self._lines is None:
             self._lines = self.text.splitlines()
-        line = self._lines[mark.line] if mark.line < len(self._lines) else ""
-        return line[mark.column:].lstrip().startswith("#")
+        return self._lines[number] if number < len(self._lines) else ""
+
+    def _comment_follows(self, mark) -> bool:
+        return self._line(mark.line)[mark.column:].lstrip().startswith("#")
+
+    def _trailing_comment(self, mark) -> tuple[int, int, str] | None:
+        """Return the (line, column, text) of a comment that follows ``mark`` on its line, if any."""
+        if self._lines_with_hash is None:  # most lines have no '#': one pass, then a set lookup per value
+            self._line(0)
+            self._lines_with_hash = {n for n, line in enumerate(self._lines or ()) if "#" in line}
+        if mark.line not in self._lines_with_hash:
+            return None
+        rest = self._line(mark.line)[mark.column:]
+        comment = rest.lstrip(" \t")
+        if not comment.startswith("#"):
+            return None
+        return mark.line + 1, mark.column + len(rest) - len(comment) + 1, comment.rstrip()
 
     def fail(self, event, message: str) -> SourceError:
         return SourceError(self.problems + [Problem(self.doc.path, *_mark(event), message)])
@@ -139,6 +159,10 @@ class _Builder:
                         value = None  # an empty plain scalar: the key is there, with nothing after it
                         if path is not None and self._comment_follows(mark):
                             self.doc.commented.add(path)
+                    elif not event.style and path is not None:
+                        comment = self._trailing_comment(event.end_mark)
+                        if comment is not None:
+                            self.doc.trailing_comments[path] = comment
                     if path is not None and self.positions:
                         values[path] = (mark.line + 1, mark.column + 1)
                     if not stack:
@@ -271,7 +295,7 @@ def _anchor_or_tag_message(event) -> str:
     tag = _tag_name(event.tag)
     if is_text:
         return f"'{tag}' is a YAML tag, which YAML drops from the text; put text that starts with '!' in quotes"
-    return f"YAML tags are not supported ({tag})"
+    return f"YAML tags are not supported ({tag}); remove it (a list or mapping needs none)"
 
 
 def _tag_name(tag: str) -> str:
@@ -292,18 +316,24 @@ def _decode(path: str, raw: bytes) -> str:
 
 # YAML reads these as line breaks, editors do not: a pasted U+2028 would silently split a text (and shift every line
 # number after it), so it is refused with the position an editor shows.
-_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
 
 
 def parse(path: str, text: str) -> Document:
     """Parse one YAML document from ``text``; ``path`` is only used in messages."""
     hidden = _HIDDEN_BREAK.search(text)
     if hidden:
+        # Only the first one is reported: every line break before it is a plain LF or CRLF, so its line and column
+        # are the same in every editor, whatever the editor makes of a lone CR.
         at = hidden.start()
         line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-        raise SourceError([Problem(path, line, column, f"invisible line separator U+{ord(hidden[0]):04X} (YAML reads it "
-                                                       "as a line break); delete it, or write it as an escape in "
-                                                       "double quotes")])
+        if hidden[0] == "\r":
+            message = ("carriage return (U+000D) without a line feed: YAML reads it as a line break, many editors do "
+                       "not, and a text would lose it; delete it, or save the file with LF (or CRLF) line endings")
+        else:
+            message = (f"invisible line separator U+{ord(hidden[0]):04X} (YAML reads it as a line break); delete it, "
+                       "or write it as an escape in double quotes")
+        raise SourceError([Problem(path, line, column, message)])
     try:
         return _parse(path, text, positions=False)
     except SourceError:

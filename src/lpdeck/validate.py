@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
@@ -133,12 +134,12 @@ def _validate_document(doc: Document) -> Story | Walkthrough:
     model = _model_for(data)
     if model is None:
         raise SourceError([doc.problem((), "expected 'walkthrough: <id>' or 'story: <id>' at the top of the file")])
+    comments = _comments_in_text(model, doc)
     try:
-        return model.model_validate(data)
+        source = model.model_validate(data)
     except ValidationError as error:
-        problems = []
         details = error.errors(include_url=False)
-        problems = []
+        problems = comments
         for detail in details:
             if detail["type"] == "missing" and _misspelt(model, details, tuple(detail["loc"])):
                 continue  # reported once, as the misspelt key with its right spelling
@@ -147,6 +148,46 @@ def _validate_document(doc: Document) -> Story | Walkthrough:
                 message += " ('#' starts a YAML comment; put text that starts with '#' in quotes)"
             problems.append(doc.problem(loc, message, of_key=of_key))
         raise SourceError(problems) from None
+    if comments:
+        raise SourceError(comments)
+    return source
+
+
+def _comments_in_text(model: type[BaseModel], doc: Document) -> list[Problem]:
+    """Report each comment that ends an unquoted text early: ``weak: ticket #4521 fixed`` would lose '#4521 fixed'.
+
+    A comment after a value whose field would refuse the value with the comment in it (an id, a principle, a
+    target...) loses nothing the author meant, and stays allowed. Asking the model keeps this right as fields change.
+    """
+    if not doc.trailing_comments:
+        return []
+    data: object = doc.data
+    for loc, (_, _, comment) in doc.trailing_comments.items():
+        data = _replaced(data, loc, lambda value, comment=comment: f"{value} {comment}")
+    try:
+        model.model_validate(data)
+        refused: set[tuple] = set()
+    except ValidationError as error:
+        refused = {tuple(detail["loc"]) for detail in error.errors(include_url=False)}
+    problems = []
+    for loc, (line, column, comment) in doc.trailing_comments.items():
+        if not any(where[: len(loc)] == loc for where in refused):
+            problems.append(Problem(doc.path, line, column,
+                                    f"'#' after a space starts a YAML comment, so {quoted(comment)} is cut from this text; "
+                                    "put the whole text in quotes (or move the comment to a line of its own)"))
+    return problems
+
+
+def _replaced(data: object, loc: tuple, change: Callable[[str], str]) -> object:
+    """Return ``data`` with the string at ``loc`` changed; the containers on the way are copied, the rest shared."""
+    if not loc:
+        return change(data) if isinstance(data, str) else data
+    head, rest = loc[0], loc[1:]
+    if isinstance(data, dict) and head in data:
+        return {**data, head: _replaced(data[head], rest, change)}
+    if isinstance(data, list) and isinstance(head, int) and head < len(data):
+        return [*data[:head], _replaced(data[head], rest, change), *data[head + 1:]]
+    return data
 
 
 def _misspelt(model: type[BaseModel], details: list[dict], missing: tuple) -> bool:
