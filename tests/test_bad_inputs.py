@@ -221,3 +221,28 @@ def test_a_file_system_error_is_one_line_without_calling_it_a_bug(tmp_path, monk
     monkeypatch.setattr(lpdeck.build, "build", refuse)
     result = run_in(folder, "build", ".", "-o", str(tmp_path / "dist"))
     assert (result.exit_code, result.stderr) == (1, "lpdeck: dist/all.apkg: Permission denied\n")
+
+
+# A pasted megabyte where a name belongs: rejected with the usual message (the "did you mean" search is bounded;
+# bench/huge_values.py times it).
+HUGE = "Bias for Action " * 65_536  # 1 MiB
+HUGE_VALUES = [
+    ("lp", WALK.replace("lp: Bias for Action", "lp: " + HUGE.strip()),
+     "walk.yaml:4:5: unknown Leadership Principle 'Bias for Action Bias for Action Bias for Action Bias for Ac…'; "
+     "expected one of: 'Customer Obsession', "),
+    ("story", WALK.replace("story: webhook-drops", "story: " + "webhook-drops-" * 75_000 + "x"),
+     "walk.yaml:5:8: unknown story 'webhook-drops-webhook-drops-webhook-drops-webhook-drops-web…'; "
+     "known stories: webhook-drops\n"),
+    ("key", WALK + "x" * 1_048_576 + ": y\n",
+     "walk.yaml:7:1: YAML syntax error: this key is longer than YAML allows (1024 characters); shorten it\n"),
+    ("quoted-key", WALK + '"' + "x" * 1000 + '": y\n',
+     "walk.yaml:7:1: unknown key 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'; expected one of: "),
+]
+
+
+@pytest.mark.parametrize("name, walk, expected", HUGE_VALUES, ids=[case[0] for case in HUGE_VALUES])
+def test_a_megabyte_value_is_rejected_with_the_usual_message(name, walk, expected, tmp_path):
+    folder = write_case(tmp_path, walk)
+    result = run_in(folder, "check", ".")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(expected) and result.stderr.count("\n") == 1, result.stderr[:300]

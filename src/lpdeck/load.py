@@ -261,6 +261,8 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         message = "unexpected '?' here; put the text in quotes"
     elif "block scalar" in context:
         message = "text cannot follow '|' or '>' on the same line; start it on the next line, indented"
+    elif "simple key" in context and ":" in text_line(text, start.line)[start.column + 1024:]:
+        mark, message = start, "this key is longer than YAML allows (1024 characters); shorten it"
     elif "simple key" in context:
         mark, message = start, "expected 'key: value' or '- item' on this line; add the ':' or fix the indentation"
     elif "document start" in problem:
@@ -275,6 +277,12 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     else:
         message = f"{context}: {problem}" if context and context != problem else problem
     return Problem(path, *_mark(mark), f"YAML syntax error: {message}")
+
+
+def text_line(text: str, number: int) -> str:
+    """Return line ``number`` (0-based, as libyaml counts) of ``text``, or "" past the end."""
+    lines = text.splitlines()
+    return lines[number] if number < len(lines) else ""
 
 
 def _reader_problem(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:

@@ -241,7 +241,7 @@ def validate(documents: list[Document]) -> Sources:
             hint = f"; did you mean '{near}'?" if near else (
                 "; pass its story file too (or the whole decks/ folder)" if not stories else
                 f"; known stories: {', '.join(stories)}")
-            problems.append(doc.problem(("story",), f"unknown story '{walkthrough.story}'{hint}"))
+            problems.append(doc.problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
     if problems:
         raise SourceError(problems)
     return Sources(stories, walkthroughs)
