@@ -255,6 +255,12 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         bracket = "[" if "sequence" in context else "{"
         mark, message = start, (f"the '{bracket}' here starts a YAML list or mapping that is never closed; "
                                 f"put text that starts with '{bracket}' in quotes")
+    elif "mapping values are not allowed" in problem and _key_without_colon(lines, mark.line) is not None:
+        number = _key_without_colon(lines, mark.line)
+        assert number is not None
+        mark = yaml.Mark("", 0, number, len(lines[number].rstrip()), None, None)
+        message = (f"this line has no ':', so YAML reads it and line {mark.line + 2} as one text; "
+                   "add the ':' after the key here")
     elif "mapping values are not allowed" in problem:
         message = "unexpected ':' here; put text that contains ': ' in quotes, or fix the indentation"
     elif "mapping keys are not allowed" in problem:
@@ -277,6 +283,19 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     else:
         message = f"{context}: {problem}" if context and context != problem else problem
     return Problem(path, *_mark(mark), f"YAML syntax error: {message}")
+
+
+def _key_without_colon(lines: list[str], number: int) -> int | None:
+    """Return the line before ``number`` if it is a bare word at the same indentation (a key missing its ':')."""
+    if number == 0 or number >= len(lines):
+        return None
+    before, here = lines[number - 1], lines[number]
+    indent = len(here) - len(here.lstrip(" "))
+    if len(before) - len(before.lstrip(" ")) != indent or ":" in before or not before.strip():
+        return None
+    if before.strip().startswith(("#", "-")):
+        return None
+    return number - 1
 
 
 def text_line(text: str, number: int) -> str:
@@ -385,12 +404,12 @@ def load_file(path: Path) -> Document:
 
 
 def find_sources(sources: list[Path]) -> list[Path]:
-    """Expand directories into their ``*.yaml``/``*.yml`` files (sorted); report missing paths."""
+    """Expand directories into their ``*.yaml``/``*.yml`` files (sorted); report missing and unreadable paths."""
     found: list[Path] = []
     problems = []
     for source in sources:
         if source.is_dir():
-            found.extend(sorted(p for p in source.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            problems.extend(_walk_folder(source, found))
         elif source.is_file():
             found.append(source)
         elif source.exists():
@@ -402,3 +421,44 @@ def find_sources(sources: list[Path]) -> list[Path]:
     if not found:
         raise SourceError([Problem(os.fspath(s), 1, 1, "no .yaml source files here") for s in sources])
     return list(dict.fromkeys(found))
+
+
+def _walk_folder(folder: Path, found: list[Path]) -> list[Problem]:
+    """Add the folder's source files to ``found``; return a problem for each folder or source it cannot read.
+
+    A folder that cannot be listed, or a ``.yaml`` name that is no readable file (a dangling link, a pipe), is an
+    error, not a silent gap: the build would otherwise ship without the walkthroughs in it.
+    """
+    problems: list[Problem] = []
+
+    def refused(error: OSError) -> None:
+        problems.append(Problem(os.fspath(error.filename or folder), 1, 1,
+                                f"cannot read folder: {error.strerror or error}; fix its permissions or move it out"))
+
+    files: list[Path] = []
+    for top, folders, names in os.walk(folder, onerror=refused):
+        folders.sort()
+        for name in names:
+            if not name.endswith((".yaml", ".yml")) or name.startswith(".#"):  # .#x.yaml: an editor's lock link
+                continue
+            path = Path(top) / name
+            if path.is_file():
+                files.append(path)
+            else:
+                what = "a link to nothing" if path.is_symlink() and not path.exists() else "not a regular file"
+                problems.append(Problem(os.fspath(path), 1, 1, f"{what}; a source must be a file (remove it or fix it)"))
+    found.extend(sorted(files))
+    return problems
+
+
+_STORY_OR_WALKTHROUGH = re.compile(r"^(story|walkthrough):[ \t]*['\"]?([a-z0-9]+(?:-[a-z0-9]+)*)\b", re.MULTILINE)
+
+
+def sniff_id(path: Path) -> tuple[str, str] | None:
+    """Guess ("story" or "walkthrough", id) from a file that failed to load, by its top-level id line, if it has one."""
+    try:
+        text = path.read_bytes()[:MAX_FILE_BYTES].decode("utf-8", "replace")
+    except OSError:
+        return None
+    match = _STORY_OR_WALKTHROUGH.search(text.removeprefix("\ufeff"))
+    return (match[1], match[2]) if match else None

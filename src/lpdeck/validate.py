@@ -209,8 +209,15 @@ def _duplicate_item_ids(source: Story | Walkthrough, doc: Document) -> list[Prob
     return problems
 
 
-def validate(documents: list[Document]) -> Sources:
-    """Validate every document and the references between them; raise SourceError with every problem found."""
+def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] | None] | None = None,
+             folders_only: bool = False) -> Sources:
+    """Validate every document and the references between them; raise SourceError with every problem found.
+
+    ``unloaded`` names the files that failed to load (their problems are reported already) with the kind and id they
+    seem to hold, so a walkthrough is not also told that a story in one of them is missing; ``folders_only`` says
+    whether only folders were given (then "pass its story file too" would be no help).
+    """
+    unloaded = unloaded or {}
     problems: list[Problem] = []
     stories: dict[str, tuple[Story, Document]] = {}
     walkthroughs: dict[str, tuple[Walkthrough, Document]] = {}
@@ -235,12 +242,22 @@ def validate(documents: list[Document]) -> Sources:
             problems.append(doc.problem((kind,), f"'{ident}' is reserved (dist/{ident}.apkg is the combined deck)"))
         else:
             (stories if kind == "story" else walkthroughs)[ident] = (source, doc)
+    broken_stories.update(ident for kind, ident in filter(None, unloaded.values()) if kind == "story")
+    unknown_files = [path for path, sniffed in unloaded.items() if sniffed is None]
     for walkthrough, doc in walkthroughs.values():
         if walkthrough.story not in stories and walkthrough.story not in broken_stories:
             near = suggest(walkthrough.story, list(stories))
-            hint = f"; did you mean '{near}'?" if near else (
-                "; pass its story file too (or the whole decks/ folder)" if not stories else
-                f"; known stories: {', '.join(stories)}")
+            if near:
+                hint = f"; did you mean '{near}'?"
+            elif unknown_files:
+                hint = (f"; it may be in {', '.join(unknown_files)}, which could not be read (see its error): "
+                        "fix that first")
+            elif stories:
+                hint = f"; known stories: {', '.join(stories)}"
+            elif folders_only:
+                hint = f"; no source file has 'story: {walkthrough.story}': write the story's file, or fix the id"
+            else:
+                hint = "; pass its story file too (or the whole decks/ folder)"
             problems.append(doc.problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
     if problems:
         raise SourceError(problems)
