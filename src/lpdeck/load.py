@@ -243,6 +243,35 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         message = "tab character where YAML expects spaces for indentation"
     elif "quoted scalar" in context and "end of stream" in problem:
         mark, message = start, "the quoted text that starts here is never closed"
+    elif "quoted scalar" in context and "document" in problem:
+        message = ("a line starting with '---' or '...' inside quoted text ends the YAML document; "
+                   "indent that line (or use a '>-' block)")
+    elif "quoted scalar" in context and "hexdecimal" in problem:
+        backslash = line.rfind("\\", 0, mark.column + 1)
+        if backslash >= 0:
+            mark = yaml.Mark("", 0, mark.line, backslash, None, None)
+        message = (f"escape {quoted(line[mark.column: mark.column + 2])} in double-quoted text needs hex digits "
+                   "(like \\x41 or \\u00e9); write \\\\ for a backslash, or use single quotes")
+    elif "directive" in context:
+        mark = yaml.Mark("", 0, start.line, 0, None, None)
+        message = "a line cannot start with '%' (YAML reads it as a directive); put text that starts with '%' in quotes"
+    elif "tag" in context or "tag handle" in problem:
+        mark, message = start, "text cannot start with '!' (YAML reads it as a tag); put the text in quotes"
+    elif "block node" in context and "node content" in problem and line.startswith("..."):
+        message = "a line '...' ends the YAML document; remove it (or indent it, if it belongs to a text)"
+    elif "block node" in context and "node content" in problem and found in ("]", "}", ","):
+        message = f"text cannot start with {quoted(found)}; put the text in quotes"
+    elif "flow node" in context and "node content" in problem:
+        message = (f"{quoted(found)} cannot start an item inside '[...]' or '{{...}}'; "
+                   "put the item in quotes, or write the list one '- ' item per line")
+    elif "plain scalar" in context and "':'" in problem:
+        message = "unexpected ':' inside '[...]' or '{...}'; put the text in quotes"
+    elif "sequence entries are not allowed" in problem:
+        message = ("a '- ' list cannot start on the line of its key; start the list on the next line, indented, "
+                   "or put text that starts with '- ' in quotes")
+    elif ("flow sequence" in context or "flow mapping" in context) and _closed_later(line, mark, start, context):
+        message = ("expected ',' or the closing bracket here; put an item that contains ': ', ',' or a bracket in "
+                   "quotes")
     elif "quoted scalar" in context and "escape" in problem:
         message = (f"unknown escape {quoted(line[mark.column: mark.column + 2])} in double-quoted text; "
                    "write \\\\ for a backslash, or use single quotes")
@@ -283,6 +312,12 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     else:
         message = f"{context}: {problem}" if context and context != problem else problem
     return Problem(path, *_mark(mark), f"YAML syntax error: {message}")
+
+
+def _closed_later(line: str, mark: yaml.Mark, start: yaml.Mark, context: str) -> bool:
+    """Whether the '[' or '{' at ``start`` is closed later on ``line``, the line of the error at ``mark``."""
+    closing = "]" if "sequence" in context else "}"
+    return mark.line == start.line and closing in line[start.column + 1:]
 
 
 def _key_without_colon(lines: list[str], number: int) -> int | None:
@@ -432,7 +467,7 @@ def _walk_folder(folder: Path, found: list[Path]) -> list[Problem]:
     problems: list[Problem] = []
 
     def refused(error: OSError) -> None:
-        problems.append(Problem(os.fspath(error.filename or folder), 1, 1,
+        problems.append(Problem(os.fspath(Path(error.filename or folder)), 1, 1,
                                 f"cannot read folder: {error.strerror or error}; fix its permissions or move it out"))
 
     files: list[Path] = []
