@@ -121,7 +121,7 @@ def test_a_bad_argument_exits_2_from_a_real_process(project):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "lpdeck", "new", "x", "--lp", "Dive deep"], cwd=project,
+    done = subprocess.run([sys.executable, "-m", "lpdeck", "new", "x", "--lp", "Dive deep"], cwd=project, check=False,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.endswith("Error: Invalid value for '--lp': unknown Leadership Principle 'Dive deep'; "

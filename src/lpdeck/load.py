@@ -408,6 +408,8 @@ def _parse(path: str, text: str, *, positions: bool) -> Document:
     try:
         data = builder.build(iter(loader.get_event, None))
     except yaml.MarkedYAMLError as error:
+        if "nesting depth" in (error.problem or "") and error.problem_mark is not None:
+            raise _too_deep(path, text, error.problem_mark) from None
         raise SourceError(builder.problems + [_syntax_problem(path, text, error)]) from None
     except yaml.reader.ReaderError as error:
         raise SourceError(builder.problems + [_reader_problem(path, text, error)]) from None
@@ -423,6 +425,21 @@ def _parse(path: str, text: str, *, positions: bool) -> Document:
     if not positions:
         builder.doc.text = text
     return builder.doc
+
+
+def _too_deep(path: str, text: str, mark: yaml.Mark) -> SourceError:
+    """Report nesting deeper than MAX_DEPTH where it starts, when libyaml's own limit (newer builds) stops it first.
+
+    libyaml reads ahead, so its limit (1000 levels) can strike before the events of the 25th level reach the builder;
+    the text up to that point holds those 25 levels and no more than libyaml allows, so parsing it again finds them.
+    """
+    end = sum(len(line) for line in text.splitlines(keepends=True)[: mark.line]) + mark.column
+    try:
+        _parse(path, text[:end], positions=True)
+    except SourceError as error:
+        if any(problem.message.startswith("nested more than") for problem in error.problems):
+            return error
+    return SourceError([Problem(path, *_mark(mark), f"nested more than {MAX_DEPTH} levels deep")])
 
 
 def load_file(path: Path) -> Document:

@@ -8,7 +8,6 @@ reach a card. The same models give ``lpdeck schema`` its JSON Schema.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
 from typing import Annotated
 
 from pydantic import (
@@ -59,7 +58,7 @@ def _edits(a: str, b: str) -> int:
     return previous[-1]
 
 
-def suggest(name: str, choices: Iterable[str]) -> str | None:
+def suggest(name: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """Return the choice that ``name`` most likely misspells, or None.
 
     Case, spaces and punctuation are ignored ("bias for action", "weak-why"); then the fewest edits win, within a third
