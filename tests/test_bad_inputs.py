@@ -292,3 +292,9 @@ def test_a_folder_that_cannot_be_read_is_named_not_skipped(tmp_path, monkeypatch
     monkeypatch.setattr(os, "scandir", scandir)
     assert_rejected(folder, ["."], "locked:1:1: cannot read folder: Permission denied; fix its permissions or move it "
                                    "out\n", tmp_path)
+
+
+def test_a_path_through_a_file_says_which_part_is_not_a_folder(tmp_path):
+    folder = write_case(tmp_path, WALK)
+    assert_rejected(folder, ["walk.yaml/more.yaml", "story.yaml"],
+                    "walk.yaml/more.yaml:1:1: no such file or directory (walk.yaml is a file, not a folder)\n", tmp_path)

@@ -467,12 +467,20 @@ def find_sources(sources: list[Path]) -> list[Path]:
         elif source.exists():
             problems.append(Problem(os.fspath(source), 1, 1, "not a regular file or folder"))
         else:
-            problems.append(Problem(os.fspath(source), 1, 1, "no such file or directory"))
+            problems.append(Problem(os.fspath(source), 1, 1, _why_missing(source)))
     if problems:
         raise SourceError(problems)
     if not found:
         raise SourceError([Problem(os.fspath(s), 1, 1, "no .yaml source files here") for s in sources])
     return list(dict.fromkeys(found))
+
+
+def _why_missing(source: Path) -> str:
+    """Say why a path given as a source is not there: nothing by that name, or a file used as a folder on the way."""
+    for parent in source.parents:
+        if parent.is_file():
+            return f"no such file or directory ({os.fspath(parent)} is a file, not a folder)"
+    return "no such file or directory"
 
 
 def _walk_folder(folder: Path, found: list[Path]) -> list[Problem]:
