@@ -292,7 +292,7 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         message = "unexpected '?' here; put the text in quotes"
     elif "block scalar" in context:
         message = "text cannot follow '|' or '>' on the same line; start it on the next line, indented"
-    elif "simple key" in context and ":" in text_line(text, start.line)[start.column + 1024:]:
+    elif "simple key" in context and ":" in _text_line(text, start.line)[start.column + 1024:]:
         mark, message = start, "this key is longer than YAML allows (1024 characters); shorten it"
     elif "simple key" in context:
         mark, message = start, "expected 'key: value' or '- item' on this line; add the ':' or fix the indentation"
@@ -329,7 +329,7 @@ def _key_without_colon(lines: list[str], number: int) -> int | None:
     return number - 1
 
 
-def text_line(text: str, number: int) -> str:
+def _text_line(text: str, number: int) -> str:
     """Return line ``number`` (0-based, as libyaml counts) of ``text``, or "" past the end."""
     lines = text.splitlines()
     return lines[number] if number < len(lines) else ""

@@ -255,7 +255,7 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
             elif stories:
                 hint = f"; known stories: {', '.join(stories)}"
             elif folders_only:
-                hint = f"; no source file has 'story: {walkthrough.story}': write the story's file, or fix the id"
+                hint = f"; no source file has {quoted('story: ' + walkthrough.story)}: write the story's file, or fix the id"
             else:
                 hint = "; pass its story file too (or the whole decks/ folder)"
             problems.append(doc.problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
