@@ -155,7 +155,7 @@ class _Builder:
                         value = None  # an empty plain scalar: the key is there, with nothing after it
                         if path is not None and self._comment_follows(mark):
                             self.doc.commented.add(path)
-                    elif not event.style and path is not None and event.end_mark.line in lines_with_hash:
+                    elif lines_with_hash and not event.style and path is not None and event.end_mark.line in lines_with_hash:
                         comment = self._trailing_comment(event.end_mark)
                         if comment is not None:
                             self.doc.trailing_comments[path] = comment
