@@ -122,6 +122,14 @@ GENERATED = [
     ("line-separator", WALK.replace("overview: I fixed", "overview: I fixed\u2028"),
      "walk.yaml:6:18: invisible line separator U+2028 (YAML reads it as a line break); delete it, or write it as an "
      "escape in double quotes\n"),
+    # a lone CR after "overview: I fixed a" (19 characters): YAML would read a line break there, most editors not
+    ("lone-carriage-return", WALK.replace("overview: I fixed a ", "overview: I fixed a\r"),
+     "walk.yaml:6:20: carriage return (U+000D) without a line feed: YAML reads it as a line break, many editors do "
+     "not, and a text would lose it; delete it, or save the file with LF (or CRLF) line endings\n"),
+    # the same after lines ending in CRLF, which every editor counts as one line break
+    ("lone-carriage-return-after-crlf", WALK.replace("\n", "\r\n").replace("overview: I fixed a ", "overview: I fixed a\r"),
+     "walk.yaml:6:20: carriage return (U+000D) without a line feed: YAML reads it as a line break, many editors do "
+     "not, and a text would lose it; delete it, or save the file with LF (or CRLF) line endings\n"),
     ("very-large-file", WALK + "# " + "x" * (5 * 1024 * 1024 - len(WALK) - 3) + "\n",
      "walk.yaml:1:1: file is 5,242,880 bytes; the limit is 4,194,304 (split it)\n"),
     # "title: " then brackets: the k-th "[" is column 7 + k, and when it opens, k collections are open (the top
@@ -221,3 +229,72 @@ def test_a_file_system_error_is_one_line_without_calling_it_a_bug(tmp_path, monk
     monkeypatch.setattr(lpdeck.build, "build", refuse)
     result = run_in(folder, "build", ".", "-o", str(tmp_path / "dist"))
     assert (result.exit_code, result.stderr) == (1, "lpdeck: dist/all.apkg: Permission denied\n")
+
+
+# A pasted megabyte where a name belongs: rejected with the usual message (the "did you mean" search is bounded;
+# bench/huge_values.py times it).
+HUGE = "Bias for Action " * 65_536  # 1 MiB
+HUGE_VALUES = [
+    ("lp", WALK.replace("lp: Bias for Action", "lp: " + HUGE.strip()),
+     "walk.yaml:4:5: unknown Leadership Principle 'Bias for Action Bias for Action Bias for Action Bias for Ac…'; "
+     "expected one of: 'Customer Obsession', "),
+    ("story", WALK.replace("story: webhook-drops", "story: " + "webhook-drops-" * 75_000 + "x"),
+     "walk.yaml:5:8: unknown story 'webhook-drops-webhook-drops-webhook-drops-webhook-drops-web…'; "
+     "known stories: webhook-drops\n"),
+    ("key", WALK + "x" * 1_048_576 + ": y\n",
+     "walk.yaml:7:1: YAML syntax error: this key is longer than YAML allows (1024 characters); shorten it\n"),
+    ("quoted-key", WALK + '"' + "x" * 1000 + '": y\n',
+     "walk.yaml:7:1: unknown key 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'; expected one of: "),
+]
+
+
+@pytest.mark.parametrize("name, walk, expected", HUGE_VALUES, ids=[case[0] for case in HUGE_VALUES])
+def test_a_megabyte_value_is_rejected_with_the_usual_message(name, walk, expected, tmp_path):
+    folder = write_case(tmp_path, walk)
+    result = run_in(folder, "check", ".")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(expected) and result.stderr.count("\n") == 1, result.stderr[:300]
+
+
+@pytest.mark.parametrize("story, expected", [
+    (b"\xef\xbb\xbf" + STORY.encode(), "story.yaml:1:1: file starts with a byte-order mark; save it as UTF-8 without BOM\n"),
+    (STORY.replace("title: Webhook drops", "title: 'Webhook drops").encode(),
+     "story.yaml:2:8: YAML syntax error: the quoted text that starts here is never closed\n"),
+    # UTF-16 hides the id too: the walkthrough's line names the file as the likely cause instead
+    (STORY.encode("utf-16"), "story.yaml:1:1: invalid UTF-8 (byte 0xff); save the file as UTF-8\n"
+                             "walk.yaml:5:8: unknown story 'webhook-drops'; it may be in story.yaml, which could not be "
+                             "read (see its error): fix that first\n"),
+], ids=["bom", "syntax", "utf-16"])
+def test_a_broken_story_file_is_not_also_reported_missing_by_its_walkthrough(story, expected, tmp_path):
+    folder = write_case(tmp_path, WALK)
+    (folder / "story.yaml").write_bytes(story)
+    assert_rejected(folder, ["."], expected, tmp_path)
+
+
+def test_a_source_that_links_to_nothing_is_named_not_skipped(tmp_path):
+    folder = write_case(tmp_path, WALK)
+    (folder / "more").mkdir()
+    (folder / "more" / "gone.yaml").symlink_to(folder / "nowhere.yaml")
+    assert_rejected(folder, ["."], "more/gone.yaml:1:1: a link to nothing; a source must be a file (remove it or fix "
+                                   "it)\n", tmp_path)
+
+
+def test_a_folder_that_cannot_be_read_is_named_not_skipped(tmp_path, monkeypatch):
+    folder = write_case(tmp_path, WALK)
+    (folder / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):  # what a folder without read permission gives (root, who runs CI, is never refused)
+        if os.path.basename(os.fspath(path)) == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert_rejected(folder, ["."], "locked:1:1: cannot read folder: Permission denied; fix its permissions or move it "
+                                   "out\n", tmp_path)
+
+
+def test_a_path_through_a_file_says_which_part_is_not_a_folder(tmp_path):
+    folder = write_case(tmp_path, WALK)
+    assert_rejected(folder, ["walk.yaml/more.yaml", "story.yaml"],
+                    "walk.yaml/more.yaml:1:1: no such file or directory (walk.yaml is a file, not a folder)\n", tmp_path)

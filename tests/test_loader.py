@@ -22,7 +22,7 @@ def problems(text: str) -> list[str]:
 
 def test_every_scalar_stays_the_string_the_author_wrote():
     doc = parse("f.yaml", "a: no\nb: 1.10\nc: 0x1F\nd: ~\ne: null\nf: 2024-01-01\ng: 1e3\nh: .inf\ni: Yes\n"
-                          "j: '007'\nk: \"tab\\there\"\nl: !!str 3\n")
+                          "j: '007'\nk: \"tab\\there\"\nl: '3'\n")
     assert doc.data == {"a": "no", "b": "1.10", "c": "0x1F", "d": "~", "e": "null", "f": "2024-01-01", "g": "1e3",
                         "h": ".inf", "i": "Yes", "j": "007", "k": "tab\there", "l": "3"}
 
@@ -93,7 +93,7 @@ def test_values_of_rejected_keys_do_not_clash():
                   "'&' in quotes"),
     ("a: !!int 3\n", "f.yaml:1:4: '!!int' is a YAML tag, which YAML drops from the text; put text that starts with "
                      "'!' in quotes"),
-    ("a: !!set {x}\n", "f.yaml:1:4: YAML tags are not supported (!!set)"),
+    ("a: !!set {x}\n", "f.yaml:1:4: YAML tags are not supported (!!set); remove it (a list or mapping needs none)"),
     ("a: b\nc: *b\n", "f.yaml:2:4: YAML aliases are not supported (*b); write the text out, or put text that starts "
                       "with '*' in quotes"),
     ("- [a]: b\n", "f.yaml:1:3: a key must be plain text"),
@@ -161,3 +161,44 @@ def test_a_file_that_cannot_be_read_is_a_problem_not_a_crash(tmp_path):
         load_file(folder)
     assert caught.value.problems[0].message.startswith("cannot read file: ")
     assert os.path.isdir(folder)
+
+
+def test_a_comment_after_an_unquoted_value_is_remembered_with_where_its_hash_stands():
+    doc = parse("f.yaml", "id: a-b  # the id\nweak: ticket #4521 done\nq: 'quoted' # fine\nl: [x #y\n  ]\nt: |  # note\n  #1\n")
+    assert doc.data == {"id": "a-b", "weak": "ticket", "q": "quoted", "l": ["x"], "t": "#1\n"}
+    assert doc.trailing_comments == {("id",): (1, 10, "# the id"), ("weak",): (2, 14, "#4521 done"),
+                                     ("l", 0): (4, 7, "#y")}
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ("a: one\rtwo\n", 1, 7),  # inside a plain text, which YAML would fold to "one two"
+    ("a: >-\n  one\r  two\n", 2, 6),  # inside folded text
+    ("a: 1\r\nb: 'x\ry'\n", 2, 6),  # after a CRLF, which counts as one line break, as in every editor
+    ("# note\ra: 1\n", 1, 7),  # Mac line endings: the first one is reported, the file is not read any further
+])
+def test_a_lone_carriage_return_is_refused_where_every_editor_shows_it(text, line, column):
+    assert problems(text) == [f"f.yaml:{line}:{column}: carriage return (U+000D) without a line feed: YAML reads it "
+                              "as a line break, many editors do not, and a text would lose it; delete it, or save "
+                              "the file with LF (or CRLF) line endings"]
+
+
+def test_comments_after_ids_and_names_are_fine_but_not_after_text():
+    from lpdeck.validate import validate
+
+    story = ("story: webhook-drops  # the id\ntitle: 'Webhook drops'  # quoted, so the comment is a comment\n"
+             "steps:  # the STAR steps\n  - id: situation # first\n    step: situation # one of five\n"
+             "    target: 30s # short\n    coaching: [Keep it short.] # a list\n    mistakes: Too much.\n")
+    walk = ("walkthrough: w # id\ntitle: W\nquestion: Q?\nlp: Bias for Action # the principle\nstory: webhook-drops # s\n"
+            "overview: O.\nquiz:\n  - id: q\n    question: Which?\n    options: {a: A, b: B}\n    answer: a # b is a trap\n"
+            "    explanation: Because.\n")
+    sources = validate([parse("s.yaml", story), parse("w.yaml", walk)])
+    assert sources.walkthroughs["w"][0].quiz[0].answer == ["a"]
+    with pytest.raises(SourceError) as caught:
+        validate([parse("s.yaml", story.replace("mistakes: Too much.", "mistakes: Too much. # really")),
+                  parse("w.yaml", walk.replace("explanation: Because.", "explanation: Because #1 wins."))])
+    assert [str(p) for p in caught.value.problems] == [
+        "s.yaml:8:25: '#' after a space starts a YAML comment, so '# really' is cut from this text; put the whole "
+        "text in quotes (or move the comment to a line of its own)",
+        "w.yaml:12:26: '#' after a space starts a YAML comment, so '#1 wins.' is cut from this text; put the whole "
+        "text in quotes (or move the comment to a line of its own)",
+    ]

@@ -95,19 +95,37 @@ def test_new_refuses_an_id_another_file_already_has(project):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["Handled Ambiguity"], "lpdeck new: 'Handled Ambiguity' must be lowercase letters, digits and single hyphens, "
-                            "like 'calculated-risk'"),
-    (["all"], "lpdeck new: 'all' is reserved (dist/all.apkg is the combined deck)"),
-    (["x", "--lp", "bias for actoin"], "lpdeck new: unknown Leadership Principle 'bias for actoin'; "
+    (["Handled Ambiguity"], "Invalid value for 'WALKTHROUGH-ID': 'Handled Ambiguity' must be lowercase letters, "
+                            "digits and single hyphens, like 'calculated-risk'"),
+    (["Bad_Id"], "Invalid value for 'WALKTHROUGH-ID': 'Bad_Id' must be lowercase letters, digits and single hyphens, "
+                 "like 'calculated-risk'"),
+    (["all"], "Invalid value for 'WALKTHROUGH-ID': 'all' is reserved (dist/all.apkg is the combined deck)"),
+    (["x", "--lp", "bias for actoin"], "Invalid value for '--lp': unknown Leadership Principle 'bias for actoin'; "
                                        "did you mean 'Bias for Action'?"),
-    (["x", "--story", "Webhook Drops"], "lpdeck new: --story 'Webhook Drops' must be lowercase letters, digits and "
-                                        "single hyphens"),
+    (["x", "--lp", "Dive deep"], "Invalid value for '--lp': unknown Leadership Principle 'Dive deep'; "
+                                 "did you mean 'Dive Deep'?"),
+    (["x", "--story", "Webhook Drops"], "Invalid value for '--story': 'Webhook Drops' must be lowercase letters, "
+                                        "digits and single hyphens, like 'calculated-risk'"),
 ])
-def test_new_explains_a_bad_argument_and_writes_nothing(project, args, message):
+def test_new_treats_a_bad_argument_as_a_usage_error_and_writes_nothing(project, args, message):
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
     result = run_cli("new", *args)
-    assert (result.exit_code, result.stderr) == (1, message + "\n")
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Usage: ") and lines[0].endswith(" new [OPTIONS] WALKTHROUGH-ID")
+    assert lines[-1] == "Error: " + message
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_a_bad_argument_exits_2_from_a_real_process(project):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "lpdeck", "new", "x", "--lp", "Dive deep"], cwd=project, check=False,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.endswith("Error: Invalid value for '--lp': unknown Leadership Principle 'Dive deep'; "
+                                "did you mean 'Dive Deep'?\n")
 
 
 def test_new_asks_which_story_when_there_is_not_exactly_one(project):
@@ -129,10 +147,10 @@ def test_new_elsewhere_with_an_unknown_story_says_what_check_will_need(project):
     assert result.stdout == "wrote drafts/side-project.yaml (story: side-story); fill it in, then run `lpdeck check`\n"
     check = run_cli("check", "drafts")
     assert check.exit_code == 1
-    # story: is line 31, after the modeline, 7 lines of comment, a blank line, 3 keys, 17 lines naming the
-    # principles and lp:
-    assert check.stderr == ("drafts/side-project.yaml:31:8: unknown story 'side-story'; "
-                            "pass its story file too (or the whole decks/ folder)\n")
+    # story: is line 33, after the modeline, 7 lines of comment, a blank line, 3 keys with 2 comment lines, 17 lines
+    # naming the principles and lp:; the folder was given, so "pass its story file too" would be no help
+    assert check.stderr == ("drafts/side-project.yaml:33:8: unknown story 'side-story'; "
+                            "no source file has 'story: side-story': write the story's file, or fix the id\n")
 
 
 def test_the_new_file_is_an_ordinary_readable_file(project):

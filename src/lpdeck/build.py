@@ -31,7 +31,7 @@ from .files import (
     stage_text,
     write_text_atomic,
 )
-from .load import find_sources, load_file
+from .load import find_sources, load_file, sniff_id
 from .notetypes import NOTETYPES
 from .package import build_package, write_apkg
 from .validate import Sources, validate
@@ -41,13 +41,15 @@ def load_sources(paths: list[Path]) -> Sources:
     """Load and validate every source under ``paths``; raise SourceError with all problems of all files."""
     problems = []
     documents = []
+    unloaded: dict[str, tuple[str, str] | None] = {}  # files that failed to load: what they seem to hold
     for path in find_sources(paths):
         try:
             documents.append(load_file(path))
         except SourceError as error:
             problems.extend(error.problems)
+            unloaded[os.fspath(path)] = sniff_id(path)
     try:
-        sources = validate(documents)
+        sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in paths))
     except SourceError as error:
         problems.extend(error.problems)
     if problems:

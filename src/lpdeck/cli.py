@@ -241,10 +241,38 @@ def schema(output: Path | None) -> None:
         write_text_atomic(output, text)
 
 
+def _valid_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A wrong id on the command line is a usage error (exit 2), with the rule it breaks."""
+    if value is None:
+        return None
+    from .scaffold import check_id
+
+    problem = check_id(value)
+    if problem and param.name == "story" and "reserved" in problem:
+        problem = None  # "all" is reserved for walkthroughs (dist/all.apkg), not for stories
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
+def _valid_principle(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """An unknown principle on the command line is a usage error (exit 2), with the likely spelling."""
+    from .load import quoted
+    from .principles import LEADERSHIP_PRINCIPLES
+    from .schema import quoted_list, suggest
+
+    if value not in LEADERSHIP_PRINCIPLES:
+        near = suggest(value, LEADERSHIP_PRINCIPLES)
+        hint = f"did you mean '{near}'?" if near else f"expected one of: {quoted_list(LEADERSHIP_PRINCIPLES)}"
+        raise click.BadParameter(f"unknown Leadership Principle {quoted(value)}; {hint}")
+    return value
+
+
 @main.command()
-@click.argument("walkthrough_id", metavar="WALKTHROUGH-ID")
-@click.option("--story", metavar="ID", help="The story it tells (default: the only story in decks/).")
-@click.option("--lp", default="Ownership", show_default=True, help="The Leadership Principle the question tests.")
+@click.argument("walkthrough_id", metavar="WALKTHROUGH-ID", callback=_valid_id)
+@click.option("--story", metavar="ID", callback=_valid_id, help="The story it tells (default: the only story in decks/).")
+@click.option("--lp", default="Ownership", show_default=True, callback=_valid_principle,
+              help="The Leadership Principle the question tests.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write it (default: decks/WALKTHROUGH-ID.yaml).")
 def new(walkthrough_id: str, story: str | None, lp: str, output: Path | None) -> None:

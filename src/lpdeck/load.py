@@ -25,8 +25,9 @@ except AttributeError:  # PyYAML built without libyaml
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 24
-# Explicit tags that keep the text exactly as written; any other tag (``!foo``, ``!!int``) would vanish from the text.
-_HARMLESS_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+# Every explicit tag (``!!str`` and ``!`` too) vanishes from the text the author sees in the file: the README makes
+# them all errors, so a card never lacks a word that stands in the source.
+_HARMLESS_TAGS = {None}
 
 Key = tuple  # a path into the data: ("steps", 0, "coaching")
 
@@ -41,6 +42,9 @@ class Document:
     keys: dict[Key, tuple[int, int]] = field(default_factory=dict)
     # empty values followed by a comment on their line: "id: #1" is an empty id and a comment, not the text "#1"
     commented: set[Key] = field(default_factory=set)
+    # plain (unquoted) values followed by a comment on their line: the 1-based (line, column) of the '#' and the
+    # comment; in a text field the author may have meant "ticket #4521" as text (validate decides, by field)
+    trailing_comments: dict[Key, tuple[int, int, str]] = field(default_factory=dict)
     # Until a message needs a position, only the text is kept, to be parsed again then: most builds need none, and
     # the positions of every node would take more memory than the data itself.
     text: str | None = field(default=None, repr=False)
@@ -91,11 +95,21 @@ class _Builder:
         self.text = text
         self._lines: list[str] | None = None
 
-    def _comment_follows(self, mark) -> bool:
+    def _line(self, number: int) -> str:
         if self._lines is None:
             self._lines = self.text.splitlines()
-        line = self._lines[mark.line] if mark.line < len(self._lines) else ""
-        return line[mark.column:].lstrip().startswith("#")
+        return self._lines[number] if number < len(self._lines) else ""
+
+    def _comment_follows(self, mark) -> bool:
+        return self._line(mark.line)[mark.column:].lstrip().startswith("#")
+
+    def _trailing_comment(self, mark) -> tuple[int, int, str] | None:
+        """Return the (line, column, text) of a comment that follows ``mark`` on its line, if any."""
+        rest = self._line(mark.line)[mark.column:]
+        comment = rest.lstrip(" \t")
+        if not comment.startswith("#"):
+            return None
+        return mark.line + 1, mark.column + len(rest) - len(comment) + 1, comment.rstrip()
 
     def fail(self, event, message: str) -> SourceError:
         return SourceError(self.problems + [Problem(self.doc.path, *_mark(event), message)])
@@ -106,6 +120,8 @@ class _Builder:
         documents = 0
         # open collections, innermost last: [container, path, key awaiting its value (mappings only)]
         stack: list[list] = []
+        # only a value on a line with a '#' can be followed by a comment: one pass here, then a set lookup per value
+        lines_with_hash = {n for n, line in enumerate(self.text.splitlines()) if "#" in line} if "#" in self.text else set()
         for event in events:
             kind = type(event)
             if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -139,6 +155,10 @@ class _Builder:
                         value = None  # an empty plain scalar: the key is there, with nothing after it
                         if path is not None and self._comment_follows(mark):
                             self.doc.commented.add(path)
+                    elif lines_with_hash and not event.style and path is not None and event.end_mark.line in lines_with_hash:
+                        comment = self._trailing_comment(event.end_mark)
+                        if comment is not None:
+                            self.doc.trailing_comments[path] = comment
                     if path is not None and self.positions:
                         values[path] = (mark.line + 1, mark.column + 1)
                     if not stack:
@@ -219,6 +239,35 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         message = "tab character where YAML expects spaces for indentation"
     elif "quoted scalar" in context and "end of stream" in problem:
         mark, message = start, "the quoted text that starts here is never closed"
+    elif "quoted scalar" in context and "document" in problem:
+        message = ("a line starting with '---' or '...' inside quoted text ends the YAML document; "
+                   "indent that line (or use a '>-' block)")
+    elif "quoted scalar" in context and "hexdecimal" in problem:
+        backslash = line.rfind("\\", 0, mark.column + 1)
+        if backslash >= 0:
+            mark = yaml.Mark("", 0, mark.line, backslash, None, None)
+        message = (f"escape {quoted(line[mark.column: mark.column + 2])} in double-quoted text needs hex digits "
+                   "(like \\x41 or \\u00e9); write \\\\ for a backslash, or use single quotes")
+    elif "directive" in context:
+        mark = yaml.Mark("", 0, start.line, 0, None, None)
+        message = "a line cannot start with '%' (YAML reads it as a directive); put text that starts with '%' in quotes"
+    elif "tag" in context or "tag handle" in problem:
+        mark, message = start, "text cannot start with '!' (YAML reads it as a tag); put the text in quotes"
+    elif "block node" in context and "node content" in problem and line.startswith("..."):
+        message = "a line '...' ends the YAML document; remove it (or indent it, if it belongs to a text)"
+    elif "block node" in context and "node content" in problem and found in ("]", "}", ","):
+        message = f"text cannot start with {quoted(found)}; put the text in quotes"
+    elif "flow node" in context and "node content" in problem:
+        message = (f"{quoted(found)} cannot start an item inside '[...]' or '{{...}}'; "
+                   "put the item in quotes, or write the list one '- ' item per line")
+    elif "plain scalar" in context and "':'" in problem:
+        message = "unexpected ':' inside '[...]' or '{...}'; put the text in quotes"
+    elif "sequence entries are not allowed" in problem:
+        message = ("a '- ' list cannot start on the line of its key; start the list on the next line, indented, "
+                   "or put text that starts with '- ' in quotes")
+    elif ("flow sequence" in context or "flow mapping" in context) and _closed_later(line, mark, start, context):
+        message = ("expected ',' or the closing bracket here; put an item that contains ': ', ',' or a bracket in "
+                   "quotes")
     elif "quoted scalar" in context and "escape" in problem:
         message = (f"unknown escape {quoted(line[mark.column: mark.column + 2])} in double-quoted text; "
                    "write \\\\ for a backslash, or use single quotes")
@@ -231,12 +280,20 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         bracket = "[" if "sequence" in context else "{"
         mark, message = start, (f"the '{bracket}' here starts a YAML list or mapping that is never closed; "
                                 f"put text that starts with '{bracket}' in quotes")
+    elif "mapping values are not allowed" in problem and _key_without_colon(lines, mark.line) is not None:
+        number = _key_without_colon(lines, mark.line)
+        assert number is not None
+        mark = yaml.Mark("", 0, number, len(lines[number].rstrip()), None, None)
+        message = (f"this line has no ':', so YAML reads it and line {mark.line + 2} as one text; "
+                   "add the ':' after the key here")
     elif "mapping values are not allowed" in problem:
         message = "unexpected ':' here; put text that contains ': ' in quotes, or fix the indentation"
     elif "mapping keys are not allowed" in problem:
         message = "unexpected '?' here; put the text in quotes"
     elif "block scalar" in context:
         message = "text cannot follow '|' or '>' on the same line; start it on the next line, indented"
+    elif "simple key" in context and ":" in _text_line(text, start.line)[start.column + 1024:]:
+        mark, message = start, "this key is longer than YAML allows (1024 characters); shorten it"
     elif "simple key" in context:
         mark, message = start, "expected 'key: value' or '- item' on this line; add the ':' or fix the indentation"
     elif "document start" in problem:
@@ -251,6 +308,31 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     else:
         message = f"{context}: {problem}" if context and context != problem else problem
     return Problem(path, *_mark(mark), f"YAML syntax error: {message}")
+
+
+def _closed_later(line: str, mark: yaml.Mark, start: yaml.Mark, context: str) -> bool:
+    """Whether the '[' or '{' at ``start`` is closed later on ``line``, the line of the error at ``mark``."""
+    closing = "]" if "sequence" in context else "}"
+    return mark.line == start.line and closing in line[start.column + 1:]
+
+
+def _key_without_colon(lines: list[str], number: int) -> int | None:
+    """Return the line before ``number`` if it is a bare word at the same indentation (a key missing its ':')."""
+    if number == 0 or number >= len(lines):
+        return None
+    before, here = lines[number - 1], lines[number]
+    indent = len(here) - len(here.lstrip(" "))
+    if len(before) - len(before.lstrip(" ")) != indent or ":" in before or not before.strip():
+        return None
+    if before.strip().startswith(("#", "-")):
+        return None
+    return number - 1
+
+
+def _text_line(text: str, number: int) -> str:
+    """Return line ``number`` (0-based, as libyaml counts) of ``text``, or "" past the end."""
+    lines = text.splitlines()
+    return lines[number] if number < len(lines) else ""
 
 
 def _reader_problem(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:
@@ -271,7 +353,7 @@ def _anchor_or_tag_message(event) -> str:
     tag = _tag_name(event.tag)
     if is_text:
         return f"'{tag}' is a YAML tag, which YAML drops from the text; put text that starts with '!' in quotes"
-    return f"YAML tags are not supported ({tag})"
+    return f"YAML tags are not supported ({tag}); remove it (a list or mapping needs none)"
 
 
 def _tag_name(tag: str) -> str:
@@ -293,17 +375,24 @@ def _decode(path: str, raw: bytes) -> str:
 # YAML reads these as line breaks, editors do not: a pasted U+2028 would silently split a text (and shift every line
 # number after it), so it is refused with the position an editor shows.
 _HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
+_HIDDEN_BREAK_OR_LONE_CR = re.compile("[\x85\u2028\u2029]|\r(?!\n)")  # 3x slower: only for files with a CR
 
 
 def parse(path: str, text: str) -> Document:
     """Parse one YAML document from ``text``; ``path`` is only used in messages."""
-    hidden = _HIDDEN_BREAK.search(text)
+    hidden = (_HIDDEN_BREAK_OR_LONE_CR if "\r" in text else _HIDDEN_BREAK).search(text)
     if hidden:
+        # Only the first one is reported: every line break before it is a plain LF or CRLF, so its line and column
+        # are the same in every editor, whatever the editor makes of a lone CR.
         at = hidden.start()
         line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-        raise SourceError([Problem(path, line, column, f"invisible line separator U+{ord(hidden[0]):04X} (YAML reads it "
-                                                       "as a line break); delete it, or write it as an escape in "
-                                                       "double quotes")])
+        if hidden[0] == "\r":
+            message = ("carriage return (U+000D) without a line feed: YAML reads it as a line break, many editors do "
+                       "not, and a text would lose it; delete it, or save the file with LF (or CRLF) line endings")
+        else:
+            message = (f"invisible line separator U+{ord(hidden[0]):04X} (YAML reads it as a line break); delete it, "
+                       "or write it as an escape in double quotes")
+        raise SourceError([Problem(path, line, column, message)])
     try:
         return _parse(path, text, positions=False)
     except SourceError:
@@ -316,6 +405,8 @@ def _parse(path: str, text: str, *, positions: bool) -> Document:
     try:
         data = builder.build(iter(loader.get_event, None))
     except yaml.MarkedYAMLError as error:
+        if "nesting depth" in (error.problem or "") and error.problem_mark is not None:
+            raise _too_deep(path, text, error.problem_mark) from None
         raise SourceError(builder.problems + [_syntax_problem(path, text, error)]) from None
     except yaml.reader.ReaderError as error:
         raise SourceError(builder.problems + [_reader_problem(path, text, error)]) from None
@@ -333,6 +424,21 @@ def _parse(path: str, text: str, *, positions: bool) -> Document:
     return builder.doc
 
 
+def _too_deep(path: str, text: str, mark: yaml.Mark) -> SourceError:
+    """Report nesting deeper than MAX_DEPTH where it starts, when libyaml's own limit (newer builds) stops it first.
+
+    libyaml reads ahead, so its limit (1000 levels) can strike before the events of the 25th level reach the builder;
+    the text up to that point holds those 25 levels and no more than libyaml allows, so parsing it again finds them.
+    """
+    end = sum(len(line) for line in text.splitlines(keepends=True)[: mark.line]) + mark.column
+    try:
+        _parse(path, text[:end], positions=True)
+    except SourceError as error:
+        if any(problem.message.startswith("nested more than") for problem in error.problems):
+            return error
+    return SourceError([Problem(path, *_mark(mark), f"nested more than {MAX_DEPTH} levels deep")])
+
+
 def load_file(path: Path) -> Document:
     """Read and parse one source file."""
     name = os.fspath(path)
@@ -347,20 +453,69 @@ def load_file(path: Path) -> Document:
 
 
 def find_sources(sources: list[Path]) -> list[Path]:
-    """Expand directories into their ``*.yaml``/``*.yml`` files (sorted); report missing paths."""
+    """Expand directories into their ``*.yaml``/``*.yml`` files (sorted); report missing and unreadable paths."""
     found: list[Path] = []
     problems = []
     for source in sources:
         if source.is_dir():
-            found.extend(sorted(p for p in source.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()))
+            problems.extend(_walk_folder(source, found))
         elif source.is_file():
             found.append(source)
         elif source.exists():
             problems.append(Problem(os.fspath(source), 1, 1, "not a regular file or folder"))
         else:
-            problems.append(Problem(os.fspath(source), 1, 1, "no such file or directory"))
+            problems.append(Problem(os.fspath(source), 1, 1, _why_missing(source)))
     if problems:
         raise SourceError(problems)
     if not found:
         raise SourceError([Problem(os.fspath(s), 1, 1, "no .yaml source files here") for s in sources])
     return list(dict.fromkeys(found))
+
+
+def _why_missing(source: Path) -> str:
+    """Say why a path given as a source is not there: nothing by that name, or a file used as a folder on the way."""
+    for parent in source.parents:
+        if parent.is_file():
+            return f"no such file or directory ({os.fspath(parent)} is a file, not a folder)"
+    return "no such file or directory"
+
+
+def _walk_folder(folder: Path, found: list[Path]) -> list[Problem]:
+    """Add the folder's source files to ``found``; return a problem for each folder or source it cannot read.
+
+    A folder that cannot be listed, or a ``.yaml`` name that is no readable file (a dangling link, a pipe), is an
+    error, not a silent gap: the build would otherwise ship without the walkthroughs in it.
+    """
+    problems: list[Problem] = []
+
+    def refused(error: OSError) -> None:
+        problems.append(Problem(os.fspath(Path(error.filename or folder)), 1, 1,
+                                f"cannot read folder: {error.strerror or error}; fix its permissions or move it out"))
+
+    files: list[Path] = []
+    for top, folders, names in os.walk(folder, onerror=refused):
+        folders.sort()
+        for name in names:
+            if not name.endswith((".yaml", ".yml")) or name.startswith(".#"):  # .#x.yaml: an editor's lock link
+                continue
+            path = Path(top) / name
+            if path.is_file():
+                files.append(path)
+            else:
+                what = "a link to nothing" if path.is_symlink() and not path.exists() else "not a regular file"
+                problems.append(Problem(os.fspath(path), 1, 1, f"{what}; a source must be a file (remove it or fix it)"))
+    found.extend(sorted(files))
+    return problems
+
+
+_STORY_OR_WALKTHROUGH = re.compile(r"^(story|walkthrough):[ \t]*['\"]?([a-z0-9]+(?:-[a-z0-9]+)*)\b", re.MULTILINE)
+
+
+def sniff_id(path: Path) -> tuple[str, str] | None:
+    """Guess ("story" or "walkthrough", id) from a file that failed to load, by its top-level id line, if it has one."""
+    try:
+        text = path.read_bytes()[:MAX_FILE_BYTES].decode("utf-8", "replace")
+    except OSError:
+        return None
+    match = _STORY_OR_WALKTHROUGH.search(text.removeprefix("\ufeff"))
+    return (match[1], match[2]) if match else None

@@ -26,8 +26,10 @@ TEMPLATE = """\
 # Ids are lowercase words joined by hyphens. They name the notes in Anki: never change one once you have imported.
 
 walkthrough: {id}  # this file's id; its deck is dist/{id}.apkg
-title: {title}  # the deck's name in Anki, one line
-question: Tell me about a time you ...  # the interview question, as the interviewer asks it
+# the deck's name in Anki, one line
+title: {title}
+# the interview question, as the interviewer asks it
+question: Tell me about a time you ...
 # The Leadership Principle the question tests, spelt exactly as one of:
 {principles}
 lp: {lp}
@@ -41,11 +43,13 @@ takeaways:  # optional
 probes:
   - id: first-follow-up
     question: What does the interviewer ask next?
-    probes: What the interviewer is probing for.  # optional
+    # optional:
+    probes: What the interviewer is probing for.
     weak: A weak answer.
     weak_why: Why the weak answer fails.
     strong: A strong answer.
-    key_phrase: The phrase to remember.  # optional
+    # optional:
+    key_phrase: The phrase to remember.
 
 # Weak full answers to spot the flaws in.
 weak_answers:
@@ -54,7 +58,8 @@ weak_answers:
       A weak answer to the question, in full, as a candidate might give it.
     critique:  # one text, or a list
       - What is wrong with it.
-    verdict: What the bar raiser thinks.  # optional
+    # optional:
+    verdict: What the bar raiser thinks.
 
 # Multiple-choice questions: two to eight options keyed a, b, c, ...; the answer is one key, or a list like [a, c].
 quiz:
@@ -80,9 +85,12 @@ levels:
   - id: senior
     level: Senior
     focus: What interviewers focus on at this level.
-    reflection: The reflection expected at this level.  # optional
-    bar: What clears the bar at this level.  # optional
-    length: How long the answer should take, e.g. 2-3 minutes.  # optional
+    # optional:
+    reflection: The reflection expected at this level.
+    # optional:
+    bar: What clears the bar at this level.
+    # optional:
+    length: How long the answer should take, e.g. 2-3 minutes.
 """
 
 

@@ -41,7 +41,7 @@ def _as_list(value: object) -> object:
 
 
 def _normal(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return "".join(filter(str.isalnum, text.casefold()))
 
 
 def _edits(a: str, b: str) -> int:
@@ -58,25 +58,40 @@ def _edits(a: str, b: str) -> int:
     return previous[-1]
 
 
-def suggest(name: str, choices) -> str | None:
+def suggest(name: str, choices: list[str] | tuple[str, ...]) -> str | None:
     """Return the choice that ``name`` most likely misspells, or None.
 
     Case, spaces and punctuation are ignored ("bias for action", "weak-why"); then the fewest edits win, within a third
     of the word's length (at least one, so "lx" still finds "lp"); then difflib's looser likeness.
+    The work is bounded whatever the input (a pasted megabyte is no misspelling): a name much longer than every choice
+    gets no suggestion, and a choice whose length differs by more than the edits allowed is not compared.
     """
+    choices = list(choices)
+    longest = max((len(choice) for choice in choices), default=0)
+    if len(name) > 4 * longest + _SLACK:
+        return None
     target = _normal(name)
     if not target:
         return None
     best, fewest = None, None
     for choice in choices:
-        edits = _edits(target, _normal(choice))
-        if edits <= max(1, len(_normal(choice)) // 3) and (fewest is None or edits < fewest):
+        normal = _normal(choice)
+        allowed = max(1, len(normal) // 3)
+        if abs(len(target) - len(normal)) > allowed:
+            continue  # at least that many insertions or deletions: more edits than allowed
+        edits = _edits(target, normal)
+        if edits <= allowed and (fewest is None or edits < fewest):
             best, fewest = choice, edits
     if best is not None:
         return best
     normals = {_normal(choice): choice for choice in choices}
     near = difflib.get_close_matches(target, list(normals), n=1, cutoff=0.6)
     return normals[near[0]] if near else None
+
+
+# A name more than 4x longer than every choice is no misspelling of one (not even by difflib's 0.6 likeness); the
+# slack keeps short choices ("lp") comparable with a few stray characters.
+_SLACK = 10
 
 
 def quoted_list(choices) -> str:

@@ -2,6 +2,8 @@
 
 markdown-it-py (CommonMark) does the Markdown, with raw HTML off so ``<`` and ``&`` are escaped, and every rule but
 emphasis, lists, backslash escapes and line breaks disabled, so ``$8K``, ``{{``, links and headings stay as written.
+Of what is left, only the README's subset renders: emphasis with ``*`` (``__init__`` and ``_x_`` stay as written) and
+lists with ``- `` (``2024. It was`` and ``1) `` do not become numbered lists, ``* ``/``+ `` not bullets).
 Most text has no Markdown at all; it takes a fast path through ``html.escape``.
 """
 
@@ -9,23 +11,48 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 _AV_TAG = re.compile(r"\[(?=sound:|anki:)")
-_LIST_START = re.compile(r"\s*(?:[-+]|\d{1,9}[.)])(?:\s|$)")
+_LIST_START = re.compile(r"\s*-(?:\s|$)")
 
 
 def _may_be_markdown(text: str) -> bool:
     # ``in`` scans at C speed; one regex alternating a character class with ``^`` tried at every position is 10x slower
-    return "*" in text or "_" in text or "\\" in text or "\n" in text or _LIST_START.match(text) is not None
+    return "*" in text or "\\" in text or "\n" in text or _LIST_START.match(text) is not None
+
+
+def _star_emphasis_only(tokenize: Callable[..., bool]) -> Callable[..., bool]:
+    """Let the emphasis rule see '*' only: '_' is plain text, as in ``__init__`` or ``snake_case``."""
+
+    def rule(state: Any, silent: bool) -> bool:
+        return state.src[state.pos] != "_" and tokenize(state, silent)
+
+    return rule
+
+
+def _dash_lists_only(list_block: Callable[..., bool]) -> Callable[..., bool]:
+    """Let the list rule start a list only at '-': a line like "2024. It was" or "* note" stays a line of text."""
+
+    def rule(state: Any, start_line: int, end_line: int, silent: bool) -> bool:
+        first = state.bMarks[start_line] + state.tShift[start_line]
+        return state.src[first: first + 1] == "-" and list_block(state, start_line, end_line, silent)
+
+    return rule
 
 
 @lru_cache(maxsize=1)
-def _markdown():
+def _markdown() -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("zero", {"breaks": True, "html": False})
     md.enable(["emphasis", "list", "newline", "escape"])
+    emphasis = next(rule for rule in md.inline.ruler.__rules__ if rule.name == "emphasis")
+    md.inline.ruler.at("emphasis", _star_emphasis_only(emphasis.fn), {"alt": emphasis.alt})
+    lists = next(rule for rule in md.block.ruler.__rules__ if rule.name == "list")
+    md.block.ruler.at("list", _dash_lists_only(lists.fn), {"alt": lists.alt})
     return md
 
 

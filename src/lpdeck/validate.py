@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
@@ -136,12 +137,12 @@ def _validate_document(doc: Document) -> Story | Walkthrough:
     model = _model_for(data)
     if model is None:
         raise SourceError([doc.problem((), "expected 'walkthrough: <id>' or 'story: <id>' at the top of the file")])
+    comments = _comments_in_text(model, doc)
     try:
-        return model.model_validate(data)
+        source = model.model_validate(data)
     except ValidationError as error:
-        problems = []
         details = error.errors(include_url=False)
-        problems = []
+        problems = comments
         for detail in details:
             if detail["type"] == "missing" and _misspelt(model, details, tuple(detail["loc"])):
                 continue  # reported once, as the misspelt key with its right spelling
@@ -150,6 +151,46 @@ def _validate_document(doc: Document) -> Story | Walkthrough:
                 message += " ('#' starts a YAML comment; put text that starts with '#' in quotes)"
             problems.append(doc.problem(loc, message, of_key=of_key))
         raise SourceError(problems) from None
+    if comments:
+        raise SourceError(comments)
+    return source
+
+
+def _comments_in_text(model: type[BaseModel], doc: Document) -> list[Problem]:
+    """Report each comment that ends an unquoted text early: ``weak: ticket #4521 fixed`` would lose '#4521 fixed'.
+
+    A comment after a value whose field would refuse the value with the comment in it (an id, a principle, a
+    target...) loses nothing the author meant, and stays allowed. Asking the model keeps this right as fields change.
+    """
+    if not doc.trailing_comments:
+        return []
+    data: object = doc.data
+    for loc, (_, _, comment) in doc.trailing_comments.items():
+        data = _replaced(data, loc, lambda value, comment=comment: f"{value} {comment}")
+    try:
+        model.model_validate(data)
+        refused: set[tuple] = set()
+    except ValidationError as error:
+        refused = {tuple(detail["loc"]) for detail in error.errors(include_url=False)}
+    problems = []
+    for loc, (line, column, comment) in doc.trailing_comments.items():
+        if not any(where[: len(loc)] == loc for where in refused):
+            problems.append(Problem(doc.path, line, column,
+                                    f"'#' after a space starts a YAML comment, so {quoted(comment)} is cut from this text; "
+                                    "put the whole text in quotes (or move the comment to a line of its own)"))
+    return problems
+
+
+def _replaced(data: object, loc: tuple, change: Callable[[str], str]) -> object:
+    """Return ``data`` with the string at ``loc`` changed; the containers on the way are copied, the rest shared."""
+    if not loc:
+        return change(data) if isinstance(data, str) else data
+    head, rest = loc[0], loc[1:]
+    if isinstance(data, dict) and head in data:
+        return {**data, head: _replaced(data[head], rest, change)}
+    if isinstance(data, list) and isinstance(head, int) and head < len(data):
+        return [*data[:head], _replaced(data[head], rest, change), *data[head + 1:]]
+    return data
 
 
 def _misspelt(model: type[BaseModel], details: list[dict], missing: tuple) -> bool:
@@ -184,8 +225,15 @@ def _key_phrases_missing(story: Story, doc: Document) -> list[Problem]:
     return warnings
 
 
-def validate(documents: list[Document]) -> Sources:
-    """Validate every document and the references between them; raise SourceError with every problem found."""
+def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] | None] | None = None,
+             folders_only: bool = False) -> Sources:
+    """Validate every document and the references between them; raise SourceError with every problem found.
+
+    ``unloaded`` names the files that failed to load (their problems are reported already) with the kind and id they
+    seem to hold, so a walkthrough is not also told that a story in one of them is missing; ``folders_only`` says
+    whether only folders were given (then "pass its story file too" would be no help).
+    """
+    unloaded = unloaded or {}
     problems: list[Problem] = []
     stories: dict[str, tuple[Story, Document]] = {}
     walkthroughs: dict[str, tuple[Walkthrough, Document]] = {}
@@ -210,13 +258,23 @@ def validate(documents: list[Document]) -> Sources:
             problems.append(doc.problem((kind,), f"'{ident}' is reserved (dist/{ident}.apkg is the combined deck)"))
         else:
             (stories if kind == "story" else walkthroughs)[ident] = (source, doc)
+    broken_stories.update(ident for kind, ident in filter(None, unloaded.values()) if kind == "story")
+    unknown_files = [path for path, sniffed in unloaded.items() if sniffed is None]
     for walkthrough, doc in walkthroughs.values():
         if walkthrough.story not in stories and walkthrough.story not in broken_stories:
             near = suggest(walkthrough.story, list(stories))
-            hint = f"; did you mean '{near}'?" if near else (
-                "; pass its story file too (or the whole decks/ folder)" if not stories else
-                f"; known stories: {', '.join(stories)}")
-            problems.append(doc.problem(("story",), f"unknown story '{walkthrough.story}'{hint}"))
+            if near:
+                hint = f"; did you mean '{near}'?"
+            elif unknown_files:
+                hint = (f"; it may be in {', '.join(unknown_files)}, which could not be read (see its error): "
+                        "fix that first")
+            elif stories:
+                hint = f"; known stories: {', '.join(stories)}"
+            elif folders_only:
+                hint = f"; no source file has {quoted('story: ' + walkthrough.story)}: write the story's file, or fix the id"
+            else:
+                hint = "; pass its story file too (or the whole decks/ folder)"
+            problems.append(doc.problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
     if problems:
         raise SourceError(problems)
     warnings = [w for story, doc in stories.values() for w in _key_phrases_missing(story, doc)]
