@@ -27,6 +27,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,19 +102,38 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
 
 
 def _write_collection(package: Package, db_path: Path) -> None:
+    empty, decks = _empty_collection()
+    db_path.write_bytes(empty)
     connection = sqlite3.connect(db_path)
     try:
         # a scratch file, zipped then deleted, never needs to survive a crash: no journal, no waiting for the disk
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
-        connection.executescript("BEGIN;" + APKG_SCHEMA + APKG_COL)  # one transaction, not one per statement
-        decks = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
-        connection.execute("UPDATE col SET decks = ?, models = ?", _decks_and_models_json(package, decks))
+        connection.execute("UPDATE col SET decks = ?, models = ?", _decks_and_models_json(package, json.loads(decks)))
         connection.executemany(_INSERT_NOTE, _note_rows(package))
         connection.executemany(_INSERT_CARD, _card_rows(package))
         connection.commit()
     finally:
         connection.close()
+
+
+@functools.cache
+def _empty_collection() -> tuple[bytes, str]:
+    """Return genanki's empty collection (APKG_SCHEMA with APKG_COL's row) as file bytes, and its decks JSON.
+
+    Made once per process and copied for every package: running the SQL again for each of hundreds of packages
+    costs more than the package's own rows.
+    """
+    with tempfile.TemporaryDirectory(prefix="lpdeck-") as folder:
+        path = Path(folder, "empty.anki2")
+        connection = sqlite3.connect(path)
+        try:
+            connection.executescript(APKG_SCHEMA + APKG_COL)
+            connection.commit()
+            (decks,) = connection.execute("SELECT decks FROM col").fetchone()
+        finally:
+            connection.close()
+        return path.read_bytes(), str(decks)
 
 
 def _decks_and_models_json(package: Package, decks: dict[str, Any]) -> tuple[str, str]:
@@ -173,6 +193,7 @@ def _card_ords(req: list[list[Any]], fields: tuple[str, ...]) -> Iterator[int]:
 
 
 def _tags(note: Note) -> str:
-    if any(" " in tag for tag in note.tags):  # Anki splits tags at spaces: one tag would silently become two
+    joined = " ".join(note.tags)
+    if joined.count(" ") > max(len(note.tags) - 1, 0):  # Anki splits tags at spaces: one would silently become two
         raise ValueError(f"tag with a space in note {note.key}: {note.tags}")
-    return " " + " ".join(note.tags) + " "
+    return f" {joined} "
