@@ -7,9 +7,10 @@ lpdeck (one per walkthrough with its story's notes, plus ``all.apkg``). They dif
 - ``genanki``: genanki's default write path, ``Package.write_to_file``: a genanki object per note and card, one
   ``INSERT`` per row, the deck and note type JSON read, rewritten and re-encoded once per deck (so a package of n decks
   costs O(n²)), and a zip stored uncompressed.
-- ``lean``: the same rows written straight to SQLite in genanki's schema (``APKG_SCHEMA``, ``APKG_COL``) with
-  ``executemany``, each note type's JSON rendered once per run and the decks and note types written once per package,
-  then deflated into the zip at lpdeck's level (1), streamed from a scratch file beside the package.
+- ``lean``: the same rows written straight to SQLite in genanki's schema (``APKG_SCHEMA``, ``APKG_COL``, run once
+  and the empty file copied for each package) with ``executemany``, each note type's JSON rendered once per run and
+  the decks and note types written once per package, then deflated into the zip at lpdeck's level (1), streamed
+  from a scratch file beside the package.
 
     python bench/floor.py {genanki,lean} SOURCES_DIR OUT_DIR
 """
@@ -169,13 +170,18 @@ def write_lean(packages: list[tuple[str, list[FloorDeck]]], out: Path) -> None:
     models_json = {kind: json.dumps(model) for kind, model in rendered.items()}
     cards_of = {kind: len(model["tmpls"]) for kind, model in rendered.items()}
     ids = itertools.count(now * 1000, 1 << 24)  # a block of ids per package
+    empty = out / ".empty.anki2"  # the schema and col row, made once and copied for every package
+    connection = sqlite3.connect(empty)
+    connection.executescript(APKG_SCHEMA + APKG_COL)
+    empty_decks = connection.execute("SELECT decks FROM col").fetchone()[0]
+    connection.close()
     for file_name, decks in packages:
         scratch = out / f".{file_name}.anki2"
+        shutil.copyfile(empty, scratch)
         connection = sqlite3.connect(scratch)
         connection.execute("PRAGMA journal_mode = OFF")
         connection.execute("PRAGMA synchronous = OFF")
-        connection.executescript("BEGIN;" + APKG_SCHEMA + APKG_COL)
-        deck_json = json.loads(connection.execute("SELECT decks FROM col").fetchone()[0])
+        deck_json = json.loads(empty_decks)
         kinds: dict[str, None] = {}
         for deck in decks:
             deck_json[str(deck.id)] = genanki.Deck(deck.id, deck.name).to_json()
@@ -196,6 +202,7 @@ def write_lean(packages: list[tuple[str, list[FloorDeck]]], out: Path) -> None:
                 shutil.copyfileobj(database, stored, 1 << 20)
             archive.writestr("media", "{}")
         scratch.unlink()
+    empty.unlink()
 
 
 def main(writer: str, source: Path, out: Path) -> None:
