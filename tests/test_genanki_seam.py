@@ -30,20 +30,20 @@ def _columns(connection: sqlite3.Connection, table: str) -> list[tuple[str, bool
     return [(name, bool(not_null)) for _, name, _, not_null, _, _ in connection.execute(f"PRAGMA table_info({table})")]
 
 
-def test_the_pin_in_pyproject_is_the_one_this_seam_was_checked_against():
+def test_the_pin_in_pyproject_is_the_one_this_seam_was_checked_against() -> None:
     pyproject = Path(__file__).parents[1].joinpath("pyproject.toml").read_text(encoding="utf-8")
     assert f'"{PIN}"' in pyproject, f"the genanki pin changed from {PIN}: re-check the seam ({SEAM})"
     major, minor, patch = (int(part) for part in genanki.__version__.split(".")[:3])
     assert (0, 13, 1) <= (major, minor, patch) < (0, 14, 0), f"genanki {genanki.__version__} is outside {PIN}"
 
 
-def test_guid_for_still_hashes_as_it_did():
+def test_guid_for_still_hashes_as_it_did() -> None:
     # Anki matches notes by GUID only: a different hash would make every note new for every user on the next import
     assert genanki.guid_for("lpdeck", "tiny-walk", "slack") == "d^t+HBnH3%", "genanki.guid_for hashes differently"
     assert genanki.guid_for("lpdeck", "story-é", "step-1") == genanki.guid_for("lpdeck", "story-é", "step-1")
 
 
-def test_the_schema_creates_every_table_and_exactly_the_columns_lpdeck_writes():
+def test_the_schema_creates_every_table_and_exactly_the_columns_lpdeck_writes() -> None:
     connection = _collection()
     tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"col", "notes", "cards", "revlog", "graves"} <= tables, f"APKG_SCHEMA's tables are now {sorted(tables)}"
@@ -55,7 +55,7 @@ def test_the_schema_creates_every_table_and_exactly_the_columns_lpdeck_writes():
     assert {"decks", "models"} <= {name for name, _ in _columns(connection, "col")}, "APKG_SCHEMA's col table changed"
 
 
-def test_the_col_row_is_one_row_with_the_default_deck_and_options_and_no_note_types():
+def test_the_col_row_is_one_row_with_the_default_deck_and_options_and_no_note_types() -> None:
     connection = _collection()
     rows = connection.execute("SELECT decks, models, dconf, conf FROM col").fetchall()
     assert len(rows) == 1, f"APKG_COL now inserts {len(rows)} col rows"
@@ -66,7 +66,7 @@ def test_the_col_row_is_one_row_with_the_default_deck_and_options_and_no_note_ty
     assert models == {}, f"APKG_COL now holds note types: {list(models)}"
 
 
-def test_model_to_json_has_the_keys_lpdeck_relies_on():
+def test_model_to_json_has_the_keys_lpdeck_relies_on() -> None:
     for notetype in NOTETYPES.values():
         model = genanki.Model(notetype.id, notetype.name, fields=[{"name": name} for name in notetype.fields],
                               templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back}
@@ -90,7 +90,7 @@ def test_model_to_json_has_the_keys_lpdeck_relies_on():
             assert all(0 <= i < len(notetype.fields) for i in required), f"req names fields that are not there: {req}"
 
 
-def test_deck_to_json_stores_the_id_and_name_given():
+def test_deck_to_json_stores_the_id_and_name_given() -> None:
     rendered = genanki.Deck(1 << 40, "LP Interview::Ownership").to_json()
     assert (rendered.get("id"), rendered.get("name")) == (1 << 40, "LP Interview::Ownership"), \
         f"Deck.to_json changed: {rendered}"
