@@ -1,6 +1,6 @@
 """Where ``lpdeck build`` spends its time and memory on a generated corpus: per phase, or cProfile's top functions.
 
-    python bench/phases.py 10k              # time per phase, and the peak RSS reached by the end of each
+    python bench/phases.py 10k              # wall and CPU time per phase, and the peak RSS by the end of each
     python bench/phases.py 10k --cprofile   # the 30 functions with the most time of their own
 
 Builds with no lock into bench/out/profile-<size>/, as bench/run.py does.
@@ -53,18 +53,19 @@ def main() -> None:
         profiler.runcall(run)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
         return
-    spent: dict[str, list] = {}  # phase -> [seconds, calls, peak RSS when it last returned]
+    spent: dict[str, list] = {}  # phase -> [seconds, calls, peak RSS when it last returned, CPU seconds]
     for owner, name in PHASES:
         module = build_module.lockfile if owner == "lockfile" else build_module
         original = getattr(module, name)
 
         def timed(*a, _original=original, _name=name, **k):
-            began = time.perf_counter()
+            began, cpu = time.perf_counter(), time.process_time()
             try:
                 return _original(*a, **k)
             finally:
-                entry = spent.setdefault(_name, [0.0, 0, 0.0])
+                entry = spent.setdefault(_name, [0.0, 0, 0.0, 0.0])
                 entry[0] += time.perf_counter() - began
+                entry[3] += time.process_time() - cpu
                 entry[1] += 1
                 entry[2] = peak_mb()
 
@@ -74,8 +75,8 @@ def main() -> None:
     total = time.perf_counter() - began
     print(f"{'imports':18} {IMPORTED:7.2f} s {'':10}")
     for _, name in PHASES:
-        seconds, calls, peak = spent.get(name, [0.0, 0, 0.0])
-        print(f"{name:18} {seconds:7.2f} s  {calls:5} calls  peak RSS so far {peak:6.1f} MB")
+        seconds, calls, peak, cpu = spent.get(name, [0.0, 0, 0.0, 0.0])
+        print(f"{name:18} {seconds:7.2f} s  {cpu:5.2f} s CPU  {calls:5} calls  peak RSS so far {peak:6.1f} MB")
     print(f"{'build() total':18} {total:7.2f} s  (the rest: reading the old lock, planning reports)")
 
 

@@ -1,15 +1,18 @@
-"""Time ``lpdeck build`` against the floor (bench/floor.py) on generated corpora; print medians and ratios.
+"""Time ``lpdeck build`` against two floors (bench/floor.py) on generated corpora, side by side; check the targets.
 
-Every measurement is a whole process, started fresh: wall time around the subprocess, peak RSS from ``os.wait4`` for
-that one child. lpdeck and the floor alternate (which goes first alternates too), after one warm-up run each. Every
-run writes into an emptied output folder. By default every lpdeck run starts with no lock file, the worst case: every
-note is new and the whole lock is written. ``--with-lock`` gives each run a fresh copy of the lock a first build
-wrote, the everyday case: nothing changed, so the lock is read and compared but not written.
+Tools, each a whole process started fresh (wall time around the subprocess; CPU time and peak RSS from ``os.wait4``
+for that one child), taking turns in a rotating order after one warm-up run each, every run into an emptied folder:
 
-    python bench/run.py                      # 1k, 10k, 50k
-    python bench/run.py --sizes 1k,10k --runs 7
+- ``lpdeck``: ``lpdeck build`` with no lock: every note new, the whole lock written (a fresh build);
+- ``lean``: the lean floor: the same YAML parse and notes written straight to SQLite and a deflated zip;
+- ``genanki``: genanki's default write path (superlinear in decks per package: at 50k only with --genanki-at-50k);
+- ``rebuild``: ``lpdeck build`` again with an up-to-date lock and the previous packages in place: nothing changed;
+- ``check``: ``lpdeck check`` (load and validate only).
 
-The last line is machine-readable: ratio_wall_10k=... ratio_rss_10k=... ratio_size_10k=... scale_50k_over_10k=...
+    python bench/run.py                       # 1k, 10k, 50k
+    python bench/run.py --sizes 10k --runs 3
+
+The last line is machine-readable: wall_lean_10k=... rss_lean_50k=... and so on.
 """
 
 from __future__ import annotations
@@ -22,79 +25,112 @@ import statistics
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import GROUP_NOTES, OUT, corpus  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
-TARGETS = {"ratio_wall_10k": 1.3, "ratio_rss_10k": 1.5, "ratio_size_10k": 0.5, "scale_50k_over_10k": 5.5,
-           "ratio_help": 1.5}
+COMPRESSION = {"lpdeck": "deflate 1", "rebuild": "deflate 1", "lean": "deflate 1", "genanki": "stored"}
+# name -> (limit, what it measures); every ratio is lpdeck's over something else's
+TARGETS = {
+    "wall_lean_10k": (1.0, "wall time, fresh build / lean floor, 10k"),
+    "wall_lean_50k": (1.0, "wall time, fresh build / lean floor, 50k"),
+    "rss_lean_50k": (1.5, "peak RSS, fresh build / lean floor, 50k"),
+    "rss_rebuild_lean_50k": (1.5, "peak RSS, unchanged rebuild / lean floor, 50k"),
+    "scale_50k_over_10k": (5.2, "wall time, fresh build, 50k / 10k"),
+    "rebuild_over_fresh_10k": (0.4, "wall time, unchanged rebuild / fresh build, 10k"),
+    "rebuild_over_fresh_50k": (0.4, "wall time, unchanged rebuild / fresh build, 50k"),
+    "help_over_click": (1.5, "`lpdeck --help` / `python -c 'import click'`"),
+}
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Run ``command``; return (wall seconds, peak RSS in MB) of that process alone."""
+class Sample:
+    def __init__(self, wall: float, cpu: float, rss: float):
+        self.wall, self.cpu, self.rss = wall, cpu, rss
+
+
+def timed(command: list[str]) -> Sample:
+    """Run ``command``; return its wall seconds, CPU seconds and peak RSS in MB (of that process alone)."""
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
     stderr = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - start
     child.stderr.close()
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        sys.exit(f"failed ({child.returncode}): {' '.join(command)}\n{stderr.decode(errors='replace')}")
-    return wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(command)}\n{stderr.decode(errors='replace')}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
 
 
-def apkg_bytes(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.glob("*.apkg"))
+def package_sizes(folder: Path) -> dict[str, int]:
+    """Bytes of every .apkg, of all.apkg, and of the collections inside them uncompressed."""
+    paths = sorted(folder.glob("*.apkg"))
+    inside = 0
+    for path in paths:
+        with zipfile.ZipFile(path) as archive:
+            inside += archive.getinfo("collection.anki2").file_size
+    return {"zip": sum(p.stat().st_size for p in paths), "all": (folder / "all.apkg").stat().st_size,
+            "collections": inside, "packages": len(paths)}
 
 
-def bench_size(size: str, runs: int, with_floor: bool, with_lock: bool) -> dict:
+def bench_size(size: str, runs: int, tools: list[str]) -> dict[str, Any]:
     source = corpus(size)
     work = OUT / f"run-{size}"
-    lock, seed_lock = work / "lpdeck.lock", work / "seed.lock"
-    outputs = {"lpdeck": work / "lpdeck", "floor": work / "floor"}
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    out = {tool: work / tool for tool in tools}
+    lock, rebuild_lock = work / "fresh.lock", work / "rebuild.lock"
 
-    def lpdeck(lock_path: Path) -> list[str]:
-        return [PYTHON, "-m", "lpdeck", "build", str(source), "-o", str(outputs["lpdeck"]), "--lock", str(lock_path)]
+    def lpdeck_build(folder: Path, lock_path: Path) -> list[str]:
+        return [PYTHON, "-m", "lpdeck", "build", str(source), "-o", str(folder), "--lock", str(lock_path)]
 
-    commands = {"lpdeck": lpdeck(lock), "floor": [PYTHON, str(BENCH / "floor.py"), str(source), str(outputs["floor"])]}
-    seed_lock.unlink(missing_ok=True)
-    if with_lock:
-        timed(lpdeck(seed_lock))
+    commands = {
+        "lpdeck": lpdeck_build(out.get("lpdeck", work / "lpdeck"), lock),
+        "lean": [PYTHON, str(BENCH / "floor.py"), "lean", str(source), str(out.get("lean", work / "lean"))],
+        "genanki": [PYTHON, str(BENCH / "floor.py"), "genanki", str(source), str(out.get("genanki", work / "g"))],
+        "rebuild": lpdeck_build(out.get("rebuild", work / "rebuild"), rebuild_lock),
+        "check": [PYTHON, "-m", "lpdeck", "check", str(source)],
+    }
+    if "rebuild" in tools:
+        timed(commands["rebuild"])  # the build before: its lock and packages are what the rebuilds find
+        shipped_lock = rebuild_lock.read_bytes()
 
-    def once(tool: str) -> tuple[float, float]:
-        shutil.rmtree(outputs[tool], ignore_errors=True)
-        if tool == "lpdeck":
-            lock.unlink(missing_ok=True)
-            if with_lock:
-                shutil.copyfile(seed_lock, lock)
-        return timed(commands[tool])
+    def once(tool: str) -> Sample:
+        if tool in ("lpdeck", "lean", "genanki"):
+            shutil.rmtree(out[tool], ignore_errors=True)
+        lock.unlink(missing_ok=True)
+        sample = timed(commands[tool])
+        if tool == "rebuild":
+            assert rebuild_lock.read_bytes() == shipped_lock, "a rebuild of unchanged sources changed the lock"
+        return sample
 
-    tools = ["lpdeck", "floor"] if with_floor else ["lpdeck"]
-    samples: dict[str, list[tuple[float, float]]] = {tool: [] for tool in tools}
+    samples: dict[str, list[Sample]] = {tool: [] for tool in tools}
     for tool in tools:  # warm-up: page cache, .pyc files
         once(tool)
     for run in range(runs):
-        for tool in (tools if run % 2 == 0 else tools[::-1]):
+        turn = run % len(tools)
+        for tool in tools[turn:] + tools[:turn]:
             samples[tool].append(once(tool))
-    result = {"notes": GROUP_NOTES * len(list((source / "stories").glob("*.yaml"))),
-              "files": len(list(source.rglob("*.yaml")))}
+    result: dict[str, Any] = {"notes": GROUP_NOTES * len(list((source / "stories").glob("*.yaml"))),
+                                 "files": len(list(source.rglob("*.yaml")))}
     for tool in tools:
         result[tool] = {
-            "wall": statistics.median(w for w, _ in samples[tool]),
-            "rss": statistics.median(r for _, r in samples[tool]),
-            "walls": [w for w, _ in samples[tool]],
-            "size": apkg_bytes(outputs[tool]),
-            "all_size": (outputs[tool] / "all.apkg").stat().st_size,
-            "packages": len(list(outputs[tool].glob("*.apkg"))),
+            "wall": statistics.median(s.wall for s in samples[tool]),
+            "cpu": statistics.median(s.cpu for s in samples[tool]),
+            "rss": statistics.median(s.rss for s in samples[tool]),
+            "walls": [s.wall for s in samples[tool]],
+            "sizes": package_sizes(out[tool]) if tool != "check" else None,
         }
     return result
 
 
-def bench_help(runs: int) -> dict:
+def bench_help(runs: int) -> dict[str, float | str]:
     script = shutil.which("lpdeck", path=os.path.dirname(PYTHON))
     commands = {"help": [script, "--help"] if script else [PYTHON, "-m", "lpdeck", "--help"],
                 "click": [PYTHON, "-c", "import click"]}
@@ -103,61 +139,91 @@ def bench_help(runs: int) -> dict:
         timed(command)
     for run in range(runs):
         for name in (("help", "click") if run % 2 == 0 else ("click", "help")):
-            samples[name].append(timed(commands[name])[0])
+            samples[name].append(timed(commands[name]).wall)
     return {"help": statistics.median(samples["help"]), "click": statistics.median(samples["click"]),
             "command": "lpdeck --help" if script else "python -m lpdeck --help"}
 
 
-def report(size: str, r: dict) -> None:
-    print(f"\n{size}: {r['notes']} notes in {r['files']} files -> {r['lpdeck']['packages']} packages")
-    print(f"  {'':8} {'wall s':>8} {'peak RSS MB':>12} {'.apkg MB (all files)':>21} {'all.apkg MB':>12}   runs (s)")
-    for tool in ("lpdeck", "floor"):
-        if tool in r:
-            t = r[tool]
-            print(f"  {tool:8} {t['wall']:8.2f} {t['rss']:12.1f} {t['size'] / 1e6:21.2f} {t['all_size'] / 1e6:12.2f}   "
-                  + " ".join(f"{w:.2f}" for w in t["walls"]))
-    if "floor" in r:
-        lp, fl = r["lpdeck"], r["floor"]
-        print(f"  {'ratio':8} {lp['wall'] / fl['wall']:8.2f} {lp['rss'] / fl['rss']:12.2f} "
-              f"{lp['size'] / fl['size']:21.2f} {lp['all_size'] / fl['all_size']:12.2f}")
+def report(size: str, r: dict[str, Any]) -> None:
+    print(f"\n{size}: {r['notes']} notes in {r['files']} files")
+    print(f"  {'':8} {'wall s':>7} {'CPU s':>6} {'peak MB':>8} {'.apkg MB':>9} {'all.apkg':>9} {'inside MB':>10}"
+          f"  {'zip':10} {'÷ lean (wall, CPU, RSS, .apkg)':31} runs (s)")
+    lean = r.get("lean")
+    for tool in ("lpdeck", "rebuild", "check", "lean", "genanki"):
+        if tool not in r:
+            continue
+        t, sizes = r[tool], r[tool]["sizes"]
+        size_text = (f"{sizes['zip'] / 1e6:9.2f} {sizes['all'] / 1e6:9.2f} {sizes['collections'] / 1e6:10.2f}  "
+                     f"{COMPRESSION[tool]:10}" if sizes else f"{'':9} {'':9} {'':10}  {'':10}")
+        ratios = ""
+        if lean and tool != "lean":
+            ratios = f"{t['wall'] / lean['wall']:.2f} {t['cpu'] / lean['cpu']:.2f} {t['rss'] / lean['rss']:.2f}"
+            ratios += f" {sizes['zip'] / lean['sizes']['zip']:.2f}" if sizes else ""
+        print(f"  {tool:8} {t['wall']:7.2f} {t['cpu']:6.2f} {t['rss']:8.1f} {size_text} {ratios:31} "
+              + " ".join(f"{w:.2f}" for w in t["walls"]))
+
+
+def metrics_of(results: dict[str, dict[str, Any]], help_times: dict[str, float | str] | None) -> dict[str, float]:
+    metrics = {}
+    for size, r in results.items():
+        for tool in ("lpdeck", "rebuild"):
+            if tool in r and "lean" in r:
+                name = "" if tool == "lpdeck" else "rebuild_"
+                metrics[f"wall_{name}lean_{size}"] = r[tool]["wall"] / r["lean"]["wall"]
+                metrics[f"cpu_{name}lean_{size}"] = r[tool]["cpu"] / r["lean"]["cpu"]
+                metrics[f"rss_{name}lean_{size}"] = r[tool]["rss"] / r["lean"]["rss"]
+        if "lpdeck" in r and "genanki" in r:
+            metrics[f"wall_genanki_{size}"] = r["lpdeck"]["wall"] / r["genanki"]["wall"]
+        if "lpdeck" in r and "rebuild" in r:
+            metrics[f"rebuild_over_fresh_{size}"] = r["rebuild"]["wall"] / r["lpdeck"]["wall"]
+        if "rebuild" in r and "check" in r:
+            metrics[f"rebuild_over_check_{size}"] = r["rebuild"]["wall"] / r["check"]["wall"]
+    if "lpdeck" in results.get("10k", {}) and "lpdeck" in results.get("50k", {}):
+        metrics["scale_50k_over_10k"] = results["50k"]["lpdeck"]["wall"] / results["10k"]["lpdeck"]["wall"]
+    if help_times:
+        metrics["help_over_click"] = float(help_times["help"]) / float(help_times["click"])
+    return metrics
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--sizes", default="1k,10k,50k", help="comma-separated corpus sizes (default: 1k,10k,50k)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each tool per size, after a warm-up")
+    parser.add_argument("--runs-50k", type=int, default=3, help="timed runs at 50k (default 3)")
+    parser.add_argument("--rebuild-sizes", default="10k,50k", help="sizes that time an unchanged rebuild")
+    parser.add_argument("--check-sizes", default="10k", help="sizes that time `lpdeck check`")
+    parser.add_argument("--genanki-at-50k", action="store_true", help="also time genanki's default path at 50k (slow)")
     parser.add_argument("--help-runs", type=int, default=15, help="timed runs of `lpdeck --help` and `import click`")
-    parser.add_argument("--with-lock", action="store_true",
-                        help="give every lpdeck run a copy of an up-to-date lock (default: no lock, every note new)")
-    parser.add_argument("--floor-at-50k", action="store_true",
-                        help="also time the floor at 50k (slow; only lpdeck's 50k time enters the ratios)")
     args = parser.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
 
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}, "
-          f"Python {platform.python_version()}; {args.runs} runs per tool after one warm-up; medians; "
-          f"lpdeck {'with an up-to-date lock' if args.with_lock else 'with no lock (every note new)'}")
+          f"Python {platform.python_version()}; medians of {args.runs} runs ({args.runs_50k} at 50k) after a warm-up;"
+          f" load average before: {os.getloadavg()[0]:.1f}")
     results = {}
     for size in sizes:
-        results[size] = bench_size(size, args.runs, size != "50k" or args.floor_at_50k, args.with_lock)
+        tools = ["lpdeck", "lean"]
+        if size != "50k" or args.genanki_at_50k:
+            tools.append("genanki")
+        if size in args.rebuild_sizes.split(","):
+            tools.append("rebuild")
+        if size in args.check_sizes.split(","):
+            tools.append("check")
+        results[size] = bench_size(size, args.runs_50k if size == "50k" else args.runs, tools)
         report(size, results[size])
-    help_times = bench_help(args.help_runs)
-    print(f"\n`{help_times['command']}`: {help_times['help'] * 1000:.0f} ms; "
-          f"`python -c \"import click\"`: {help_times['click'] * 1000:.0f} ms")
+    help_times = bench_help(args.help_runs) if args.help_runs else None
+    if help_times:
+        print(f"\n`{help_times['command']}`: {float(help_times['help']) * 1000:.0f} ms; "
+              f"`python -c \"import click\"`: {float(help_times['click']) * 1000:.0f} ms")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
-    metrics = {}
-    for size, r in results.items():
-        if "floor" in r:
-            metrics[f"ratio_wall_{size}"] = r["lpdeck"]["wall"] / r["floor"]["wall"]
-            metrics[f"ratio_rss_{size}"] = r["lpdeck"]["rss"] / r["floor"]["rss"]
-            metrics[f"ratio_size_{size}"] = r["lpdeck"]["size"] / r["floor"]["size"]
-    if "10k" in results and "50k" in results:
-        metrics["scale_50k_over_10k"] = results["50k"]["lpdeck"]["wall"] / results["10k"]["lpdeck"]["wall"]
-    metrics["ratio_help"] = help_times["help"] / help_times["click"]
-    failed = [f"{name}={metrics[name]:.2f} > {limit}" for name, limit in TARGETS.items()
-              if name in metrics and metrics[name] > limit]
-    print("\ntargets: " + ", ".join(f"{name} <= {limit}" for name, limit in TARGETS.items()))
-    print("result: " + ("all met" if not failed else "NOT met: " + "; ".join(failed)))
+    metrics = metrics_of(results, help_times)
+    print("\ntargets:")
+    for name, (limit, what) in TARGETS.items():
+        value = metrics.get(name)
+        verdict = "n/a " if value is None else ("PASS" if value <= limit else "FAIL")
+        shown = "   -" if value is None else f"{value:4.2f}"
+        print(f"  {verdict}  {name:24} {shown} <= {limit:<4}  {what}")
     print(" ".join(f"{name}={value:.2f}" for name, value in metrics.items()))
 
 

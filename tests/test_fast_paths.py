@@ -6,6 +6,8 @@ import html
 import itertools
 import json
 import sqlite3
+import zipfile
+from pathlib import Path
 
 import genanki
 from hypothesis import given, settings
@@ -16,8 +18,8 @@ from lpdeck import lock as lockfile
 from lpdeck.build import load_sources, write_text_atomic
 from lpdeck.compile import compile_sources
 from lpdeck.load import _parse, parse
-from lpdeck.notetypes import NOTETYPES
-from lpdeck.package import build_package
+from lpdeck.notetypes import NOTETYPES, Notetype
+from lpdeck.package import build_package, deck_id, write_apkg
 from lpdeck.text import _markdown, _may_be_markdown
 
 TEXT = st.text(alphabet=st.sampled_from(list(" \t\n-+*_\\0123456789.)ab\u2028é")), max_size=12)
@@ -72,9 +74,51 @@ def test_positions_found_on_demand_are_the_ones_recorded_while_parsing():
         assert lazy.position(key, of_key=True) == eager.keys[key]
 
 
-def _tables(package: genanki.Package, write) -> dict:
+class _ReferenceModel(genanki.Model):
+    """The straightforward way: a genanki model whose ``mod`` is its own."""
+
+    def __init__(self, notetype: Notetype, mod: int):
+        super().__init__(notetype.id, notetype.name, fields=[{"name": name} for name in notetype.fields],
+                         templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in notetype.templates],
+                         css=notetype.css, model_type=genanki.Model.CLOZE if notetype.cloze else genanki.Model.FRONT_BACK)
+        self.mod = mod
+
+    def to_json(self, timestamp, deck_id):
+        return super().to_json(self.mod, deck_id)
+
+
+class _ReferenceNote(genanki.Note):
+    """The straightforward way: a genanki note with its own ``mod`` and id, due at its position in the package."""
+
+    def __init__(self, model, note, note_id, mod, position, suspend):
+        super().__init__(model=model, fields=list(note.fields), tags=list(note.tags), guid=note.guid, due=position)
+        self.note_id, self.mod = note_id, mod
+        for card in self.cards:
+            card.suspend = suspend
+
+    def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+        super().write_to_db(cursor, self.mod, deck_id, itertools.count(self.note_id))
+
+
+def _genanki_tables(notes, notetype_mods, retired) -> dict:
+    """The tables genanki's own write path gives (deck by deck, rewriting the JSON each time) for ``notes``."""
+    models = {kind: _ReferenceModel(nt, notetype_mods[kind]) for kind, nt in NOTETYPES.items()}
+    decks: dict[str, genanki.Deck] = {}
+    for position, (note, mod, note_id) in enumerate(notes):
+        deck = decks.setdefault(note.deck, genanki.Deck(deck_id(note.deck), note.deck))
+        deck.add_note(_ReferenceNote(models[note.kind], note, note_id, mod, position, note.key in retired))
     connection = sqlite3.connect(":memory:")
-    write(package, connection.cursor(), 0, itertools.count(1 << 40))
+    genanki.Package(list(decks.values())).write_to_db(connection.cursor(), 0, itertools.count(1 << 40))
+    return _tables(connection)
+
+
+def _apkg_tables(path: Path, scratch: Path) -> dict:
+    with zipfile.ZipFile(path) as archive:
+        archive.extract("collection.anki2", scratch)
+    return _tables(sqlite3.connect(scratch / "collection.anki2"))
+
+
+def _tables(connection: sqlite3.Connection) -> dict:
     decks, models = connection.execute("SELECT decks, models FROM col").fetchone()
     return {
         "notes": connection.execute("SELECT * FROM notes ORDER BY id").fetchall(),
@@ -96,9 +140,12 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
     decks = compile_sources(load_sources([folder]))
     combined = next(d for d in decks if d.name == "all")
     shipment = lockfile.plan(list(combined.notes), lockfile.Lock(), 1_750_000_000, None)
-    package = build_package(shipment.notes, shipment.notetype_mods, set())
+    retired = {shipment.notes[3].note.key}  # its cards are suspended, as a retired note's are
+    package = build_package(shipment.notes, shipment.notetype_mods, retired)
     assert len(package.decks) == 4
-    ours = _tables(package, type(package).write_to_db)
-    genanki_way = _tables(package, genanki.Package.write_to_db)
+    write_apkg(package, tmp_path / "all.apkg")
+    ours = _apkg_tables(tmp_path / "all.apkg", tmp_path)
+    genanki_way = _genanki_tables(shipment.notes, shipment.notetype_mods, retired)
     assert ours == genanki_way
     assert len(ours["notes"]) == len(combined.notes) and len(ours["models"]) == len(NOTETYPES)
+    assert sum(card[7] == -1 for card in ours["cards"]) >= 1  # the queue of the retired note's cards

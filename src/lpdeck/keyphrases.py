@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 
 _TAG = re.compile(r"(<[^>]*>)")
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 def _pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -71,3 +72,8 @@ def cloze(example_html: str, phrases: Sequence[str]) -> str:
 def _literal(text: str) -> str:
     # Anki reads "{{" and "}}" in a cloze field as cloze syntax; entities show the same characters.
     return text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+def cloze_ordinals(text: str) -> list[int]:
+    """The 0-based card ordinals of a cloze field's deletions ({{c1::...}} is card 0), each once, in order."""
+    return sorted({int(number) - 1 for number in _CLOZE_NUMBER.findall(text)})

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compile import Note
+from .keyphrases import cloze_ordinals
 from .notetypes import NOTETYPES, read_template
 
 _TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -40,11 +41,6 @@ def _attribute(text: str) -> str:
     named = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
     return "".join(ch if (ch.isascii() and ch.isalnum()) or not ch.isascii() else named.get(ch, f"&#x{ord(ch):X};")
                    for ch in text)
-
-
-def cloze_ordinals(text: str) -> list[int]:
-    """The cloze numbers in a field, each once, in order: one card each."""
-    return sorted({int(number) for number, _ in _CLOZE.findall(text)})
 
 
 def _cloze(text: str, ordinal: int, answer: bool) -> str:
@@ -114,7 +110,7 @@ def render_cards(note: Note) -> list[Card]:
     cards = []
     if notetype.cloze:
         template = notetype.templates[0]
-        for number in cloze_ordinals(fields["Text"]):
+        for number in (ordinal + 1 for ordinal in cloze_ordinals(fields["Text"])):
             question = render_template(template.front, fields, (number, False))
             answer = render_template(template.back, {**fields, "FrontSide": question}, (number, True))
             cards.append(Card(note, template.name, number - 1, question, answer, notetype.css))
