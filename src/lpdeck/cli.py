@@ -162,6 +162,22 @@ def new(walkthrough_id: str, story: str | None, lp: str, output: Path | None) ->
     click.echo(f"wrote {path} (story: {story}); fill it in, then run `lpdeck check`")
 
 
+@main.command(name="import")
+@click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
+              show_default=True, help="The sources folder to write into.")
+def import_(pages: tuple[Path, ...], folder: Path) -> None:
+    """Turn walkthrough PAGES saved as text into a walkthrough file each and their story file; never over an edit."""
+    from .pages.importer import import_pages
+
+    result = import_pages(list(pages), folder)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    for path in result.unchanged:
+        click.echo(f"unchanged {path}")
+    click.echo("fill in the TODO: placeholders (`lpdeck check` lists them), then run `lpdeck build`")
+
+
 def run() -> None:
     """Console-script entry point."""
     main(prog_name="lpdeck")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class StoryFile:
     data: dict[str, object]
     text: str | None  # what the file holds now; None for a new file
     summaries: list[str] = field(default_factory=list)  # the overviews of the walkthroughs that tell it
+    by_hand: bool = False  # the file is not as lpdeck import writes it: never rewritten
 
 
 @dataclass
@@ -72,13 +74,15 @@ def _existing(folder: Path) -> tuple[list[StoryFile], dict[str, Path]]:
                 stories.append(StoryFile(path, doc.data, path.read_text(encoding="utf-8")))
     for story in stories:
         story.summaries = summaries.get(str(story.data["story"]), [])
+        story.by_hand = _render(story.data, story.path, STORY_SECTIONS) != story.text
     return stories, walkthroughs
 
 
 def _new_story(page: Page, folder: Path, stories: list[StoryFile]) -> StoryFile:
     source = page.telling or next((s.example for s in page.steps if s.example), None) or page.summary or page.question
     first = sentences(source)[0] if sentences(source) else source
-    words = first.split()
+    first = re.sub(r"^In this [^,]{0,60}(scenario|story),\s*", "", first)  # the page's framing, not the story
+    words = (first[:1].upper() + first[1:]).split()
     title = " ".join(words[:10]).rstrip(".,;:") + ("…" if len(words) > 10 else "")
     ident, number = slug(first, 4), 2
     while any(s.data.get("story") == ident for s in stories):
@@ -101,7 +105,7 @@ def import_pages(pages: list[Path], folder: Path) -> ImportResult:
     problems: list[Problem] = []
     for page in read:
         story = _same_story(page, stories) or _new_story(page, folder, stories)
-        if story.text is not None and _render(story.data, story.path, STORY_SECTIONS) != story.text:
+        if story.by_hand:
             problems.append(Problem(str(story.path), 1, 1, f"written or edited by hand, so lpdeck import does not "
                                     f"rewrite it; {page.path} tells this story: import it into an empty folder (-o) "
                                     "and copy what you want from there"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..placeholders import is_placeholder, placeholder
 from .ids import item_ids, slug, unique
 from .page import Page, PageAngle, PageLevel, PageProbe, PageStep, PageWeakAnswer
@@ -55,16 +57,16 @@ def _order(item: Data, keys: tuple[str, ...]) -> None:
     item.update(ordered)
 
 
-def _same_probe(item: Data, probe: PageProbe) -> bool:
+def _same_probe(item: Data, probe: PageProbe) -> int:
     question = item.get("question")
     if probe.question and isinstance(question, str) and not is_placeholder(question) and near(question, probe.question):
-        return True
-    return near(str(item.get("weak", "")), probe.weak)
+        return 2
+    return int(near(str(item.get("weak", "")), probe.weak))
 
 
 def _probe(story: Data, probe: PageProbe) -> None:
     probes = _items(story, "probes")
-    item = next((p for p in probes if _same_probe(p, probe)), None)
+    item = _best(probes, lambda p: _same_probe(p, probe))
     if item is None:
         base = slug(probe.question or probe.weak)
         item = {"id": unique(base, item_ids([_items(story, s) for s in SECTIONS])), "question": QUESTION_TODO}
@@ -83,16 +85,23 @@ def _critique(item: Data) -> list[str]:
     return [critique] if isinstance(critique, str) else list(critique)  # type: ignore[arg-type]
 
 
-def _same_weak_answer(item: Data, weak: PageWeakAnswer) -> bool:
+def _best(items: list[Data], score: Callable[[Data], int]) -> Data | None:
+    """The item that scores highest above zero (the first of equals): re-importing a page finds the same item."""
+    scored = [(score(item), -index) for index, item in enumerate(items)]
+    best = max(scored, default=(0, 0))
+    return items[-best[1]] if best[0] > 0 else None
+
+
+def _same_weak_answer(item: Data, weak: PageWeakAnswer) -> int:
     answer = item.get("answer")
     if weak.answer and isinstance(answer, str) and not is_placeholder(answer):
-        return near(answer, weak.answer)
-    return any(said(line, _critique(item)) for line in weak.critique)
+        return 100 * near(answer, weak.answer)
+    return sum(said(line, _critique(item)) for line in weak.critique)
 
 
 def _weak_answer(story: Data, weak: PageWeakAnswer) -> None:
     answers = _items(story, "weak_answers")
-    item = next((w for w in answers if _same_weak_answer(w, weak)), None)
+    item = _best(answers, lambda w: _same_weak_answer(w, weak))
     if item is None:
         base = slug(weak.answer or (weak.critique[0] if weak.critique else "weak answer"))
         item = {"id": unique(base, item_ids([_items(story, s) for s in SECTIONS])), "answer": ANSWER_TODO}
@@ -103,17 +112,17 @@ def _weak_answer(story: Data, weak: PageWeakAnswer) -> None:
     _order(item, ("id", "answer", "critique", "verdict"))
 
 
-def _angle_match(item: Data, angle: PageAngle) -> bool:
+def _angle_match(item: Data, angle: PageAngle) -> int:
     lp = item.get("lp")
     if angle.lp and isinstance(lp, str) and not is_placeholder(lp):
-        return lp == angle.lp
-    return any(said(sentence, [str(item.get(key, ""))]) for key in ("lead", "emphasize", "downplay")
+        return 100 * (lp == angle.lp)
+    return sum(said(sentence, [str(item.get(key, ""))]) for key in ("lead", "emphasize", "downplay")
                for sentence in sentences(getattr(angle, key)))
 
 
 def _angle(story: Data, angle: PageAngle) -> None:
     angles = _items(story, "angles")
-    item = next((a for a in angles if _angle_match(a, angle)), None)
+    item = _best(angles, lambda a: _angle_match(a, angle))
     if item is None:
         base = slug(angle.lp or angle.lead, 4)
         item = {"id": unique(base, item_ids([_items(story, s) for s in SECTIONS])), "lp": ANGLE_LP_TODO}
