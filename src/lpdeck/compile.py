@@ -156,7 +156,7 @@ def _ready(item: Probe | WeakAnswer | Angle | Phrase | Quiz) -> bool:
         return bool(item.lead or item.emphasize)
     if isinstance(item, Phrase):
         return bool(item.weak and item.strong)
-    return bool(item.explanation and (item.question or item.options))
+    return bool(item.explanation)  # without its question, the card asks for the point the explanation makes
 
 
 def _lp_tag(lp: str) -> list[str]:

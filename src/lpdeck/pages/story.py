@@ -7,7 +7,7 @@ from collections.abc import Callable
 from ..placeholders import is_placeholder, placeholder
 from .ids import item_ids, slug, unique
 from .page import Page, PageAngle, PageLevel, PageProbe, PageStep, PageWeakAnswer
-from .similar import merged_list, merged_text, near, said, sentences
+from .similar import additions, merged_list, merged_text, near, said, sentences
 
 Data = dict[str, object]
 SECTIONS = ("steps", "phrases", "probes", "weak_answers", "angles", "levels")
@@ -148,7 +148,7 @@ def _level(story: Data, level: PageLevel) -> None:
 def merge_page(story: Data, page: Page) -> Data:
     """Add what ``page`` tells to ``story`` (changed in place, and returned)."""
     examples = [step.example for step in page.steps if step.example]
-    if page.telling and not any(near(page.telling, example) for example in examples):
+    if page.telling and additions(page.telling, examples):
         _fill(story, "overview", page.telling)
     for step in page.steps:
         _step(story, step)
