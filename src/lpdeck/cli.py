@@ -147,19 +147,31 @@ def schema(output: Path | None) -> None:
 
 
 @main.command()
-@click.argument("walkthrough_id", metavar="WALKTHROUGH-ID")
-@click.option("--story", metavar="ID", help="The story it tells (default: the only story in decks/).")
-@click.option("--lp", default="Ownership", show_default=True, help="The Leadership Principle the question tests.")
+@click.argument("words", nargs=-1, required=True, metavar="[story] ID")
+@click.option("--story", metavar="ID", help="The story the walkthrough tells (default: the only story in decks/).")
+@click.option("--lp", help="The Leadership Principle the question tests (default: a placeholder to fill in).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write it (default: decks/WALKTHROUGH-ID.yaml).")
-def new(walkthrough_id: str, story: str | None, lp: str, output: Path | None) -> None:
-    """Write a new walkthrough file with every section, commented, to fill in; never overwrites a file."""
-    from .scaffold import new_walkthrough
+              help="Where to write it (default: decks/ID.yaml, or decks/stories/ID.yaml for a story).")
+def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path | None) -> None:
+    """Write a new walkthrough file (`lpdeck new ID`) or story file (`lpdeck new story ID`) with every section,
+    commented, its texts TODO: placeholders to fill in; never overwrites a file."""
+    from .scaffold import new_story, new_walkthrough
 
-    path, story, notes = new_walkthrough(walkthrough_id, story, lp, output)
+    if len(words) == 2 and words[0] == "story":
+        if story or lp:
+            raise click.UsageError("--story and --lp are for a walkthrough, not for `lpdeck new story ID`")
+        path, notes = new_story(words[1], output)
+        told = "story"
+    elif words == ("story",):
+        raise click.UsageError("name the story: `lpdeck new story ID`")
+    elif len(words) == 1:
+        path, story, notes = new_walkthrough(words[0], story, lp, output)
+        told = f"story: {story}"
+    else:
+        raise click.UsageError("expected `lpdeck new ID` (a walkthrough) or `lpdeck new story ID`")
     for note in notes:
         click.echo(note, err=True)
-    click.echo(f"wrote {path} (story: {story}); fill it in, then run `lpdeck check`")
+    click.echo(f"wrote {path} ({told}); fill in its TODO: placeholders, then run `lpdeck check`")
 
 
 @main.command(name="import")

@@ -134,9 +134,10 @@ def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
     context = to_html(walkthrough.question)
     notes = _Notes(scope, walkthrough_deck(walkthrough, story),
                    [*_lp_tag(walkthrough.lp), f"story::{story.story}", f"walkthrough::{scope}"])
-    notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
-                                        html.escape(story.title, quote=False), _optional(walkthrough.overview),
-                                        _list(walkthrough.takeaways)])
+    if walkthrough.question:  # a placeholder question asks nothing yet
+        notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
+                                            html.escape(story.title, quote=False), _optional(walkthrough.overview),
+                                            _list(walkthrough.takeaways)])
     notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles, walkthrough.levels)
     for quiz in filter(_ready, walkthrough.quiz):
         notes.add(quiz.id, "mcq", _quiz(quiz, context, guid(scope, quiz.id)))
