@@ -166,7 +166,8 @@ def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str | Non
     elif not re.fullmatch(ID_PATTERN, story):
         raise LpdeckError(f"lpdeck new: --story {quoted(story)} must be lowercase letters, digits and single hyphens")
     elif story not in stories:
-        notes.append(f"note: no story '{story}' in {_shown(folder)}/ yet; `lpdeck new story {story}` writes it")
+        notes.append(f"note: no story '{story}' in {_shown(folder)}/ yet; `lpdeck new story {story} -o "
+                     f"{_shown(folder)}/{story}.yaml` writes one")
     schema, schema_exists = schema_reference(path)
     if not schema_exists:
         notes.append(f"note: {schema} does not exist yet; `lpdeck schema -o {SCHEMA_PATH.as_posix()}` writes it "
