@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import DECKS, REPO, run_cli
-from lpdeck.principles import LEADERSHIP_PRINCIPLES
+from lpdeck.principles import LEADERSHIP_PRINCIPLES, STEPS
 from lpdeck.schema import Angle, LevelNote, Probe, Quiz, WeakAnswer, Walkthrough
 
 MODELINE = "# yaml-language-server: $schema="
@@ -31,7 +31,7 @@ def test_new_writes_a_walkthrough_that_check_accepts_with_its_story(project):
     result = run_cli("new", "handled-ambiguity")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("wrote decks/handled-ambiguity.yaml (story: webhook-drops); "
-                             "fill it in, then run `lpdeck check`\n")
+                             "fill in its TODO: placeholders, then run `lpdeck check`\n")
     assert result.stderr == ""
     checked = run_cli("check", "decks/handled-ambiguity.yaml", "decks/stories/webhook-drops.yaml")
     assert (checked.exit_code, checked.stdout) == (0, "ok: 1 walkthrough, 1 story\n"), checked.output
@@ -95,11 +95,11 @@ def test_new_refuses_an_id_another_file_already_has(project):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["Handled Ambiguity"], "Invalid value for 'WALKTHROUGH-ID': 'Handled Ambiguity' must be lowercase letters, "
+    (["Handled Ambiguity"], "Invalid value for 'ID': 'Handled Ambiguity' must be lowercase letters, "
                             "digits and single hyphens, like 'calculated-risk'"),
-    (["Bad_Id"], "Invalid value for 'WALKTHROUGH-ID': 'Bad_Id' must be lowercase letters, digits and single hyphens, "
+    (["Bad_Id"], "Invalid value for 'ID': 'Bad_Id' must be lowercase letters, digits and single hyphens, "
                  "like 'calculated-risk'"),
-    (["all"], "Invalid value for 'WALKTHROUGH-ID': 'all' is reserved (dist/all.apkg is the combined deck)"),
+    (["all"], "Invalid value for 'ID': 'all' is reserved (dist/all.apkg is the combined deck)"),
     (["x", "--lp", "bias for actoin"], "Invalid value for '--lp': unknown Leadership Principle 'bias for actoin'; "
                                        "did you mean 'Bias for Action'?"),
     (["x", "--lp", "Dive deep"], "Invalid value for '--lp': unknown Leadership Principle 'Dive deep'; "
@@ -112,7 +112,7 @@ def test_new_treats_a_bad_argument_as_a_usage_error_and_writes_nothing(project, 
     result = run_cli("new", *args)
     assert result.exit_code == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("Usage: ") and lines[0].endswith(" new [OPTIONS] WALKTHROUGH-ID")
+    assert lines[0].startswith("Usage: ") and lines[0].endswith(" new [OPTIONS] [story] ID")
     assert lines[-1] == "Error: " + message
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
 
@@ -143,14 +143,20 @@ def test_new_asks_which_story_when_there_is_not_exactly_one(project):
 def test_new_elsewhere_with_an_unknown_story_says_what_check_will_need(project):
     result = run_cli("new", "side-project", "--story", "side-story", "-o", "drafts/side-project.yaml")
     assert result.exit_code == 0, result.output
-    assert result.stderr == "note: no story 'side-story' in drafts/ yet; `lpdeck check` needs its file\n"
-    assert result.stdout == "wrote drafts/side-project.yaml (story: side-story); fill it in, then run `lpdeck check`\n"
+    assert result.stderr == ("note: no story 'side-story' in drafts/ yet; `lpdeck new story side-story -o "
+                             "drafts/side-story.yaml` writes one\n")
+    assert result.stdout == "wrote drafts/side-project.yaml (story: side-story); fill in its TODO: placeholders, then run `lpdeck check`\n"
     check = run_cli("check", "drafts")
     assert check.exit_code == 1
-    # story: is line 33, after the modeline, 7 lines of comment, a blank line, 3 keys with 2 comment lines, 17 lines
-    # naming the principles and lp:; the folder was given, so "pass its story file too" would be no help
-    assert check.stderr == ("drafts/side-project.yaml:33:8: unknown story 'side-story'; "
-                            "no source file has 'story: side-story': write the story's file, or fix the id\n")
+    # story: is line 33, after the modeline, 8 lines of comment, a blank line, 3 keys, 17 lines naming the
+    # principles and lp:
+    assert check.stderr == ("drafts/side-project.yaml:33:8: unknown story 'side-story'; no source file has "
+                            "'story: side-story': write the story's file (`lpdeck new story side-story`), or fix the id\n")
+    story = run_cli("new", "story", "side-story", "-o", "drafts/side-story.yaml")
+    assert story.exit_code == 0 and story.stderr == "", story.output
+    checked = run_cli("check", "drafts")
+    assert checked.exit_code == 0 and checked.stdout == "ok: 1 walkthrough, 1 story\n", checked.output
+    assert "drafts/side-story.yaml:" in checked.stderr and ": warning: placeholder 'TODO:" in checked.stderr
 
 
 def test_the_new_file_is_an_ordinary_readable_file(project):
@@ -164,4 +170,25 @@ def test_the_new_file_is_an_ordinary_readable_file(project):
 
 def test_new_has_help():
     result = run_cli("new", "--help")
-    assert result.exit_code == 0 and "WALKTHROUGH-ID" in result.stdout
+    assert result.exit_code == 0 and "[story] ID" in result.stdout
+
+
+def test_new_story_writes_placeholders_that_never_reach_a_card(project):
+    assert run_cli("new", "story", "crash-fix").exit_code == 0
+    assert run_cli("new", "fixed-crash", "--story", "crash-fix").exit_code == 0
+    text = (project / "decks" / "stories" / "crash-fix.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == MODELINE + "../../schema/lpdeck.schema.json"
+    data = yaml.safe_load(text)
+    assert [step["step"] for step in data["steps"]] == list(STEPS)
+    built = run_cli("build", "decks/stories/crash-fix.yaml", "decks/fixed-crash.yaml", "-o", "out")
+    assert built.exit_code == 0, built.output
+    assert "wrote out/fixed-crash.apkg: 0 notes" in built.stdout  # every text is a placeholder: no card yet
+    assert run_cli("new", "story").exit_code == 2
+
+
+def test_a_file_outside_the_project_still_finds_the_projects_schema(project, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("elsewhere") / "side.yaml"
+    result = run_cli("new", "side-one", "--story", "webhook-drops", "-o", str(outside))
+    assert result.exit_code == 0 and "does not exist" not in result.stderr, result.output
+    schema = outside.read_text(encoding="utf-8").splitlines()[0].removeprefix(MODELINE)
+    assert (outside.parent / schema).resolve() == (project / "schema" / "lpdeck.schema.json").resolve()

@@ -272,7 +272,7 @@ TOP = {
     Story: {"story": "s", "title": "S", "overview": "O", "takeaways": ["t"], "steps": [MINIMAL_ITEMS[Step][2]],
             "phrases": [], "probes": [], "weak_answers": [], "angles": [], "levels": []},
     Walkthrough: {"walkthrough": "w", "title": "W", "question": "Q", "lp": "Ownership", "story": "s", "overview": "O",
-                  "takeaways": ["t"], "probes": [], "weak_answers": [], "quiz": [], "angles": [], "levels": []},
+                  "takeaways": ["t"], "probes": [], "weak_answers": [], "quiz": [], "mistakes": ["m"], "angles": [], "levels": []},
 }
 # The only one-edit typos one edit from two keys of the same mapping: an angle's "ip" or "ld" could be "id" or "lp"
 AMBIGUOUS = {(Angle, "ip"), (Angle, "ld")}

@@ -255,8 +255,10 @@ def _valid_id(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     return value
 
 
-def _valid_principle(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def _valid_principle(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """An unknown principle on the command line is a usage error (exit 2), with the likely spelling."""
+    if value is None:
+        return None
     from .load import quoted
     from .principles import LEADERSHIP_PRINCIPLES
     from .schema import quoted_list, suggest
@@ -269,20 +271,52 @@ def _valid_principle(ctx: click.Context, param: click.Parameter, value: str) -> 
 
 
 @main.command()
-@click.argument("walkthrough_id", metavar="WALKTHROUGH-ID", callback=_valid_id)
-@click.option("--story", metavar="ID", callback=_valid_id, help="The story it tells (default: the only story in decks/).")
-@click.option("--lp", default="Ownership", show_default=True, callback=_valid_principle,
-              help="The Leadership Principle the question tests.")
+@click.argument("words", nargs=-1, required=True, metavar="[story] ID")
+@click.option("--story", metavar="ID", callback=_valid_id,
+              help="The story the walkthrough tells (default: the only story in decks/).")
+@click.option("--lp", callback=_valid_principle,
+              help="The Leadership Principle the question tests (default: a placeholder to fill in).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write it (default: decks/WALKTHROUGH-ID.yaml).")
-def new(walkthrough_id: str, story: str | None, lp: str, output: Path | None) -> None:
-    """Write a new walkthrough file with every section, commented, to fill in; never overwrites a file."""
-    from .scaffold import new_walkthrough
+              help="Where to write it (default: decks/ID.yaml, or decks/stories/ID.yaml for a story).")
+def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path | None) -> None:
+    """Write a new walkthrough file (`lpdeck new ID`) or story file (`lpdeck new story ID`) with every section,
+    commented, its texts TODO: placeholders to fill in; never overwrites a file."""
+    from .scaffold import check_id, new_story, new_walkthrough
 
-    path, story, notes = new_walkthrough(walkthrough_id, story, lp, output)
+    problem = check_id(words[-1])
+    if problem:
+        raise click.BadParameter(problem, param_hint="'ID'")
+    if len(words) == 2 and words[0] == "story":
+        if story or lp:
+            raise click.UsageError("--story and --lp are for a walkthrough, not for `lpdeck new story ID`")
+        path, notes = new_story(words[1], output)
+        told = "story"
+    elif words == ("story",):
+        raise click.UsageError("name the story: `lpdeck new story ID`")
+    elif len(words) == 1:
+        path, story, notes = new_walkthrough(words[0], story, lp, output)
+        told = f"story: {story}"
+    else:
+        raise click.UsageError("expected `lpdeck new ID` (a walkthrough) or `lpdeck new story ID`")
     for note in notes:
         click.echo(note, err=True)
-    click.echo(f"wrote {path} (story: {story}); fill it in, then run `lpdeck check`")
+    click.echo(f"wrote {path} ({told}); fill in its TODO: placeholders, then run `lpdeck check`")
+
+
+@main.command(name="import")
+@click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
+              show_default=True, help="The sources folder to write into.")
+def import_(pages: tuple[Path, ...], folder: Path) -> None:
+    """Turn walkthrough PAGES saved as text into a walkthrough file each and their story file; never over an edit."""
+    from .pages.importer import import_pages
+
+    result = import_pages(list(pages), folder)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    for path in result.unchanged:
+        click.echo(f"unchanged {path}")
+    click.echo("fill in the TODO: placeholders (`lpdeck check` lists them), then run `lpdeck build`")
 
 
 def run() -> None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import genanki
 
 from .notetypes import NOTETYPES
+from .placeholders import without_placeholders
 from .principles import LEVEL_LABELS, STEP_LABELS, tag_slug
 from .keyphrases import cloze, found, highlight
-from .schema import Angle, LevelNote, Probe, Quiz, Step, Story, WeakAnswer, Walkthrough
+from .schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, WeakAnswer, Walkthrough
 from .text import to_html, to_html_list
 from .validate import Sources
 
@@ -74,17 +75,17 @@ class _Notes:
     def common(self, context: str, probes: list[Probe], weak_answers: list[WeakAnswer], angles: list[Angle],
                levels: list[LevelNote]) -> None:
         """The items stories and walkthroughs share: probes, weak answers, angles and levels."""
-        for probe in probes:
+        for probe in filter(_ready, probes):
             self.add(probe.id, "probe", [to_html(probe.question), _optional(probe.probes), to_html(probe.weak),
                                          to_html(probe.weak_why), to_html(probe.strong), _optional(probe.key_phrase),
                                          context])
-        for weak in weak_answers:
-            self.add(weak.id, "flaw", [to_html(weak.answer), to_html_list(weak.critique), _optional(weak.verdict),
+        for weak in filter(_ready, weak_answers):
+            self.add(weak.id, "flaw", [to_html(weak.answer), _list(weak.critique), _optional(weak.verdict),
                                        context])
-        for angle in angles:
+        for angle in filter(_ready, angles):
             self.add(angle.id, "angle", [html.escape(angle.lp, quote=False), to_html(angle.lead),
                                          to_html(angle.emphasize), to_html(angle.downplay), context],
-                     f"LP::{tag_slug(angle.lp)}")
+                     *_lp_tag(angle.lp))
         for level in levels:
             self._level(level, context)
 
@@ -108,8 +109,9 @@ def _step(notes: _Notes, step: Step, title: str) -> None:
                                     "", "", ""], tag)
         if found(example, step.phrases):
             notes.add(f"{step.id}#key-phrases", "cloze", [cloze(example, step.phrases), label, title], tag)
-    notes.add(f"{step.id}#coaching", "coaching",
-              [label, letter, title, to_html_list(step.mistakes), to_html_list(step.coaching)], tag)
+    if step.coaching or step.mistakes:
+        notes.add(f"{step.id}#coaching", "coaching",
+                  [label, letter, title, _list(step.mistakes), _list(step.coaching)], tag)
 
 
 def story_notes(story: Story) -> list[Note]:
@@ -120,7 +122,7 @@ def story_notes(story: Story) -> list[Note]:
         notes.add("#story", "story", [title, _optional(story.overview), _list(story.takeaways)])
     for step in story.steps:
         _step(notes, step, title)
-    for phrase in story.phrases:
+    for phrase in filter(_ready, story.phrases):
         notes.add(phrase.id, "phrase", [to_html(phrase.weak), to_html(phrase.strong), _optional(phrase.why), title])
     notes.common(title, story.probes, story.weak_answers, story.angles, story.levels)
     return notes.notes
@@ -131,14 +133,44 @@ def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
     scope = walkthrough.walkthrough
     context = to_html(walkthrough.question)
     notes = _Notes(scope, walkthrough_deck(walkthrough, story),
-                   [f"LP::{tag_slug(walkthrough.lp)}", f"story::{story.story}", f"walkthrough::{scope}"])
-    notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
-                                        html.escape(story.title, quote=False), _optional(walkthrough.overview),
-                                        _list(walkthrough.takeaways)])
+                   [*_lp_tag(walkthrough.lp), f"story::{story.story}", f"walkthrough::{scope}"])
+    if walkthrough.question:  # a placeholder question asks nothing yet
+        notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
+                                            html.escape(story.title, quote=False), _optional(walkthrough.overview),
+                                            _list(walkthrough.takeaways)])
     notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles, walkthrough.levels)
-    for quiz in walkthrough.quiz:
+    for quiz in filter(_ready, walkthrough.quiz):
         notes.add(quiz.id, "mcq", _quiz(quiz, context, guid(scope, quiz.id)))
+    _mistakes(notes, walkthrough, story, context)
     return notes.notes
+
+
+# --- placeholders and the page's own mistakes (lpdeck import, issue 11) ---
+
+def _ready(item: Probe | WeakAnswer | Angle | Phrase | Quiz) -> bool:
+    """Whether an item, its placeholders left out, still has something to ask and something to answer."""
+    if isinstance(item, Probe):
+        return bool(item.strong and (item.question or item.weak))
+    if isinstance(item, WeakAnswer):
+        return bool(item.critique)
+    if isinstance(item, Angle):
+        return bool(item.lead or item.emphasize)
+    if isinstance(item, Phrase):
+        return bool(item.weak and item.strong)
+    return bool(item.explanation)  # without its question, the card asks for the point the explanation makes
+
+
+def _lp_tag(lp: str) -> list[str]:
+    """The principle's tag, or none while the principle is a placeholder (compiled as empty)."""
+    return [f"LP::{tag_slug(lp)}"] if lp else []
+
+
+def _mistakes(notes: _Notes, walkthrough: Walkthrough, story: Story, context: str) -> None:
+    """The walkthrough's own common mistakes: a Spot-the-flaws card without an answer, minus the story's mistakes."""
+    told = {" ".join(m.casefold().split()) for step in story.steps for m in step.mistakes}
+    own = [m for m in walkthrough.mistakes if " ".join(m.casefold().split()) not in told]
+    if own:
+        notes.add("#mistakes", "flaw", ["", to_html_list(own), "", context])
 
 
 def _quiz(quiz: Quiz, context: str, note_guid: str) -> list[str]:
@@ -147,7 +179,8 @@ def _quiz(quiz: Quiz, context: str, note_guid: str) -> list[str]:
         f'<li data-key="{key}"{" data-correct" if key in quiz.answer else ""}>{to_html(text)}</li>'
         for key, text in quiz.options.items()
     )
-    options = f'<ol class="lp-options" data-id="{html.escape(note_guid)}">{items}</ol>'
+    # Options show only once they and the answer are written (placeholders are left out before compiling).
+    options = f'<ol class="lp-options" data-id="{html.escape(note_guid)}">{items}</ol>' if items and quiz.answer else ""
     return [to_html(quiz.question), options, "", to_html(quiz.explanation), context]
 
 
@@ -165,10 +198,11 @@ def compile_sources(sources: Sources) -> list[Deck]:
     Notes come in teaching order, which is the order new cards are introduced: each story before the questions it
     answers.
     """
-    by_story = {sid: story_notes(story) for sid, (story, _) in sources.stories.items()}
+    stories = {sid: without_placeholders(story) for sid, (story, _) in sources.stories.items()}
+    by_story = {sid: story_notes(story) for sid, story in stories.items()}
     by_walkthrough = {}
     for wid, (walkthrough, _) in sources.walkthroughs.items():
-        by_walkthrough[wid] = walkthrough_notes(walkthrough, sources.stories[walkthrough.story][0])
+        by_walkthrough[wid] = walkthrough_notes(without_placeholders(walkthrough), stories[walkthrough.story])
     decks = [Deck(wid, tuple(by_story[walkthrough.story] + by_walkthrough[wid]))
              for wid, (walkthrough, _) in sources.walkthroughs.items()]
     combined: list[Note] = []

@@ -396,7 +396,48 @@ def parse(path: str, text: str) -> Document:
     try:
         return _parse(path, text, positions=False)
     except SourceError:
+        pass
+    try:
         return _parse(path, text, positions=True)  # fails again, with every position its messages need
+    except SourceError as error:
+        raise SourceError(_every_syntax_problem(path, text, error)) from None
+
+
+_KEYED = re.compile(r"^(\s*(?:-\s+)*)([^\s#'\"][^:#]*?:)(?:\s|$)")
+_ITEM = re.compile(r"^(\s*-)(?:\s|$)")
+
+
+def _neutral(line: str) -> str:
+    """The same line with its value made an empty string: the structure stays, the syntax error goes."""
+    keyed = _KEYED.match(line)
+    if keyed:
+        return f'{keyed.group(1)}{keyed.group(2)} ""'
+    item = _ITEM.match(line)
+    return f'{item.group(1)} ""' if item else ""
+
+
+def _every_syntax_problem(path: str, text: str, error: SourceError, limit: int = 50) -> list[Problem]:
+    """Every syntax error of a file, not only the first: parse again with each bad line's value emptied."""
+    problems = list(error.problems)
+    lines = text.split("\n")
+    for _ in range(limit):
+        line = problems[-1].line - 1
+        if not _is_syntax_problem(problems[-1]) or not 0 <= line < len(lines) or lines[line] == _neutral(lines[line]):
+            break
+        lines[line] = _neutral(lines[line])
+        try:
+            _parse(path, "\n".join(lines), positions=True)
+            break
+        except SourceError as again:
+            new = [p for p in again.problems if p not in problems]
+            if not new:
+                break
+            problems += new
+    return problems
+
+
+def _is_syntax_problem(problem: Problem) -> bool:
+    return problem.message.startswith("YAML syntax error")  # not the loader's own refusals (anchors, tags...)
 
 
 def _parse(path: str, text: str, *, positions: bool) -> Document:

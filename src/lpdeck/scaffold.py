@@ -1,4 +1,8 @@
-"""``lpdeck new``: write a new walkthrough file with every section, commented, ready to fill in."""
+"""``lpdeck new``: write a new walkthrough or story file with every section, commented, its texts placeholders to fill.
+
+The text of the files is in ``templates/scaffold-*.yaml``; every sample text is a ``TODO:`` placeholder, which never
+reaches a card, so nothing of the scaffold can reach a package unchanged.
+"""
 
 from __future__ import annotations
 
@@ -9,89 +13,15 @@ from pathlib import Path
 
 from .errors import LpdeckError
 from .load import find_sources, load_file, quoted
-from .principles import LEADERSHIP_PRINCIPLES, LEVELS
+from .notetypes import read_template
+from .placeholders import placeholder
+from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 from .schema import ID_PATTERN, quoted_list, suggest
 from .validate import RESERVED_IDS
 
 SCHEMA_PATH = Path("schema") / "lpdeck.schema.json"
 
-TEMPLATE = """\
-# yaml-language-server: $schema={schema}
-# A walkthrough: one interview question answered with a story. Each section below holds one example item: replace
-# its text with yours, copy an item to add another, delete what you do not need. Then run `lpdeck check`.
-#
-# Text is kept exactly as written; Markdown gives **bold**, *italics*, "- " lists and line breaks. Put a text in
-# quotes when it starts with one of  [ ] {{ }} * & ! | > ' " % @ `  or contains ": " or " #" (YAML reads those).
-# For a long text, write >- and continue on the next lines, indented.
-# Ids are lowercase words joined by hyphens. They name the notes in Anki: never change one once you have imported.
-
-walkthrough: {id}  # this file's id; its deck is dist/{id}.apkg
-# the deck's name in Anki, one line
-title: {title}
-# the interview question, as the interviewer asks it
-question: Tell me about a time you ...
-# The Leadership Principle the question tests, spelt exactly as one of:
-{principles}
-lp: {lp}
-story: {story}  # the id of the story this walkthrough tells (its STAR steps are in the story's file)
-overview: >-
-  The answer at a glance: the situation, what you did, the result, and what you learned.
-takeaways:  # optional
-  - The first thing to remember.
-
-# Follow-up questions for this question. The story's own probes are in every deck that uses the story.
-probes:
-  - id: first-follow-up
-    question: What does the interviewer ask next?
-    # optional:
-    probes: What the interviewer is probing for.
-    weak: A weak answer.
-    weak_why: Why the weak answer fails.
-    strong: A strong answer.
-    # optional:
-    key_phrase: The phrase to remember.
-
-# Weak full answers to spot the flaws in.
-weak_answers:
-  - id: first-weak-answer
-    answer: >-
-      A weak answer to the question, in full, as a candidate might give it.
-    critique:  # one text, or a list
-      - What is wrong with it.
-    # optional:
-    verdict: What the bar raiser thinks.
-
-# Multiple-choice questions: two to eight options keyed a, b, c, ...; the answer is one key, or a list like [a, c].
-quiz:
-  - id: first-quiz-question
-    question: Which of these ...?
-    options:
-      a: The right choice.
-      b: A wrong choice.
-      c: Another wrong choice.
-    answer: a
-    explanation: Why a is right.
-
-# How to tell the same story when the interviewer is after another principle (lp: as above).
-angles:
-  - id: {angle_id}
-    lp: {angle_lp}
-    lead: What to lead with.
-    emphasize: What to stress.
-    downplay: What to say less about.
-
-# How the bar differs by level: {levels}. Each level needs at least one of focus, reflection, bar, length.
-levels:
-  - id: senior
-    level: Senior
-    focus: What interviewers focus on at this level.
-    # optional:
-    reflection: The reflection expected at this level.
-    # optional:
-    bar: What clears the bar at this level.
-    # optional:
-    length: How long the answer should take, e.g. 2-3 minutes.
-"""
+STEP_SECONDS = {"situation": 30, "task": 20, "action": 90, "result": 30, "reflection": 20}
 
 
 def default_path(walkthrough_id: str) -> Path:
@@ -140,7 +70,9 @@ def schema_reference(output: Path) -> tuple[str, bool]:
     """Return the path from ``output``'s folder to the nearest schema/lpdeck.schema.json up, and whether it exists."""
     folder = output.resolve().parent
     found = next((c / SCHEMA_PATH for c in (folder, *folder.parents) if (c / SCHEMA_PATH).is_file()), None)
-    target = found or Path.cwd().resolve() / SCHEMA_PATH
+    here = Path.cwd().resolve() / SCHEMA_PATH
+    found = found or (here if here.is_file() else None)  # a file outside the project still finds the project's schema
+    target = found or here
     try:
         return Path(os.path.relpath(target, folder)).as_posix(), found is not None
     except ValueError:  # another drive, on Windows
@@ -155,14 +87,26 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def render(walkthrough_id: str, story: str, lp: str, schema: str) -> str:
+def _title(ident: str) -> str:
+    return ident.replace("-", " ").capitalize()
+
+
+def render(walkthrough_id: str, story: str, lp: str | None, schema: str) -> str:
     """Return the text of a new walkthrough file."""
-    angle_lp = "Ownership" if lp != "Ownership" else "Customer Obsession"
     principles = "\n".join(f"#   {name}" for name in LEADERSHIP_PRINCIPLES)
-    return TEMPLATE.format(
-        schema=schema, id=walkthrough_id, title=walkthrough_id.replace("-", " ").capitalize(), lp=lp, story=story,
-        principles=principles, angle_lp=angle_lp, angle_id=angle_lp.lower().replace(" ", "-"), levels=", ".join(LEVELS),
+    shown_lp = lp or f'"{placeholder("the Leadership Principle, spelt as above")}"'
+    return read_template("scaffold-walkthrough.yaml").format(
+        schema=schema, id=walkthrough_id, title=_title(walkthrough_id), lp=shown_lp, story=story,
+        principles=principles, angle_id="another-principle", levels=", ".join(LEVELS),
     )
+
+
+def render_story(story_id: str, schema: str) -> str:
+    """Return the text of a new story file: one item per STAR step, every text a placeholder."""
+    step = read_template("scaffold-step.yaml")
+    steps = "".join(step.format(step=name, seconds=STEP_SECONDS[name]) for name in STEPS)
+    return read_template("scaffold-story.yaml").format(schema=schema, id=story_id, title=_title(story_id),
+                                                       steps=steps, levels=", ".join(LEVELS))
 
 
 def _exists(path: Path) -> LpdeckError:
@@ -195,13 +139,13 @@ def write_new(path: Path, text: str) -> None:
         os.unlink(temporary)
 
 
-def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str = "Ownership",
+def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str | None = None,
                     output: Path | None = None) -> tuple[Path, str, list[str]]:
     """Write a new walkthrough file; return its path, the story it names, and notes for the author."""
     problem = check_id(walkthrough_id)
     if problem:
         raise LpdeckError(f"lpdeck new: {problem}")
-    if lp not in LEADERSHIP_PRINCIPLES:
+    if lp is not None and lp not in LEADERSHIP_PRINCIPLES:
         near = suggest(lp, LEADERSHIP_PRINCIPLES)
         hint = f"did you mean '{near}'?" if near else f"expected one of: {quoted_list(LEADERSHIP_PRINCIPLES)}"
         raise LpdeckError(f"lpdeck new: unknown Leadership Principle {quoted(lp)}; {hint}")
@@ -222,10 +166,30 @@ def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str = "Ow
     elif not re.fullmatch(ID_PATTERN, story):
         raise LpdeckError(f"lpdeck new: --story {quoted(story)} must be lowercase letters, digits and single hyphens")
     elif story not in stories:
-        notes.append(f"note: no story '{story}' in {_shown(folder)}/ yet; `lpdeck check` needs its file")
+        notes.append(f"note: no story '{story}' in {_shown(folder)}/ yet; `lpdeck new story {story} -o "
+                     f"{_shown(folder)}/{story}.yaml` writes one")
     schema, schema_exists = schema_reference(path)
     if not schema_exists:
         notes.append(f"note: {schema} does not exist yet; `lpdeck schema -o {SCHEMA_PATH.as_posix()}` writes it "
                      "(editors use it to complete keys and flag mistakes)")
     write_new(path, render(walkthrough_id, story, lp, schema))
     return path, story, notes
+
+
+def new_story(story_id: str, output: Path | None = None) -> tuple[Path, list[str]]:
+    """Write a new story file (default decks/stories/ID.yaml); return its path and notes for the author."""
+    problem = check_id(story_id)
+    if problem:
+        raise LpdeckError(f"lpdeck new story: {problem}")
+    path = output or Path("decks") / "stories" / f"{story_id}.yaml"
+    if path.exists() or path.is_symlink():
+        raise _exists(path)
+    stories, walkthroughs = existing_ids(_source_folder(path))
+    taken = stories.get(story_id) or walkthroughs.get(story_id)
+    if taken:
+        raise LpdeckError(f"lpdeck new story: '{story_id}' is already the id in {_shown(taken)}; choose another id")
+    schema, schema_exists = schema_reference(path)
+    notes = [] if schema_exists else [f"note: {schema} does not exist yet; `lpdeck schema -o {SCHEMA_PATH.as_posix()}` "
+                                      "writes it (editors use it to complete keys and flag mistakes)"]
+    write_new(path, render_story(story_id, schema))
+    return path, notes

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from .load import quoted
+from .placeholders import MARKER, is_placeholder
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -100,7 +101,7 @@ def quoted_list(choices) -> str:
 
 def _known(choices: tuple[str, ...], what: str, aliases: dict[str, str] | None = None):
     def check(value: str) -> str:
-        if value not in choices:
+        if value not in choices and not is_placeholder(value):
             near = (aliases or {}).get(_normal(value)) or suggest(value, choices)
             hint = f"; did you mean '{near}'?" if near else f"; expected one of: {quoted_list(choices)}"
             raise ValueError(f"unknown {what} {quoted(value)}{hint}")
@@ -135,17 +136,20 @@ TextList = Annotated[
     Field(min_length=1),
     WithJsonSchema({"anyOf": [_TEXT_JSON, {"type": "array", "items": _TEXT_JSON, "minItems": 1}]}),
 ]
+# A placeholder ("TODO: ...") may stand for a principle or a target time until the author knows it.
+_PLACEHOLDER_JSON = {"type": "string", "pattern": f"^\\s*{MARKER}"}
 Principle = Annotated[
     StrictStr,
     AfterValidator(_known(LEADERSHIP_PRINCIPLES, "Leadership Principle")),
-    WithJsonSchema({"enum": list(LEADERSHIP_PRINCIPLES)}),
+    WithJsonSchema({"anyOf": [{"enum": list(LEADERSHIP_PRINCIPLES)}, _PLACEHOLDER_JSON]}),
 ]
 # Other names for the levels, to suggest the right spelling (Amazon's SDE I/II/III are L4/L5/L6).
 LEVEL_ALIASES = {"sdei": "SDE1", "sdeii": "SDE2", "sdeiii": "Senior", "sde3": "Senior", "seniorsde": "Senior",
                  "l4": "SDE1", "l5": "SDE2", "l6": "Senior"}
 Level = Annotated[StrictStr, AfterValidator(_known(LEVELS, "level", LEVEL_ALIASES)), WithJsonSchema({"enum": list(LEVELS)})]
 StepName = Annotated[StrictStr, AfterValidator(_known(STEPS, "STAR step")), WithJsonSchema({"enum": list(STEPS)})]
-Target = Annotated[StrictStr, Field(pattern=TARGET_PATTERN)]
+Target = Annotated[StrictStr, Field(pattern=f"^(?:{TARGET_PATTERN[1:-1]}|\\s*{MARKER}.*)$"),
+                   WithJsonSchema({"anyOf": [{"type": "string", "pattern": TARGET_PATTERN}, _PLACEHOLDER_JSON]})]
 
 
 class Strict(BaseModel):
@@ -214,7 +218,7 @@ class Quiz(Item):
     @classmethod
     def _answer_among_options(cls, answer: list[str], info: ValidationInfo) -> list[str]:
         options = info.data.get("options")
-        if options is None:
+        if options is None or any(is_placeholder(key) for key in answer):
             return answer
         for key in answer:
             if key not in options:
@@ -280,6 +284,7 @@ class Walkthrough(Strict):
     probes: list[Probe] = Field(default_factory=list, description="Follow-up questions for this question only.")
     weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak answers to this question only.")
     quiz: list[Quiz] = Field(default_factory=list, description="Multiple-choice questions.")
+    mistakes: list[Text] = Field(default_factory=list, description="Common mistakes in answering this question (the story's steps hold the mistakes of each step).")
     angles: list[Angle] = Field(default_factory=list, description="Angles for this question only (shared ones belong in the story).")
     levels: list[LevelNote] = Field(default_factory=list, description="Level notes for this question only (shared ones belong in the story).")
 

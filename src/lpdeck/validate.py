@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem, SourceError
 from .load import Document, quoted
 from .keyphrases import occurs
+from .placeholders import placeholder_warnings
 from .schema import Story, Walkthrough, items, suggest
 from .text import to_html
 
@@ -66,6 +67,9 @@ def _unknown_key(model: type[BaseModel], loc: tuple) -> tuple[str, str | None]:
     owner = _model_at(model, loc[:-1])
     if owner is None:
         return f"unknown key {quoted(name)}", None
+    if len(loc) == 1 and name in _OTHER_FILE.get(owner, ()):  # a top-level key of the other kind of file
+        other = "story" if owner is Walkthrough else "walkthrough"
+        return f"unknown key {quoted(name)}: '{name}' belongs in a {other} file, not in a {_KIND[owner]}", None
     near = suggest(name, _field_names(owner))
     hint = f"; did you mean '{near}'?" if near else f"; expected one of: {', '.join(_field_names(owner))}"
     return f"unknown key {quoted(name)}{hint}", near
@@ -129,6 +133,8 @@ def _model_for(data: dict) -> type[Story] | type[Walkthrough] | None:
 _WALKTHROUGH_ONLY = set(Walkthrough.model_fields) - set(Story.model_fields)
 _STORY_ONLY = set(Story.model_fields) - set(Walkthrough.model_fields)
 _ALL_FIELDS = set(Walkthrough.model_fields) | set(Story.model_fields)
+_OTHER_FILE: dict[type[BaseModel], set[str]] = {Walkthrough: _STORY_ONLY, Story: _WALKTHROUGH_ONLY}
+_KIND: dict[type[BaseModel], str] = {Walkthrough: "walkthrough", Story: "story"}
 
 
 def _validate_document(doc: Document) -> Story | Walkthrough:
@@ -271,11 +277,13 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
             elif stories:
                 hint = f"; known stories: {', '.join(stories)}"
             elif folders_only:
-                hint = f"; no source file has {quoted('story: ' + walkthrough.story)}: write the story's file, or fix the id"
+                hint = (f"; no source file has {quoted('story: ' + walkthrough.story)}: write the story's file "
+                        f"(`lpdeck new story {walkthrough.story}`), or fix the id")
             else:
                 hint = "; pass its story file too (or the whole decks/ folder)"
             problems.append(doc.problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
     if problems:
         raise SourceError(problems)
     warnings = [w for story, doc in stories.values() for w in _key_phrases_missing(story, doc)]
+    warnings += [w for _, doc in [*stories.values(), *walkthroughs.values()] for w in placeholder_warnings(doc)]
     return Sources(stories, walkthroughs, sorted(warnings))
