@@ -88,3 +88,62 @@ def test_the_checks_find_a_repeat_where_there_is_one():
     question = CardText(5, "Walkthrough / Walkthrough", ("Question",), ("Bias for Action", "For this question",
                                                                        "Make time the thread of the story."))
     assert repeated_answers([which, question]) == []
+
+
+def _new_card_queue(col, deck: str) -> list:
+    """The new cards a learner studying ``deck`` meets, in order, with Anki's default options but no daily limit."""
+    config = col.decks.config_dict_for_deck_id(col.decks.id_for_name(deck))
+    config["new"]["perDay"] = 9999
+    col.decks.save(config)
+    col.decks.select(col.decks.id_for_name(deck))
+    queued = col.sched.get_queued_cards(fetch_limit=9999).cards
+    return [col.get_card(entry.card.id) for entry in queued]
+
+
+def test_new_cards_teach_the_story_before_they_test_it(built_decks, collection):
+    import_package(collection, built_decks / "all.apkg")
+    queue = _new_card_queue(collection, "LP Interview")
+    kinds = [card.note_type()["name"].removeprefix("lpdeck · ") for card in queue]
+    assert kinds[0] == "Story"  # the story at a glance comes first
+    assert not [c for c in queue if "lpdeck::retired" in c.note().tags]  # retired notes are not to learn
+    first_test = min(kinds.index(kind) for kind in ("Quiz", "Walkthrough", "Probe") if kind in kinds)
+    drills = [i for i, kind in enumerate(kinds) if kind == "Drill"]
+    assert drills and max(drills) < first_test, "every STAR step is drilled before any question tests the story"
+    coaching = [i for i, kind in enumerate(kinds) if kind == "Coaching"]
+    assert coaching and max(coaching) < first_test
+
+
+def test_one_questions_package_brings_its_story_and_only_that_question(built_decks, collection):
+    import_package(collection, built_decks / "calculated-risk.apkg")
+    story = "LP Interview::Webhook drops in another team's service"
+    queue = _new_card_queue(collection, story)  # the deck the README says to study for one question
+    tags = [set(card.note().tags) for card in queue]
+    assert any("kind::drill" in t for t in tags) and any("kind::key-phrases" in t for t in tags)
+    assert any("walkthrough::calculated-risk" in t for t in tags)
+    assert not [t for t in tags if any(tag.startswith("walkthrough::") and tag != "walkthrough::calculated-risk"
+                                        for tag in t)]
+    assert tags.index(next(t for t in tags if "kind::drill" in t)) < tags.index(
+        next(t for t in tags if "walkthrough::calculated-risk" in t))
+
+
+def test_no_card_shows_the_answer_of_a_sibling_card(built_decks, collection):
+    """A card never shows, on its front, the answer of a sibling card the learner has not met yet.
+
+    New cards of one note (an angle's two, a story's two) come in template order, often on the same day: an earlier
+    card must not give away a later one's answer.
+    """
+    from anki_text import visible_text
+
+    import_package(collection, built_decks / "all.apkg")
+    checked = 0
+    for note_id in collection.find_notes("-tag:lpdeck::retired"):
+        cards = collection.get_note(note_id).cards()
+        if len(cards) < 2 or cards[0].note_type()["type"] == 1:
+            continue  # a cloze card shows the other blanks' phrases by design: that is the text it is read in
+        rendered = [card.render_output(reload=True) for card in cards]
+        for earlier, later in ((i, j) for i in range(len(cards)) for j in range(len(cards)) if cards[i].ord < cards[j].ord):
+            one, other = rendered[earlier], rendered[later]
+            added = visible_text(other.answer_text).removeprefix(visible_text(other.question_text)).strip()
+            assert added and added not in visible_text(one.question_text), added
+            checked += 1
+    assert checked, "the decks should have notes with several cards"
