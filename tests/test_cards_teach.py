@@ -147,3 +147,16 @@ def test_no_card_shows_the_answer_of_a_sibling_card(built_decks, collection):
             assert added and added not in visible_text(one.question_text), added
             checked += 1
     assert checked, "the decks should have notes with several cards"
+
+
+def test_no_quiz_gives_its_answer_away_by_length():
+    """The correct option is never the one clearly longer than every distractor (a test-wise learner's clue)."""
+    from conftest import DECKS
+    from lpdeck.build import load_sources
+
+    quizzes = [quiz for walkthrough, _ in load_sources([DECKS]).walkthroughs.values() for quiz in walkthrough.quiz]
+    assert quizzes
+    for quiz in quizzes:
+        longest_distractor = max(len(text) for key, text in quiz.options.items() if key not in quiz.answer)
+        for key in quiz.answer:
+            assert len(quiz.options[key]) <= 1.2 * longest_distractor, (quiz.id, quiz.options[key])
