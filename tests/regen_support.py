@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from anki.collection import Collection
 from anki.cards import Card
+from anki.collection import Collection
 from anki.scheduler_pb2 import CardAnswer
 
 from lpdeck.build import BuildReport, build

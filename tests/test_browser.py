@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 
 from browser_support import (
-    BODY_COLOURS_JS, CHROMIUM, CONTRAST_JS, OUTPUT, OVERFLOW_JS, PHONE, CardSite, Errors, card_page,
+    BODY_COLOURS_JS,
+    CHROMIUM,
+    CONTRAST_JS,
+    OUTPUT,
+    OVERFLOW_JS,
+    PHONE,
+    CardSite,
+    Errors,
+    card_page,
     render_collection,
 )
 from conftest import import_package, run_cli

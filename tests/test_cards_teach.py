@@ -10,10 +10,10 @@ from __future__ import annotations
 from itertools import combinations
 
 import pytest
+
 from card_blocks import CardText, blocks, card_texts
 from conftest import import_package
 from likeness import likeness, near_identical, normalise
-
 from lpdeck.principles import LEADERSHIP_PRINCIPLES
 
 

@@ -181,10 +181,9 @@ def test_every_note_has_as_many_fields_as_its_notetype():
 
 
 def test_anki_media_syntax_stays_text(collection, tmp_path):
+    from anki_text import visible_text
     from conftest import import_package, run_cli
     from sources import write_sources
-
-    from anki_text import visible_text
 
     walkthrough = WALKTHROUGH.replace("weak: I sent a Slack message.", "weak: I said [sound:ding.mp3] and [anki:tts]hi[/anki:tts]")
     sources = write_sources(tmp_path / "src", walkthrough=walkthrough)

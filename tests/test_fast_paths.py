@@ -10,7 +10,6 @@ import sqlite3
 import genanki
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sources import STORY, WALKTHROUGH, write_sources
 
 from lpdeck import lock as lockfile
 from lpdeck.build import load_sources, write_text_atomic
@@ -19,6 +18,7 @@ from lpdeck.load import _parse, parse
 from lpdeck.notetypes import NOTETYPES
 from lpdeck.package import build_package
 from lpdeck.text import _markdown, _may_be_markdown
+from sources import STORY, WALKTHROUGH, write_sources
 
 TEXT = st.text(alphabet=st.sampled_from(list(" \t\n-+*_\\0123456789.)ab\u2028é")), max_size=12)
 

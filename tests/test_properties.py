@@ -19,7 +19,7 @@ from lpdeck.cli import main
 from lpdeck.compile import compile_sources
 from lpdeck.errors import SourceError
 from lpdeck.load import parse
-from lpdeck.schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, WeakAnswer, Walkthrough
+from lpdeck.schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from lpdeck.text import to_html, to_html_list
 from lpdeck.validate import validate
 from sources import STORY, WALKTHROUGH

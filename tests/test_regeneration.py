@@ -20,8 +20,19 @@ from lpdeck.build import build
 from lpdeck.errors import LockError
 from lpdeck.lock import RETIRED_DECK, RETIRED_TAG
 from lpdeck.notetypes import NOTETYPES
-from regen_support import (drill_note, STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, clear_notetype_caches,
-                           lpdeck_notetypes, note_by_text, review, review_count)
+from regen_support import (
+    STORY_KEYS,
+    WALK_A_DECK,
+    WALK_A_KEYS,
+    WALK_B_KEYS,
+    Project,
+    clear_notetype_caches,
+    drill_note,
+    lpdeck_notetypes,
+    note_by_text,
+    review,
+    review_count,
+)
 
 T = 1_750_000_000
 ALL_KEYS = STORY_KEYS + WALK_A_KEYS + WALK_B_KEYS  # all.apkg's order: each story, then its walkthroughs in file order
@@ -295,7 +306,7 @@ def test_css_change_reaches_the_collections_note_types(project, collection, monk
     report = project.build(now=T + 60)
     assert _status(report) == {"new": 0, "changed": 0, "unchanged": 9, "retired": 0}
     assert report.lock_changed
-    assert {kind: t["mod"] for kind, t in project.lock()["notetypes"].items()} == {kind: T + 60 for kind in NOTETYPES}
+    assert {kind: t["mod"] for kind, t in project.lock()["notetypes"].items()} == dict.fromkeys(NOTETYPES, T + 60)
     log = import_package(collection, project.apkg())
 
     assert not log.updated and not log.new and not log.conflicting

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from card_blocks import card_texts
 from conftest import import_package
 from likeness import contains, near_identical, normalise

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import genanki
 
+from .keyphrases import cloze, found, highlight
 from .notetypes import NOTETYPES
 from .principles import LEVEL_LABELS, STEP_LABELS, tag_slug
-from .keyphrases import cloze, found, highlight
-from .schema import Angle, LevelNote, Probe, Quiz, Step, Story, WeakAnswer, Walkthrough
+from .schema import Angle, LevelNote, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from .text import to_html, to_html_list
 from .validate import Sources
 

@@ -11,8 +11,16 @@ import difflib
 from typing import Annotated
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, ValidationInfo, WithJsonSchema,
-    field_validator, model_validator,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictStr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
 )
 
 from .load import quoted

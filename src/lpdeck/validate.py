@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, SourceError
-from .load import Document, quoted
 from .keyphrases import occurs
+from .load import Document, quoted
 from .schema import Story, Walkthrough, items, suggest
 from .text import to_html
 
