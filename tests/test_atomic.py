@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from lpdeck.lock import from_json
+from lpdeck.lock_file import from_json
 from regen_support import Project
 
 T = 1_750_000_000

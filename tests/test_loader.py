@@ -192,7 +192,7 @@ def test_comments_after_ids_and_names_are_fine_but_not_after_text():
             "overview: O.\nquiz:\n  - id: q\n    question: Which?\n    options: {a: A, b: B}\n    answer: a # b is a trap\n"
             "    explanation: Because.\n")
     sources = validate([parse("s.yaml", story), parse("w.yaml", walk)])
-    assert sources.walkthroughs["w"][0].quiz[0].answer == ["a"]
+    assert sources.walkthroughs["w"].quiz[0].answer == ["a"]
     with pytest.raises(SourceError) as caught:
         validate([parse("s.yaml", story.replace("mistakes: Too much.", "mistakes: Too much. # really")),
                   parse("w.yaml", walk.replace("explanation: Because.", "explanation: Because #1 wins."))])

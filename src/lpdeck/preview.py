@@ -141,9 +141,9 @@ def _json_for_script(data: object) -> str:
 def preview_notes(paths: list[Path]) -> list[Note]:
     """Load and compile ``paths``; return the notes of the combined deck (every note once)."""
     from .build import load_sources
-    from .compile import compile_sources
+    from .compile import combined, compile_sources
 
-    return list(next(deck for deck in compile_sources(load_sources(paths)) if deck.name == "all").notes)
+    return list(combined(compile_sources(load_sources(paths))).notes)
 
 
 def preview_cards(notes: list[Note]) -> list[Card]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import BuildReport, build
+from .schema import COMBINED
 from .errors import LpdeckError
 
 DEFAULT_URL = "http://127.0.0.1:8765"
@@ -111,4 +112,4 @@ def push(paths: list[Path], out_dir: Path, client: AnkiConnect, *, lock_path: Pa
 
 def combined_package(report: BuildReport) -> Path:
     """The package holding every note of the build."""
-    return next(deck.path for deck in report.decks if deck.name == "all")
+    return next(deck.path for deck in report.decks if deck.name == COMBINED)

@@ -7,7 +7,6 @@ reach a card. The same models give ``lpdeck schema`` its JSON Schema.
 
 from __future__ import annotations
 
-import difflib
 from typing import Annotated
 
 from pydantic import (
@@ -23,10 +22,12 @@ from pydantic import (
     model_validator,
 )
 
-from .load import quoted
+from .messages import did_you_mean, normal_name, quoted, suggest
+from .messages import quoted_list  # noqa: F401  (scaffold.py still imports it from here)
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+COMBINED = "all"  # the combined deck's name (dist/all.apkg), so no walkthrough may have it as its id
 TARGET_PATTERN = r"^[1-9][0-9]*s$"
 
 
@@ -48,70 +49,11 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-def _normal(text: str) -> str:
-    return "".join(filter(str.isalnum, text.casefold()))
-
-
-def _edits(a: str, b: str) -> int:
-    """Edit distance counting a swap of neighbours as one edit (optimal string alignment)."""
-    previous2, previous = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-def suggest(name: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    """Return the choice that ``name`` most likely misspells, or None.
-
-    Case, spaces and punctuation are ignored ("bias for action", "weak-why"); then the fewest edits win, within a third
-    of the word's length (at least one, so "lx" still finds "lp"); then difflib's looser likeness.
-    The work is bounded whatever the input (a pasted megabyte is no misspelling): a name much longer than every choice
-    gets no suggestion, and a choice whose length differs by more than the edits allowed is not compared.
-    """
-    choices = list(choices)
-    longest = max((len(choice) for choice in choices), default=0)
-    if len(name) > 4 * longest + _SLACK:
-        return None
-    target = _normal(name)
-    if not target:
-        return None
-    best, fewest = None, None
-    for choice in choices:
-        normal = _normal(choice)
-        allowed = max(1, len(normal) // 3)
-        if abs(len(target) - len(normal)) > allowed:
-            continue  # at least that many insertions or deletions: more edits than allowed
-        edits = _edits(target, normal)
-        if edits <= allowed and (fewest is None or edits < fewest):
-            best, fewest = choice, edits
-    if best is not None:
-        return best
-    normals = {_normal(choice): choice for choice in choices}
-    near = difflib.get_close_matches(target, list(normals), n=1, cutoff=0.6)
-    return normals[near[0]] if near else None
-
-
-# A name more than 4x longer than every choice is no misspelling of one (not even by difflib's 0.6 likeness); the
-# slack keeps short choices ("lp") comparable with a few stray characters.
-_SLACK = 10
-
-
-def quoted_list(choices) -> str:
-    return ", ".join(f"'{choice}'" for choice in choices)
-
-
 def _known(choices: tuple[str, ...], what: str, aliases: dict[str, str] | None = None):
     def check(value: str) -> str:
         if value not in choices:
-            near = (aliases or {}).get(_normal(value)) or suggest(value, choices)
-            hint = f"; did you mean '{near}'?" if near else f"; expected one of: {quoted_list(choices)}"
-            raise ValueError(f"unknown {what} {quoted(value)}{hint}")
+            near = (aliases or {}).get(normal_name(value)) or suggest(value, choices)
+            raise ValueError(f"unknown {what} {quoted(value)}; {did_you_mean(near, choices)}")
         return value
 
     return check
