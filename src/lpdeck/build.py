@@ -119,9 +119,10 @@ def _refuse_new_lock(lock_path: Path, out_dir: Path) -> None:
         return
     lock_used = read_manifest(out_dir).get("lock")
     was = f" (they were built with the lock {lock_used})" if isinstance(lock_used, str) and lock_used else ""
+    names = ", ".join(p.name for p in built[:3]) + (f" and {len(built) - 3} more" if len(built) > 3 else "")
     raise LockError(
-        f"{lock_path}: no lock file here, but {out_dir} holds packages built before{was}: {', '.join(p.name for p in built[:3])}"
-        f"{f' and {len(built) - 3} more' if len(built) > 3 else ''}. Restore the lock from version control (or correct --lock). Starting a new "
+        f"{lock_path}: no lock file here, but {out_dir} holds packages built before{was}: {names}. Restore the lock "
+        "from version control (or correct --lock). Starting a new "
         "lock gives every note a new id and mod, so the next import overwrites any edits you made to these notes in "
         "Anki and the retired notes are forgotten; to do that deliberately, run again with --new-lock")
 
@@ -169,7 +170,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         kept = _write([(notes, path) for notes, path, _ in packages], shipment, out_dir, lock_path, lock_changed,
                       stale)
         if kept:
-            notes_for_user.append(f"{_count(len(kept), 'package')} of {len(packages)} already up to date: not rewritten")
+            notes_for_user.append(f"{_count(len(kept), 'package')} of {len(packages)} already up to date: "
+                                  "not rewritten")
         notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
         return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings)
 
@@ -255,16 +257,14 @@ def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfi
         if lock_changed:
             lock_temporary = stage_text(lock_path, lockfile.json_blocks(shipment.lock))
             moves.insert(0, (lock_temporary, lock_path))
-        replace_all(moves + [(staging / MANIFEST_NAME, manifest_path)], staging)
+        replace_all([*moves, (staging / MANIFEST_NAME, manifest_path)], staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if lock_temporary is not None and lock_temporary.exists():
             lock_temporary.unlink()
     for path in stale:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
     return kept
 
 

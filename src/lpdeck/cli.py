@@ -5,14 +5,14 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
+from .errors import Problem
 
 DEFAULT_SOURCES = (Path("decks"),)
 SourcePaths = click.Path(path_type=Path)
@@ -23,10 +23,10 @@ def _sources(sources: tuple[Path, ...]) -> list[Path]:
     return list(sources or DEFAULT_SOURCES)
 
 
-class _Group(click.Group):
+class _CleanErrorsGroup(click.Group):
     """Turn lpdeck's errors into clean messages and any other exception into one line, unless --debug."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         from .errors import LpdeckError
 
         try:
@@ -55,7 +55,7 @@ def _one_line(error: BaseException, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_CleanErrorsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lpdeck")
 @click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
 @click.pass_context
@@ -72,10 +72,11 @@ def check(sources: tuple[Path, ...]) -> None:
 
     loaded = load_sources(_sources(sources))
     _warn(loaded.warnings)
-    click.echo(f"ok: {_count(len(loaded.walkthroughs), 'walkthrough')}, {_count(len(loaded.stories), 'story', 'stories')}")
+    stories = _count(len(loaded.stories), "story", "stories")
+    click.echo(f"ok: {_count(len(loaded.walkthroughs), 'walkthrough')}, {stories}")
 
 
-def _warn(warnings) -> None:
+def _warn(warnings: Iterable[Problem]) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
 
@@ -257,20 +258,19 @@ def _valid_id(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 def _valid_principle(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """An unknown principle on the command line is a usage error (exit 2), with the likely spelling."""
-    from .load import quoted
+    from .messages import did_you_mean, quoted, suggest
     from .principles import LEADERSHIP_PRINCIPLES
-    from .schema import quoted_list, suggest
 
     if value not in LEADERSHIP_PRINCIPLES:
-        near = suggest(value, LEADERSHIP_PRINCIPLES)
-        hint = f"did you mean '{near}'?" if near else f"expected one of: {quoted_list(LEADERSHIP_PRINCIPLES)}"
+        hint = did_you_mean(suggest(value, LEADERSHIP_PRINCIPLES), LEADERSHIP_PRINCIPLES)
         raise click.BadParameter(f"unknown Leadership Principle {quoted(value)}; {hint}")
     return value
 
 
 @main.command()
 @click.argument("walkthrough_id", metavar="WALKTHROUGH-ID", callback=_valid_id)
-@click.option("--story", metavar="ID", callback=_valid_id, help="The story it tells (default: the only story in decks/).")
+@click.option("--story", metavar="ID", callback=_valid_id,
+              help="The story it tells (default: the only story in decks/).")
 @click.option("--lp", default="Ownership", show_default=True, callback=_valid_principle,
               help="The Leadership Principle the question tests.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -291,4 +291,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()

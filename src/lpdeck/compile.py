@@ -69,7 +69,8 @@ class _Notes:
         notetype = NOTETYPES[kind]
         assert len(fields) == len(notetype.fields), kind
         all_tags = tuple(dict.fromkeys([*self.tags, f"kind::{notetype.slug}", *tags]))
-        self.notes.append(Note(f"{self.owner}/{item}", kind, guid(self.owner, item), tuple(fields), all_tags, self.deck))
+        key = f"{self.owner}/{item}"
+        self.notes.append(Note(key, kind, guid(self.owner, item), tuple(fields), all_tags, self.deck))
 
     def common(self, context: str, probes: list[Probe], weak_answers: list[WeakAnswer], angles: list[Angle],
                levels: list[LevelNote]) -> None:

@@ -1,4 +1,4 @@
-"""A loaded source file: its data, and where each value and key stands in the file (found again when a message needs it)."""
+"""A loaded source file: its data, and where each value and key stands in the file."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ import yaml
 
 from .document import Document
 from .errors import Problem, SourceError
-from .messages import quoted  # noqa: F401  (scaffold.py still imports it from here)
+from .messages import quoted as quoted  # re-exported: scaffold.py still imports it from here
 from .yaml_errors import reader_problem, syntax_problem
 from .yaml_tree import MAX_DEPTH, TreeBuilder, position_of
 
@@ -181,7 +181,8 @@ def _walk_folder(folder: Path, found: list[Path]) -> list[Problem]:
                 files.append(path)
             else:
                 what = "a link to nothing" if path.is_symlink() and not path.exists() else "not a regular file"
-                problems.append(Problem(os.fspath(path), 1, 1, f"{what}; a source must be a file (remove it or fix it)"))
+                message = f"{what}; a source must be a file (remove it or fix it)"
+                problems.append(Problem(os.fspath(path), 1, 1, message))
     found.extend(sorted(files))
     return problems
 

@@ -115,7 +115,8 @@ def plan(notes: list[Note], lock: Lock, now: int, retiring_in: set[str] | None) 
     for note in notes:
         before = lock.notes.get(note.key)
         if before is not None and before.kind != note.kind:
-            raise LockError(f"{note.key}: this id was {_with_article(before.kind)} note and is now {_with_article(note.kind)} note; ids are "
+            raise LockError(f"{note.key}: this id was {_with_article(before.kind)} note and is now "
+                            f"{_with_article(note.kind)} note; ids are "
                             "permanent, so give the new item a new id")
         if before is None:
             state, mod, note_id = "new", stamp, next(new_ids)

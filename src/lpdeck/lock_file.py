@@ -186,7 +186,7 @@ def _note_of(key: str, entry: object) -> LockedNote:
 
 
 def mod_floor(path: Path) -> int:
-    """The latest ``mod`` still legible in the lock at ``path``, damaged or not (0 if none): a new lock starts above it."""
+    """The latest ``mod`` still legible in the lock at ``path``, damaged or not (0 if none): a new lock starts above."""
     try:
         data = path.read_bytes()
     except OSError:

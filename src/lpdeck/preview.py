@@ -1,8 +1,8 @@
 """Render every card as Anki would, into one self-contained HTML page an author can open in a browser.
 
 Anki is not needed: our templates use only ``{{Field}}``, ``{{#Field}}…{{/Field}}``, ``{{^Field}}…{{/Field}}``,
-``{{cloze:Field}}`` and ``{{FrontSide}}``, and field values are HTML already, so a small renderer reproduces Anki's output
-(``tests/test_browser.py`` compares the two for every card of the repository's decks).
+``{{cloze:Field}}`` and ``{{FrontSide}}``, and field values are HTML already, so a small renderer reproduces Anki's
+output (``tests/test_browser.py`` compares the two for every card of the repository's decks).
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def render_cards(note: Note) -> list[Card]:
     A template whose front comes out empty makes no card; a cloze note makes one card per cloze number.
     """
     notetype = NOTETYPES[note.kind]
-    fields = dict(zip(notetype.fields, note.fields))
+    fields = dict(zip(notetype.fields, note.fields, strict=True))
     cards = []
     if notetype.cloze:
         template = notetype.templates[0]

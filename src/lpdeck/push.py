@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import BuildReport, build
-from .schema import COMBINED
 from .errors import LpdeckError
+from .schema import COMBINED
 
 DEFAULT_URL = "http://127.0.0.1:8765"
 ADDON_CODE = "2055492159"

@@ -7,7 +7,8 @@ reach a card. The same models give ``lpdeck schema`` its JSON Schema.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -22,8 +23,9 @@ from pydantic import (
     model_validator,
 )
 
-from .messages import did_you_mean, normal_name, quoted, suggest
-from .messages import quoted_list  # noqa: F401  (scaffold.py still imports it from here)
+from .messages import did_you_mean, normal_name, quoted
+from .messages import quoted_list as quoted_list  # re-exported: scaffold.py still imports both from here
+from .messages import suggest as suggest
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -49,7 +51,7 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-def _known(choices: tuple[str, ...], what: str, aliases: dict[str, str] | None = None):
+def _known(choices: tuple[str, ...], what: str, aliases: dict[str, str] | None = None) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in choices:
             near = (aliases or {}).get(normal_name(value)) or suggest(value, choices)
@@ -93,7 +95,8 @@ Principle = Annotated[
 # Other names for the levels, to suggest the right spelling (Amazon's SDE I/II/III are L4/L5/L6).
 LEVEL_ALIASES = {"sdei": "SDE1", "sdeii": "SDE2", "sdeiii": "Senior", "sde3": "Senior", "seniorsde": "Senior",
                  "l4": "SDE1", "l5": "SDE2", "l6": "Senior"}
-Level = Annotated[StrictStr, AfterValidator(_known(LEVELS, "level", LEVEL_ALIASES)), WithJsonSchema({"enum": list(LEVELS)})]
+Level = Annotated[StrictStr, AfterValidator(_known(LEVELS, "level", LEVEL_ALIASES)),
+                  WithJsonSchema({"enum": list(LEVELS)})]
 StepName = Annotated[StrictStr, AfterValidator(_known(STEPS, "STAR step")), WithJsonSchema({"enum": list(STEPS)})]
 Target = Annotated[StrictStr, Field(pattern=TARGET_PATTERN)]
 
@@ -154,7 +157,8 @@ class Quiz(Item):
                         "minProperties": 2, "maxProperties": 8}),
     ] = Field(min_length=2, max_length=8, description="The choices, keyed by one lowercase letter: a, b, c, ...")
     answer: Annotated[list[StrictStr], BeforeValidator(_as_list), Field(min_length=1),
-                      WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]})
+                      WithJsonSchema({"anyOf": [{"type": "string"},
+                                                {"type": "array", "items": {"type": "string"}, "minItems": 1}]})
                       ] = Field(description="The key of the correct option, or a list of keys: a, or [a, c].")
     explanation: Text = Field(description="Why the answer is right.")
 
@@ -203,33 +207,44 @@ class LevelNote(Item):
 class Story(Strict):
     """A story told in STAR steps, with everything that holds whichever question it answers."""
 
-    story: Id = Field(description="The story's id (lowercase-with-hyphens); walkthroughs name it in 'story:'. Never change it.")
+    story: Id = Field(description=("The story's id (lowercase-with-hyphens); walkthroughs name it in 'story:'. Never "
+                                   "change it."))
     title: Title = Field(description="The story's name, shown on its cards and in its deck name.")
     overview: OptionalText = Field(default=None, description="The story at a glance, in a few sentences.")
     takeaways: list[Text] = Field(default_factory=list, description="What makes the story land, in a few words each.")
     steps: list[Step] = Field(min_length=1, description="The STAR steps, in order.")
-    phrases: list[Phrase] = Field(default_factory=list, description="Weak phrasings and the strong ones that replace them.")
-    probes: list[Probe] = Field(default_factory=list, description="Follow-up questions any walkthrough of this story may meet.")
-    weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak tellings of the story to spot the flaws in.")
-    angles: list[Angle] = Field(default_factory=list, description="How to tell the story for each principle it can answer.")
-    levels: list[LevelNote] = Field(default_factory=list, description="How the telling and its reflection change by level.")
+    phrases: list[Phrase] = Field(default_factory=list,
+                                  description="Weak phrasings and the strong ones that replace them.")
+    probes: list[Probe] = Field(default_factory=list,
+                                description="Follow-up questions any walkthrough of this story may meet.")
+    weak_answers: list[WeakAnswer] = Field(default_factory=list,
+                                           description="Weak tellings of the story to spot the flaws in.")
+    angles: list[Angle] = Field(default_factory=list,
+                                description="How to tell the story for each principle it can answer.")
+    levels: list[LevelNote] = Field(default_factory=list,
+                                    description="How the telling and its reflection change by level.")
 
 
 class Walkthrough(Strict):
     """One interview question answered with a story."""
 
-    walkthrough: Id = Field(description="The walkthrough's id (lowercase-with-hyphens), also its deck's file name. Never change it.")
+    walkthrough: Id = Field(description=("The walkthrough's id (lowercase-with-hyphens), also its deck's file name. "
+                                         "Never change it."))
     title: Title = Field(description="Short name, used as the deck name.")
     question: Text = Field(description="The interview question.")
     lp: Principle = Field(description="The Leadership Principle the question tests.")
     story: Id = Field(description="The id of the story this walkthrough tells.")
-    overview: OptionalText = Field(default=None, description="What this question changes in the telling (the story's own overview is in the story).")
+    overview: OptionalText = Field(default=None,
+                                   description=("What this question changes in the telling (the story's own overview "
+                                                "is in the story)."))
     takeaways: list[Text] = Field(default_factory=list, description="Takeaways that hold for this question only.")
     probes: list[Probe] = Field(default_factory=list, description="Follow-up questions for this question only.")
     weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak answers to this question only.")
     quiz: list[Quiz] = Field(default_factory=list, description="Multiple-choice questions.")
-    angles: list[Angle] = Field(default_factory=list, description="Angles for this question only (shared ones belong in the story).")
-    levels: list[LevelNote] = Field(default_factory=list, description="Level notes for this question only (shared ones belong in the story).")
+    angles: list[Angle] = Field(default_factory=list,
+                                description="Angles for this question only (shared ones belong in the story).")
+    levels: list[LevelNote] = Field(default_factory=list,
+                                    description="Level notes for this question only (shared ones belong in the story).")
 
 
 SECTIONS = {
@@ -238,14 +253,14 @@ SECTIONS = {
 }
 
 
-def items(source: Story | Walkthrough):
+def items(source: Story | Walkthrough) -> Iterator[tuple[str, int, Item]]:
     """Yield (section, index, item) for every item of a story or walkthrough, in file order."""
     for section in SECTIONS[type(source)]:
         for index, item in enumerate(getattr(source, section)):
             yield section, index, item
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """Return the JSON Schema of a source file (a story or a walkthrough)."""
     from pydantic.json_schema import models_json_schema
 
@@ -256,7 +271,8 @@ def json_schema() -> dict:
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://lpdeck.invalid/lpdeck.schema.json",
         "title": "lpdeck source file",
-        "description": "A story (STAR steps shared by walkthroughs) or a walkthrough (an interview question answered with a story).",
+        "description": ("A story (STAR steps shared by walkthroughs) or a walkthrough (an interview question answered "
+                        "with a story)."),
         "oneOf": [{"$ref": "#/definitions/Story"}, {"$ref": "#/definitions/Walkthrough"}],
         "definitions": defs["$defs"],
     }

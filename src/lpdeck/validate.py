@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
@@ -85,7 +85,7 @@ def _comments_in_text(model: type[BaseModel], doc: Document) -> list[Problem]:
         return []
     data: object = doc.data
     for loc, (_, _, comment) in doc.trailing_comments.items():
-        data = _replaced(data, loc, lambda value, comment=comment: f"{value} {comment}")
+        data = _replaced(data, loc, f" {comment}")
     try:
         model.model_validate(data)
         refused: set[DataPath] = set()
@@ -95,20 +95,20 @@ def _comments_in_text(model: type[BaseModel], doc: Document) -> list[Problem]:
     for loc, (line, column, comment) in doc.trailing_comments.items():
         if not any(where[: len(loc)] == loc for where in refused):
             problems.append(Problem(doc.path, line, column,
-                                    f"'#' after a space starts a YAML comment, so {quoted(comment)} is cut from this text; "
-                                    "put the whole text in quotes (or move the comment to a line of its own)"))
+                                    f"'#' after a space starts a YAML comment, so {quoted(comment)} is cut from this "
+                                    "text; put the whole text in quotes (or move the comment to a line of its own)"))
     return problems
 
 
-def _replaced(data: object, loc: DataPath, change: Callable[[str], str]) -> object:
-    """Return ``data`` with the string at ``loc`` changed; the containers on the way are copied, the rest shared."""
+def _replaced(data: object, loc: DataPath, suffix: str) -> object:
+    """Return ``data`` with ``suffix`` added to the string at ``loc``; the containers on the way are copied."""
     if not loc:
-        return change(data) if isinstance(data, str) else data
+        return data + suffix if isinstance(data, str) else data
     head, rest = loc[0], loc[1:]
     if isinstance(data, dict) and head in data:
-        return {**data, head: _replaced(data[head], rest, change)}
+        return {**data, head: _replaced(data[head], rest, suffix)}
     if isinstance(data, list) and isinstance(head, int) and head < len(data):
-        return [*data[:head], _replaced(data[head], rest, change), *data[head + 1:]]
+        return [*data[:head], _replaced(data[head], rest, suffix), *data[head + 1:]]
     return data
 
 

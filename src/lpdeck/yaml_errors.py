@@ -1,4 +1,4 @@
-"""libyaml's terse errors explained in plain words, at the position an editor shows, for someone writing text in YAML."""
+"""libyaml's terse errors explained in plain words, at the position an editor shows."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 import yaml
 
@@ -22,8 +23,15 @@ _AWAITING_KEY = object()  # a mapping's next node is a key
 _SKIP = object()  # a mapping's next node is the value of a rejected key: build it, then drop it
 
 
-def position_of(mark: yaml.Mark) -> Position:
-    return mark.line + 1, mark.column + 1
+class Mark(Protocol):
+    """A place in the text, as PyYAML's Python and C parsers both give it (0-based)."""
+
+    line: int
+    column: int
+
+
+def position_of(mark: Mark | None) -> Position:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 @dataclass(slots=True)
@@ -50,6 +58,7 @@ class TreeBuilder:
         self.problems: list[Problem] = []
         self.text = text
         self._lines: list[str] | None = None
+        self._documents = 0
         # only a value on a line with a '#' can be followed by a comment: one pass here, then a set lookup per value
         self._lines_with_hash = ({n for n, line in enumerate(text.splitlines()) if "#" in line} if "#" in text
                                  else set())
@@ -59,11 +68,13 @@ class TreeBuilder:
             self._lines = self.text.splitlines()
         return self._lines[number] if number < len(self._lines) else ""
 
-    def _comment_follows(self, mark: yaml.Mark) -> bool:
-        return self._line(mark.line)[mark.column:].lstrip().startswith("#")
+    def _comment_follows(self, mark: Mark | None) -> bool:
+        return mark is not None and self._line(mark.line)[mark.column:].lstrip().startswith("#")
 
-    def _trailing_comment(self, mark: yaml.Mark) -> tuple[int, int, str] | None:
+    def _trailing_comment(self, mark: Mark | None) -> tuple[int, int, str] | None:
         """Return the (line, column, text) of a comment that follows ``mark`` on its line, if any."""
+        if mark is None:
+            return None
         rest = self._line(mark.line)[mark.column:]
         comment = rest.lstrip(" \t")
         if not comment.startswith("#"):
@@ -76,30 +87,37 @@ class TreeBuilder:
     def build(self, events: Iterable[yaml.Event]) -> object:
         """Return the document's data (None for an empty one); raise SourceError for what YAML would drop or rewrite."""
         root: object = None
-        documents = 0
         stack: list[_Open] = []  # open lists and mappings, innermost last
         for event in events:
-            kind = type(event)
-            if kind is yaml.ScalarEvent or kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                value = self._scalar(event, stack) if kind is yaml.ScalarEvent else stack.pop().container
-                if stack:
-                    self._attach(stack[-1], value, event)
-                else:
-                    root = value
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                stack.append(self._open(event, stack))
-            elif kind is yaml.AliasEvent:
-                raise self.fail(event, f"YAML aliases are not supported (*{event.anchor}); write the text out, "
-                                       "or put text that starts with '*' in quotes")
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise self.fail(event, "a second YAML document ('---'); a file holds one story or walkthrough")
+            value: object
+            if isinstance(event, yaml.ScalarEvent):
+                value = self._scalar(event, stack)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                value = stack.pop().container
+            else:
+                self._other(event, stack)
+                continue
+            if stack:
+                self._attach(stack[-1], value, event)
+            else:
+                root = value
         if self.problems:
             raise SourceError(self.problems)
         return root
 
-    def _path(self, event: yaml.NodeEvent, stack: list[_Open]) -> DataPath | None:
+    def _other(self, event: yaml.Event, stack: list[_Open]) -> None:
+        """Open a list or mapping; refuse an alias or a second document; nothing else matters."""
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append(self._open(event, stack))
+        elif isinstance(event, yaml.AliasEvent):
+            raise self.fail(event, f"YAML aliases are not supported (*{event.anchor}); write the text out, "
+                                   "or put text that starts with '*' in quotes")
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self._documents += 1
+            if self._documents > 1:
+                raise self.fail(event, "a second YAML document ('---'); a file holds one story or walkthrough")
+
+    def _path(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent, stack: list[_Open]) -> DataPath | None:
         """The path of the node ``event`` starts (None for a mapping's key), after checking what YAML would lose."""
         if event.anchor is not None or event.tag not in _HARMLESS_TAGS:
             raise self.fail(event, anchor_or_tag_message(event))
@@ -123,7 +141,7 @@ class TreeBuilder:
             value = None  # an empty plain scalar: the key is there, with nothing after it
             if path is not None and self._comment_follows(event.start_mark):
                 self.doc.commented.add(path)
-        elif (self._lines_with_hash and not event.style and path is not None
+        elif (self._lines_with_hash and not event.style and path is not None and event.end_mark is not None
               and event.end_mark.line in self._lines_with_hash):
             comment = self._trailing_comment(event.end_mark)
             if comment is not None:
@@ -139,7 +157,7 @@ class TreeBuilder:
             path = (object(),)
         elif self.positions:
             self.doc.values[path] = position_of(event.start_mark)
-        if type(event) is yaml.MappingStartEvent:
+        if isinstance(event, yaml.MappingStartEvent):
             return _Open({}, path, _AWAITING_KEY)
         return _Open([], path, None)
 
