@@ -119,7 +119,7 @@ class Project:
 
     def outputs(self) -> dict[str, bytes]:
         """Every package and the lock, by file name."""
-        files = sorted(self.dist.glob("*.apkg")) + [self.lock_path]
+        files = [*sorted(self.dist.glob("*.apkg")), self.lock_path]
         return {path.name: path.read_bytes() for path in files}
 
 

@@ -377,7 +377,7 @@ def test_new_notes_keep_their_id_and_cards_come_in_source_order(project, collect
     project.build(now=T + 60)
     import_package(collection, project.apkg("walk-a"))
     lock = project.lock()["notes"]
-    for key in WALK_A_KEYS + ["walk-a/added-later"]:
+    for key in [*WALK_A_KEYS, "walk-a/added-later"]:
         assert collection.get_note(lock[key]["id"]).guid  # Anki kept our id, so "Added" is the first build's time
     assert lock["walk-a/added-later"]["id"] == (T + 60) * 1000
     collection.decks.select(collection.decks.id_for_name(WALK_A_DECK))
@@ -492,7 +492,7 @@ def test_an_item_id_reused_for_another_kind_of_note_is_refused(project):
     project.build(now=T)
     project.edit("walk-a", FOLLOW_UP, "")
     project.edit("walk-a", "  - id: dive-deep\n", "  - id: follow-up\n")
-    with pytest.raises(LockError, match="^walk-a/follow-up: this id was a probe note and is now an angle note; "):
+    with pytest.raises(LockError, match=r"^walk-a/follow-up: this id was a probe note and is now an angle note; "):
         project.build(now=T + 60)
 
 
