@@ -246,18 +246,12 @@ def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfi
                 entries[path.name] = {"input": digest, "sha256": file_digest(moves[-1][0]) or ""}
         except (OSError, sqlite3.Error) as error:
             raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
-        manifest_path = out_dir / MANIFEST_NAME
-        manifest_text = json.dumps({"lock": os.path.abspath(lock_path), "packages": dict(sorted(entries.items()))},
-                                   indent=1) + "\n"
-        try:
-            (staging / MANIFEST_NAME).write_text(manifest_text, encoding="utf-8")
-        except OSError as error:
-            raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
+        _stage_manifest(staging / MANIFEST_NAME, lock_path, entries, out_dir)
         # The lock goes first: a build killed among the renames is finished, byte for byte, by the next one.
         if lock_changed:
             lock_temporary = stage_text(lock_path, lockfile.json_blocks(shipment.lock))
             moves.insert(0, (lock_temporary, lock_path))
-        replace_all([*moves, (staging / MANIFEST_NAME, manifest_path)], staging)
+        replace_all([*moves, (staging / MANIFEST_NAME, out_dir / MANIFEST_NAME)], staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if lock_temporary is not None and lock_temporary.exists():
@@ -266,6 +260,15 @@ def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfi
         with contextlib.suppress(OSError):
             path.unlink()
     return kept
+
+
+def _stage_manifest(staged: Path, lock_path: Path, entries: dict[str, dict[str, str]], out_dir: Path) -> None:
+    """Write the manifest of the packages in ``out_dir`` after this build, to be moved into place with them."""
+    text = json.dumps({"lock": os.path.abspath(lock_path), "packages": dict(sorted(entries.items()))}, indent=1)
+    try:
+        staged.write_text(text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
 
 
 def _count(number: int, one: str) -> str:

@@ -116,8 +116,7 @@ def plan(notes: list[Note], lock: Lock, now: int, retiring_in: set[str] | None) 
         before = lock.notes.get(note.key)
         if before is not None and before.kind != note.kind:
             raise LockError(f"{note.key}: this id was {_with_article(before.kind)} note and is now "
-                            f"{_with_article(note.kind)} note; ids are "
-                            "permanent, so give the new item a new id")
+                            f"{_with_article(note.kind)} note; ids are permanent, so give the new item a new id")
         if before is None:
             state, mod, note_id = "new", stamp, next(new_ids)
         elif before.same_content(note) and not before.retired:
@@ -127,6 +126,21 @@ def plan(notes: list[Note], lock: Lock, now: int, retiring_in: set[str] | None) 
         status[note.key] = state
         shipped.append(Shipped(note, mod, note_id))
         locked_notes[note.key] = LockedNote.of(note, mod, note_id)
+    _retire(lock, retiring_in, stamp, shipped, status, locked_notes)
+    notetype_mods: dict[str, int] = {}
+    locked_types = dict(lock.notetypes)
+    for kind, notetype in NOTETYPES.items():
+        digest = notetype.digest
+        old = lock.notetypes.get(kind)
+        notetype_mods[kind] = old[1] if old and old[0] == digest else stamp
+        locked_types[kind] = (digest, notetype_mods[kind])
+    return Shipment(shipped, status, notetype_mods,
+                    Lock(dict(sorted(locked_notes.items())), locked_types, lock.shipped_until))
+
+
+def _retire(lock: Lock, retiring_in: set[str] | None, stamp: int, shipped: list[Shipped], status: dict[str, str],
+            locked_notes: dict[str, LockedNote]) -> None:
+    """Ship, tagged retired, every note of the lock that is not shipped yet and whose owner may retire notes."""
     for key in sorted(lock.notes):
         owner, item = key.split("/", 1)
         if key in status or (retiring_in is not None and owner not in retiring_in):
@@ -144,15 +158,6 @@ def plan(notes: list[Note], lock: Lock, now: int, retiring_in: set[str] | None) 
         shipped.append(Shipped(Note(key, before.kind, guid(owner, item), before.fields, tags, RETIRED_DECK),
                                before.mod, before.id))
         status[key] = "retired"
-    notetype_mods: dict[str, int] = {}
-    locked_types = dict(lock.notetypes)
-    for kind, notetype in NOTETYPES.items():
-        digest = notetype.digest
-        old = lock.notetypes.get(kind)
-        notetype_mods[kind] = old[1] if old and old[0] == digest else stamp
-        locked_types[kind] = (digest, notetype_mods[kind])
-    return Shipment(shipped, status, notetype_mods,
-                    Lock(dict(sorted(locked_notes.items())), locked_types, lock.shipped_until))
 
 
 def prune(lock: Lock, keep: set[str]) -> tuple[Lock, list[str]]:
