@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
 from .document import DataPath
-from .messages import describe, quoted, suggest
+from .messages import describe, did_you_mean, quoted, suggest
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
@@ -44,8 +44,7 @@ def _unknown_key(model: type[BaseModel], loc: DataPath) -> tuple[str, str | None
     if owner is None:
         return f"unknown key {quoted(name)}", None
     near = suggest(name, _field_names(owner))
-    hint = f"did you mean '{near}'?" if near else f"expected one of: {', '.join(_field_names(owner))}"
-    return f"unknown key {quoted(name)}; {hint}", near
+    return f"unknown key {quoted(name)}; {did_you_mean(near, _field_names(owner), quote=False)}", near
 
 
 def _label(loc: DataPath) -> str:

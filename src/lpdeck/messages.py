@@ -30,9 +30,11 @@ def describe(value: object) -> str:
     return quoted(str(value))
 
 
-def did_you_mean(near: str | None, choices: Iterable[str]) -> str:
-    """The hint after "unknown ...": the likely spelling if there is one, else every choice."""
-    return f"did you mean '{near}'?" if near else f"expected one of: {quoted_list(choices)}"
+def did_you_mean(near: str | None, choices: Iterable[str], *, quote: bool = True) -> str:
+    """The hint after "unknown ...": the likely spelling if there is one, else every choice (quoted, or as names)."""
+    if near:
+        return f"did you mean '{near}'?"
+    return f"expected one of: {quoted_list(choices) if quote else ', '.join(choices)}"
 
 
 def normal_name(text: str) -> str:
