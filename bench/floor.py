@@ -85,7 +85,7 @@ def render(value: object) -> str:
 def make_note(kind: str, item: dict[str, Any], special: dict[str, str], scope: str, tags: list[str]) -> FloorNote:
     fields = [special[key] if key[0] == "@" else render(item.get(key)) for key in FIELDS[kind]]
     return FloorNote(kind, genanki.guid_for("floor", scope, str(item.get("id", "#overview"))), fields,
-                     tags + [f"kind::{kind}"])
+                     [*tags, f"kind::{kind}"])
 
 
 def make_deck(name: str) -> FloorDeck:
@@ -152,7 +152,8 @@ def note_rows(decks: list[FloorDeck], first_id: int, now: int) -> Iterator[tuple
                "\x1f".join(note.fields), note.fields[0], 0, 0, "")
 
 
-def card_rows(decks: list[FloorDeck], first_id: int, now: int, cards_of: dict[str, int]) -> Iterator[tuple[object, ...]]:
+def card_rows(decks: list[FloorDeck], first_id: int, now: int,
+              cards_of: dict[str, int]) -> Iterator[tuple[object, ...]]:
     """The cards table's rows: one card per template, new, due in the order of the notes."""
     index = 0
     for deck in decks:

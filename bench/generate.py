@@ -29,20 +29,26 @@ PRINCIPLES = (
 )
 STEPS = (("situation", "30s"), ("task", "20s"), ("action", "90s"), ("result", "20s"), ("reflection", "15s"))
 LEVELS = ("SDE1", "SDE2", "Senior")
-WORDS = """
-webhook drop rate platform team payment notification service alert ticket scope incomplete information assignment
-investigate fix problem weekly revenue loss estimate owner boundary nobody asked ownership proactively logs monitoring
-system traced failure race condition retry logic reproduced locally root cause minimal safely dead letter queue
-pull request coordinated engineers deploy deployment metric delta business impact second order effect adoption
-pattern standard template reliability reflection retrospect proposed shared visibility cross team health delayed
-detection interviewer candidate contribution individual concrete steps quantify translate value memorable concise
-architecture details interest context escalated handed off follow up confirm measure opportunity demonstrate verdict
-competent hire bar raiser signal initiative decision judgment risk reversible mitigate communicated leadership
-customer latency throughput outage incident pager rotation dashboard budget cost frugal simplify invent data
-analysis hypothesis experiment rollout canary rollback migration schema database cache queue consumer producer
-backlog priority stakeholder manager mentor junior senior principal review design document trade off deadline
-launch feature regression test coverage flaky pipeline build release quarter roadmap goal milestone estimate
-""".split()
+WORDS = [
+    "webhook", "drop", "rate", "platform", "team", "payment", "notification", "service", "alert", "ticket",
+    "scope", "incomplete", "information", "assignment", "investigate", "fix", "problem", "weekly", "revenue",
+    "loss", "estimate", "owner", "boundary", "nobody", "asked", "ownership", "proactively", "logs", "monitoring",
+    "system", "traced", "failure", "race", "condition", "retry", "logic", "reproduced", "locally", "root", "cause",
+    "minimal", "safely", "dead", "letter", "queue", "pull", "request", "coordinated", "engineers", "deploy",
+    "deployment", "metric", "delta", "business", "impact", "second", "order", "effect", "adoption", "pattern",
+    "standard", "template", "reliability", "reflection", "retrospect", "proposed", "shared", "visibility", "cross",
+    "team", "health", "delayed", "detection", "interviewer", "candidate", "contribution", "individual", "concrete",
+    "steps", "quantify", "translate", "value", "memorable", "concise", "architecture", "details", "interest",
+    "context", "escalated", "handed", "off", "follow", "up", "confirm", "measure", "opportunity", "demonstrate",
+    "verdict", "competent", "hire", "bar", "raiser", "signal", "initiative", "decision", "judgment", "risk",
+    "reversible", "mitigate", "communicated", "leadership", "customer", "latency", "throughput", "outage",
+    "incident", "pager", "rotation", "dashboard", "budget", "cost", "frugal", "simplify", "invent", "data",
+    "analysis", "hypothesis", "experiment", "rollout", "canary", "rollback", "migration", "schema", "database",
+    "cache", "queue", "consumer", "producer", "backlog", "priority", "stakeholder", "manager", "mentor", "junior",
+    "senior", "principal", "review", "design", "document", "trade", "off", "deadline", "launch", "feature",
+    "regression", "test", "coverage", "flaky", "pipeline", "build", "release", "quarter", "roadmap", "goal",
+    "milestone", "estimate",
+]
 OPENERS = ("I", "I", "I", "We", "The team", "My manager", "Our customers", "The service", "Nobody", "Then I")
 VERBS = ("noticed", "traced", "measured", "proposed", "wrote", "reviewed", "escalated", "shipped", "owned", "reduced",
          "found", "rebuilt", "questioned", "documented", "automated", "simplified", "challenged", "verified")
@@ -60,7 +66,8 @@ class Texts:
 
     def sentence(self, low: int = 8, high: int = 18) -> str:
         while True:
-            body = f"{self.random.choice(OPENERS)} {self.random.choice(VERBS)} the {self._words(self.random.randint(low, high))}"
+            words = self._words(self.random.randint(low, high))
+            body = f"{self.random.choice(OPENERS)} {self.random.choice(VERBS)} the {words}"
             roll = self.random.random()
             if roll < 0.08:
                 body += f", saving ${self.random.randint(2, 90)}K a week"

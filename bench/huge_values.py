@@ -34,8 +34,8 @@ def main() -> None:
             (folder / "story.yaml").write_text(STORY, encoding="utf-8")
             (folder / "walk.yaml").write_text(walk, encoding="utf-8")
             started = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "lpdeck", "check", str(folder)], capture_output=True, text=True,
-                                  check=False)
+            done = subprocess.run([sys.executable, "-m", "lpdeck", "check", str(folder)], capture_output=True,
+                                  text=True, check=False)
             elapsed = time.perf_counter() - started
             print(f"{name:24} exit {done.returncode}  {elapsed:6.2f} s  {len(done.stderr):,} bytes of messages")
 

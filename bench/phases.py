@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import OUT, corpus  # noqa: E402
+from generate import OUT, corpus
 
 START = time.perf_counter()
 import lpdeck.build as build_module  # noqa: E402  (timed: imports are part of every build)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import GROUP_NOTES, OUT, corpus  # noqa: E402
+from generate import GROUP_NOTES, OUT, corpus
 
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from playwright.sync_api import sync_playwright
 
 # anki.collection must be imported before anki.cards (the library's own import order).
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.import_export_pb2 import ImportAnkiPackageUpdateCondition
+from click.testing import CliRunner
+from playwright.sync_api import sync_playwright
 
 from browser_support import CHROMIUM, LAUNCH_ARGS
 from lpdeck.cli import main

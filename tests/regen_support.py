@@ -6,8 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
-from anki.collection import Collection
 from anki.cards import Card
+from anki.collection import Collection
 from anki.scheduler_pb2 import CardAnswer
 
 from lpdeck.build import BuildReport, build
@@ -119,7 +119,7 @@ class Project:
 
     def outputs(self) -> dict[str, bytes]:
         """Every package and the lock, by file name."""
-        files = sorted(self.dist.glob("*.apkg")) + [self.lock_path]
+        files = [*sorted(self.dist.glob("*.apkg")), self.lock_path]
         return {path.name: path.read_bytes() for path in files}
 
 

@@ -1,9 +1,10 @@
 """A build killed while it writes leaves every package and the lock whole; the next build finishes the job and cleans up.
 
 The build runs as ``python -m lpdeck build`` in a subprocess with a ``sitecustomize`` that stops it at a chosen point
-of its writing (half of a package's zip entry written, or the new lock written but not yet moved into place); the
-test then kills it with SIGKILL, which nothing can catch or clean up after. Both points come before any package is
-moved into place, so the previous packages and lock must be intact.
+of its writing and signals the test (by a file) that it is there: in the middle of streaming the first package's
+collection into its zip (part of the first block written and flushed, the zip incomplete), or with the new lock
+written but not yet moved into place. The test then kills it with SIGKILL, which nothing can catch or clean up after.
+Both points come before any package is moved into place, so the previous packages and lock must be intact.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from lpdeck.lock import from_json
+from lpdeck.lock_file import from_json
 from regen_support import Project
 
 T = 1_750_000_000
@@ -39,14 +40,15 @@ def _stop():
 if point == "package":
     import zipfile
 
-    _writestr = zipfile.ZipFile.writestr
+    # the stream a package's collection is copied into, block by block: stop in its first block
+    _write = zipfile._ZipWriteFile.write
 
-    def writestr(self, info, data, *args, **kwargs):
-        _writestr(self, info, data[: len(data) // 2], *args, **kwargs)
-        self.fp.flush()
+    def write(self, data):
+        _write(self, data[: len(data) // 2])
+        self._fileobj.flush()
         _stop()
 
-    zipfile.ZipFile.writestr = writestr
+    zipfile._ZipWriteFile.write = write
 else:
     _replace = os.replace
 
@@ -95,6 +97,9 @@ def test_killed_while_writing_a_package(tmp_path):
     project, before, after = _edited_project(tmp_path)
     _kill_build_at(project, "package", T + 60, tmp_path)
 
+    # The kill landed in the middle of a package: it is staged, incomplete.
+    staged = list(project.dist.glob(".lpdeck-*/*.apkg"))
+    assert len(staged) == 1 and staged[0].stat().st_size > 0 and not zipfile.is_zipfile(staged[0])
     # Packages are staged whole before anything is replaced: the previous packages and lock are untouched.
     assert project.outputs() == before
     for path in project.dist.glob("*.apkg"):

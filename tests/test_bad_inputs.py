@@ -182,7 +182,7 @@ def test_a_real_terminal_never_sees_a_traceback(tmp_path):
     expected = (folder / "expected.txt").read_text(encoding="utf-8")
     (folder / "expected.txt").unlink()
     done = subprocess.run([sys.executable, "-m", "lpdeck", "build", ".", "-o", str(tmp_path / "dist")],
-                          cwd=folder, capture_output=True, text=True, timeout=60)
+                          cwd=folder, capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stderr, done.stdout) == (1, expected, "")
     assert not (tmp_path / "dist").exists() and sorted(p.name for p in folder.iterdir()) == ["story.yaml", "walk.yaml"]
 
@@ -212,7 +212,7 @@ def test_an_unexpected_error_in_a_real_terminal_prints_no_stack(tmp_path):
               "from lpdeck.cli import run\n"
               "sys.argv = ['lpdeck', 'check', '.']\n"
               "run()\n")
-    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 70
     assert done.stderr == ("lpdeck: internal error: RuntimeError: simulated bug\n"
                            "This is a bug; run again with `lpdeck --debug ...` for the traceback and report it.\n")

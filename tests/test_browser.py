@@ -17,7 +17,15 @@ from pathlib import Path
 import pytest
 
 from browser_support import (
-    BODY_COLOURS_JS, CHROMIUM, CONTRAST_JS, OUTPUT, OVERFLOW_JS, PHONE, CardSite, Errors, card_page,
+    BODY_COLOURS_JS,
+    CHROMIUM,
+    CONTRAST_JS,
+    OUTPUT,
+    OVERFLOW_JS,
+    PHONE,
+    CardSite,
+    Errors,
+    card_page,
     render_collection,
 )
 from conftest import import_package, run_cli
@@ -260,7 +268,7 @@ def test_quiz_back_keeps_the_order_and_marks_the_choice(phones, quiz, pick):
 def test_quiz_is_shuffled_for_each_review(phones, quiz):
     phone = phones()
     orders = set()
-    for review in range(12):
+    for _ in range(12):
         orders.add(tuple(_option_keys(phone.show(quiz, "front"))))
     assert all(sorted(order) == sorted(_authored_keys(quiz)) for order in orders)
     assert len(orders) > 1  # 12 equal shuffles of 3+ options happen with probability below 1e-9
@@ -449,7 +457,7 @@ def test_drill_back_highlights_the_key_phrases_its_cloze_cards_blank(phones, dri
 
 def test_key_phrase_card_blanks_one_phrase_and_shows_it_on_the_back(phones, anki_cards):
     card = max((c for c in anki_cards if c.notetype == NOTETYPES["cloze"].name), key=lambda c: c.ord)
-    hidden = _text(re.findall(r"\{\{c%d::(.*?)\}\}" % (card.ord + 1), card.fields["Text"])[0])
+    hidden = _text(re.findall(rf"\{{\{{c{card.ord + 1}::(.*?)\}}\}}", card.fields["Text"])[0])
     phone = phones()
     front = phone.show(card, "front")
     assert front.locator(".cloze").inner_text() == "[...]"

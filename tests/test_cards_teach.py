@@ -10,10 +10,10 @@ from __future__ import annotations
 from itertools import combinations
 
 import pytest
+
 from card_blocks import CardText, blocks, card_texts
 from conftest import import_package
 from likeness import likeness, near_identical, normalise
-
 from lpdeck.principles import LEADERSHIP_PRINCIPLES
 
 
@@ -154,7 +154,7 @@ def test_no_quiz_gives_its_answer_away_by_length():
     from conftest import DECKS
     from lpdeck.build import load_sources
 
-    quizzes = [quiz for walkthrough, _ in load_sources([DECKS]).walkthroughs.values() for quiz in walkthrough.quiz]
+    quizzes = [quiz for walkthrough in load_sources([DECKS]).walkthroughs.values() for quiz in walkthrough.quiz]
     assert quizzes
     for quiz in quizzes:
         longest_distractor = max(len(text) for key, text in quiz.options.items() if key not in quiz.answer)

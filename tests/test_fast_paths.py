@@ -12,15 +12,16 @@ from pathlib import Path
 import genanki
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sources import STORY, WALKTHROUGH, write_sources
 
 from lpdeck import lock as lockfile
+from lpdeck import lock_file
 from lpdeck.build import load_sources, write_text_atomic
 from lpdeck.compile import compile_sources
 from lpdeck.load import _parse, parse
 from lpdeck.notetypes import NOTETYPES, Notetype
 from lpdeck.package import build_package, deck_id, write_apkg
 from lpdeck.text import _markdown, _may_be_markdown
+from sources import STORY, WALKTHROUGH, write_sources
 
 TEXT = st.text(alphabet=st.sampled_from(list(" \t\n-+*_\\0123456789.)ab\u2028é")), max_size=12)
 
@@ -60,14 +61,40 @@ def test_a_large_lock_is_written_block_by_block(tmp_path):
     blocks = list(lockfile.json_blocks(lock))
     assert len(blocks) > 2  # never one string holding the whole lock
     write_text_atomic(tmp_path / "lpdeck.lock", iter(blocks))
-    assert (tmp_path / "lpdeck.lock").read_text(encoding="utf-8") == lockfile.to_json(lock)
-    assert lockfile.read(tmp_path / "lpdeck.lock") == lock
+    # the lock format, written out: sorted keys, one-space indent, text as UTF-8
+    expected = {"version": 1, "notetypes": {"probe": {"hash": "abc", "mod": 1}}, "notes": {
+        key: {"kind": "probe", "id": 10 * (i + 1), "mod": 1_750_000_000, "deck": "LP Interview::Walk 💭",
+              "tags": ["a", "b"], "fields": [f"field {i}", "<b>x</b>"]}
+        for key, i in sorted((f"walk/item-{i}", i) for i in range(3000))}}
+    text = (tmp_path / "lpdeck.lock").read_text(encoding="utf-8")
+    assert text == json.dumps(expected, indent=1, ensure_ascii=False) + "\n"
+    assert text == lockfile.to_json(lock)
+    assert lock_file.read(tmp_path / "lpdeck.lock") == lock
+
+
+def _where(text: str) -> tuple[int, int]:
+    """The 1-based line and column of ``text`` in WALKTHROUGH, found by searching, not by parsing."""
+    line = next(number for number, line in enumerate(WALKTHROUGH.splitlines(), 1) if text in line)
+    return line, WALKTHROUGH.splitlines()[line - 1].index(text) + 1
+
+
+# (path, where its value starts, where its key starts): counted in the text by hand
+POSITIONS = [
+    (("title",), "Tiny walk", "title:"),
+    (("probes", 0, "weak"), "I sent a Slack", "weak: I sent"),
+    (("quiz", 0, "options", "c"), "I coordinated", "c: I coordinated"),
+    (("levels", 0, "length"), "2.5-3 minutes", "length:"),
+]
 
 
 def test_positions_found_on_demand_are_the_ones_recorded_while_parsing():
     eager = _parse("walk.yaml", WALKTHROUGH, positions=True)
     lazy = parse("walk.yaml", WALKTHROUGH)
     assert lazy.data == eager.data and eager.values and eager.keys
+    for path, value, key in POSITIONS:
+        assert lazy.position(path) == _where(value) == eager.values[path]
+        assert lazy.position(path, of_key=True) == _where(key) == eager.keys[path]
+    assert lazy.position(("quiz", 0, "answer", 1)) == (_where("[b, c]")[0], _where("[b, c]")[1] + 4)
     for key in eager.values:
         assert lazy.position(key) == eager.values[key]
     for key in eager.keys:

@@ -16,12 +16,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-from regen_support import WALK_B_KEYS, Project
 
+from conftest import run_cli
 from lpdeck import build as build_module
 from lpdeck import files
 from lpdeck.errors import LockError
+from regen_support import WALK_B_KEYS, Project
 
 T = 1_750_000_000
 

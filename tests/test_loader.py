@@ -9,7 +9,9 @@ import pytest
 import yaml
 
 from lpdeck.errors import Problem, SourceError
-from lpdeck.load import find_sources, load_file, parse, quoted
+from lpdeck.load import find_sources, load_file, parse
+from lpdeck.messages import quoted
+from lpdeck.yaml_errors import syntax_problem
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -116,7 +118,7 @@ def test_a_control_character_is_located_in_characters_not_bytes():
 
 def test_an_invalid_utf8_byte_is_located_in_characters(tmp_path):
     path = tmp_path / "f.yaml"
-    path.write_bytes("title: ‘Ünïcödé’ \xff\n".encode("utf-8").replace("\xff".encode("utf-8"), b"\xff"))
+    path.write_bytes("title: ‘Ünïcödé’ \xff\n".encode().replace("\xff".encode(), b"\xff"))
     with pytest.raises(SourceError) as caught:
         load_file(path)
     # "title: ‘Ünïcödé’ " is 17 characters
@@ -192,7 +194,7 @@ def test_comments_after_ids_and_names_are_fine_but_not_after_text():
             "overview: O.\nquiz:\n  - id: q\n    question: Which?\n    options: {a: A, b: B}\n    answer: a # b is a trap\n"
             "    explanation: Because.\n")
     sources = validate([parse("s.yaml", story), parse("w.yaml", walk)])
-    assert sources.walkthroughs["w"][0].quiz[0].answer == ["a"]
+    assert sources.walkthroughs["w"].quiz[0].answer == ["a"]
     with pytest.raises(SourceError) as caught:
         validate([parse("s.yaml", story.replace("mistakes: Too much.", "mistakes: Too much. # really")),
                   parse("w.yaml", walk.replace("explanation: Because.", "explanation: Because #1 wins."))])
@@ -202,3 +204,22 @@ def test_comments_after_ids_and_names_are_fine_but_not_after_text():
         "w.yaml:12:26: '#' after a space starts a YAML comment, so '#1 wins.' is cut from this text; put the whole "
         "text in quotes (or move the comment to a line of its own)",
     ]
+
+
+def test_a_syntax_error_without_a_position_is_reported_at_the_start_of_the_file():
+    error = yaml.MarkedYAMLError(context=None, context_mark=None, problem="something odd", problem_mark=None)
+    assert str(syntax_problem("f.yaml", "a: b\n", error)) == "f.yaml:1:1: YAML syntax error: something odd"
+
+
+def test_validation_leaves_the_documents_as_they_were_and_keeps_only_models():
+    from lpdeck.schema import Story, Walkthrough
+    from lpdeck.validate import validate
+    from sources import STORY, WALKTHROUGH
+
+    story, walk = parse("story.yaml", STORY), parse("walk.yaml", WALKTHROUGH)
+    data = (dict(story.data), dict(walk.data))
+    sources = validate([story, walk])
+    assert (story.data, walk.data) == data  # nothing emptied in place: a later message still finds its position
+    assert walk.position(("probes", 0, "weak")) == (13, 11)
+    assert [type(s) for s in sources.stories.values()] == [Story]
+    assert [type(w) for w in sources.walkthroughs.values()] == [Walkthrough]

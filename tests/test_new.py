@@ -13,7 +13,7 @@ import yaml
 
 from conftest import DECKS, REPO, run_cli
 from lpdeck.principles import LEADERSHIP_PRINCIPLES, STEPS
-from lpdeck.schema import Angle, LevelNote, Probe, Quiz, WeakAnswer, Walkthrough
+from lpdeck.schema import Angle, LevelNote, Probe, Quiz, Walkthrough, WeakAnswer
 
 MODELINE = "# yaml-language-server: $schema="
 

@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import import_package, run_cli
 from lpdeck.load import parse
@@ -100,7 +101,7 @@ def test_a_page_in_neither_layout_names_the_first_line_it_cannot_place(tmp_path:
     broken = tmp_path / "broken.txt"
     lines = MARKED.read_text(encoding="utf-8").splitlines()
     at = lines.index("❌ Weak")
-    broken.write_text("\n".join(lines[:at] + ["✅ Strong"] + lines[at + 1:]), encoding="utf-8")
+    broken.write_text("\n".join([*lines[:at], "✅ Strong", *lines[at + 1:]]), encoding="utf-8")
     result = _import(broken, "-o", tmp_path / "decks")
     assert result.exit_code == 1 and f"{broken}:{at + 1}:1: cannot place" in result.stderr, result.stderr
 

@@ -7,12 +7,12 @@ import html
 import re
 
 import pytest
+
 from browser_support import Errors
 from conftest import run_cli
+from lpdeck.preview import preview_notes, render_cards
 from sources import STORY, write_sources
 from watch_support import WatchProcess
-
-from lpdeck.preview import preview_notes, render_cards
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from anki_text import visible_text
@@ -19,7 +19,7 @@ from lpdeck.cli import main
 from lpdeck.compile import compile_sources
 from lpdeck.errors import SourceError
 from lpdeck.load import parse
-from lpdeck.schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, WeakAnswer, Walkthrough
+from lpdeck.schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from lpdeck.text import to_html, to_html_list
 from lpdeck.validate import validate
 from sources import STORY, WALKTHROUGH
@@ -320,8 +320,7 @@ def misspelt_document(draw):
 @given(misspelt_document())
 def test_a_mistyped_key_is_told_the_right_spelling(case):
     model, top, section, data, key, wrong, fields = case
-    if wrong in fields or (model, wrong) in AMBIGUOUS:
-        return  # not a typo of this key alone
+    assume(wrong not in fields and (model, wrong) not in AMBIGUOUS)  # else it is no typo of this key alone
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     doc = parse("walk.yaml", text)
     documents = [doc] if top is Story else [doc, parse("story.yaml", "story: s\ntitle: S\nsteps:\n  - id: x\n"

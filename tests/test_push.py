@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection
-from ankiconnect_server import FakeAnkiConnect
 from click.testing import CliRunner
-from sources import STORY, write_sources
 
+from ankiconnect_server import FakeAnkiConnect
 from lpdeck.cli import main
+from sources import STORY, write_sources
 
 
 @pytest.fixture

@@ -7,8 +7,10 @@ at the real time, is always later than anything built.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
@@ -20,8 +22,19 @@ from lpdeck.build import build
 from lpdeck.errors import LockError
 from lpdeck.lock import RETIRED_DECK, RETIRED_TAG
 from lpdeck.notetypes import NOTETYPES
-from regen_support import (drill_note, STORY_KEYS, WALK_A_DECK, WALK_A_KEYS, WALK_B_KEYS, Project, clear_notetype_caches,
-                           lpdeck_notetypes, note_by_text, review, review_count)
+from regen_support import (
+    STORY_KEYS,
+    WALK_A_DECK,
+    WALK_A_KEYS,
+    WALK_B_KEYS,
+    Project,
+    clear_notetype_caches,
+    drill_note,
+    lpdeck_notetypes,
+    note_by_text,
+    review,
+    review_count,
+)
 
 T = 1_750_000_000
 ALL_KEYS = STORY_KEYS + WALK_A_KEYS + WALK_B_KEYS  # all.apkg's order: each story, then its walkthroughs in file order
@@ -295,7 +308,7 @@ def test_css_change_reaches_the_collections_note_types(project, collection, monk
     report = project.build(now=T + 60)
     assert _status(report) == {"new": 0, "changed": 0, "unchanged": 9, "retired": 0}
     assert report.lock_changed
-    assert {kind: t["mod"] for kind, t in project.lock()["notetypes"].items()} == {kind: T + 60 for kind in NOTETYPES}
+    assert {kind: t["mod"] for kind, t in project.lock()["notetypes"].items()} == dict.fromkeys(NOTETYPES, T + 60)
     log = import_package(collection, project.apkg())
 
     assert not log.updated and not log.new and not log.conflicting
@@ -321,13 +334,23 @@ def test_a_template_change_moves_only_its_note_types_mod(project, collection, mo
 
 # The lock, the summary, --locked, --dry-run -------------------------------------------------------------------------
 
+def _probe_digest_from_files() -> str:
+    """The probe note type's hash as the lock format defines it, from its name, fields and the template files."""
+    templates = Path(notetypes.__file__).parent / "templates"
+    parts = ["lpdeck · Probe", "Question", "Probes", "Weak", "WeakWhy", "Strong", "KeyPhrase", "Context",
+             (templates / "card.css").read_text(encoding="utf-8"), "", "Probe",
+             (templates / "probe.front.html").read_text(encoding="utf-8"),
+             (templates / "probe.back.html").read_text(encoding="utf-8")]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def test_lock_records_content_hash_mod_and_id_of_every_note_and_note_type(project):
     project.build(now=T)
     lock = project.lock()
     assert lock["version"] == 1
     assert sorted(lock["notes"]) == sorted(ALL_KEYS)
     assert sorted(lock["notetypes"]) == sorted(NOTETYPES)
-    assert lock["notetypes"]["probe"] == {"hash": NOTETYPES["probe"].digest, "mod": T}
+    assert lock["notetypes"]["probe"] == {"hash": _probe_digest_from_files(), "mod": T}
     risk = lock["notes"]["walk-b/risk"]
     assert risk == {
         "kind": "probe", "id": risk["id"], "mod": T, "deck": "LP Interview::The outage::Walk B",
@@ -354,7 +377,7 @@ def test_new_notes_keep_their_id_and_cards_come_in_source_order(project, collect
     project.build(now=T + 60)
     import_package(collection, project.apkg("walk-a"))
     lock = project.lock()["notes"]
-    for key in WALK_A_KEYS + ["walk-a/added-later"]:
+    for key in [*WALK_A_KEYS, "walk-a/added-later"]:
         assert collection.get_note(lock[key]["id"]).guid  # Anki kept our id, so "Added" is the first build's time
     assert lock["walk-a/added-later"]["id"] == (T + 60) * 1000
     collection.decks.select(collection.decks.id_for_name(WALK_A_DECK))
@@ -469,7 +492,7 @@ def test_an_item_id_reused_for_another_kind_of_note_is_refused(project):
     project.build(now=T)
     project.edit("walk-a", FOLLOW_UP, "")
     project.edit("walk-a", "  - id: dive-deep\n", "  - id: follow-up\n")
-    with pytest.raises(LockError, match="^walk-a/follow-up: this id was a probe note and is now an angle note; "):
+    with pytest.raises(LockError, match=r"^walk-a/follow-up: this id was a probe note and is now an angle note; "):
         project.build(now=T + 60)
 
 

@@ -7,12 +7,12 @@ import urllib.request
 from pathlib import Path
 
 from anki.collection import Collection
+
 from ankiconnect_server import FakeAnkiConnect
 from conftest import run_cli
+from lpdeck.watch import SourceFilter
 from sources import STORY, WALKTHROUGH, write_sources
 from watch_support import WatchProcess
-
-from lpdeck.watch import SourceFilter
 
 
 def _first_event(url: str) -> dict:

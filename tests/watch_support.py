@@ -50,7 +50,7 @@ class WatchProcess:
     def wait_for_line(self, pattern: str, *, err: bool = False, after: int = 0) -> str:
         """The first line (from index ``after``) of stdout, or stderr, matching the regular expression ``pattern``."""
         lines = self.stderr if err else self.stdout
-        found = self.wait_for(lambda: next((l for l in lines[after:] if re.search(pattern, l)), None),
+        found = self.wait_for(lambda: next((line for line in lines[after:] if re.search(pattern, line)), None),
                               f"line matching {pattern!r} on {'stderr' if err else 'stdout'}")
         return str(found)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -13,13 +12,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import genanki
 
 from . import lock as lockfile
-from . import package as package_module
-from .compile import Deck, compile_sources
+from . import lock_file
+from .compile import Deck, combined, compile_sources
 from .errors import LockError, Problem, SourceError
 from .files import (
     STAGING_PREFIX,
@@ -32,14 +28,22 @@ from .files import (
     write_text_atomic,
 )
 from .load import find_sources, load_file, sniff_id
-from .notetypes import NOTETYPES
+from .manifest import (
+    MANIFEST_NAME,
+    built_packages,
+    file_digest,
+    input_digest,
+    read_manifest,
+    recorded,
+    stale_packages,
+)
 from .package import build_package, write_apkg
 from .validate import Sources, validate
 
 
 def load_sources(paths: list[Path]) -> Sources:
     """Load and validate every source under ``paths``; raise SourceError with all problems of all files."""
-    problems = []
+    problems: list[Problem] = []
     documents = []
     unloaded: dict[str, tuple[str, str] | None] = {}  # files that failed to load: what they seem to hold
     for path in find_sources(paths):
@@ -54,9 +58,7 @@ def load_sources(paths: list[Path]) -> Sources:
         problems.extend(error.problems)
     if problems:
         raise SourceError(problems)
-    for document in documents:  # the models hold everything now: free the parsed data and text (much memory)
-        document.data = document.text = None
-    return sources
+    return sources  # the documents (data and text: much memory) go when this returns: the models hold everything
 
 
 def default_lock_path(paths: list[Path]) -> Path:
@@ -96,8 +98,8 @@ class DeckReport:
 
     name: str
     path: Path
-    kinds: Counter
-    status: Counter
+    kinds: Counter[str]
+    status: Counter[str]
 
 
 @dataclass(frozen=True)
@@ -110,81 +112,17 @@ class BuildReport:
     warnings: tuple[Problem, ...] = ()  # in the sources: worth fixing, but they build
 
 
-MANIFEST_NAME = ".lpdeck-packages.json"  # in the output folder: the packages lpdeck wrote there, and with which lock
-
-
-def _scopes(deck: Deck, sources: Sources) -> set[str] | None:
-    if deck.name == "all":
-        return None
-    return {deck.name, sources.walkthroughs[deck.name][0].story}
-
-
-def read_manifest(out_dir: Path) -> dict[str, Any]:
-    """What lpdeck recorded writing in ``out_dir`` (empty if nothing, or if the record is unreadable)."""
-    try:
-        data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or not isinstance(data.get("packages"), (list, dict)):
-        return {}
-    return data
-
-
-def _recorded(manifest: dict[str, Any]) -> dict[str, dict[str, str]]:
-    """The manifest's packages by file name, each with the digests of its input and bytes (if recorded)."""
-    packages = manifest.get("packages", {})
-    if isinstance(packages, list):  # a record without digests
-        return {name: {} for name in packages if isinstance(name, str)}
-    return {name: entry if isinstance(entry, dict) else {} for name, entry in packages.items()}
-
-
-def _input_digest(notes: list[lockfile.Shipped], notetype_mods: dict[str, int], retired: set[str]) -> str:
-    """A digest of everything a package's bytes depend on: its notes, their mods and ids, the note types, the code."""
-    digest = hashlib.sha256(_PACKAGE_CODE)
-    digest.update(json.dumps(sorted((kind, NOTETYPES[kind].digest, mod) for kind, mod in notetype_mods.items()))
-                  .encode())
-    for note, mod, note_id in notes:
-        digest.update(json.dumps([note.key, note.kind, note.guid, note.deck, note.fields, note.tags, mod, note_id,
-                                  note.key in retired], ensure_ascii=False).encode())
-    return digest.hexdigest()
-
-
-def _file_digest(path: Path) -> str | None:
-    try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as stream:
-            while block := stream.read(1 << 20):
-                digest.update(block)
-        return digest.hexdigest()
-    except OSError:
-        return None
-
-
-# the code that writes the bytes is part of a package's input: a new lpdeck or genanki rewrites every package once
-_PACKAGE_CODE = (Path(package_module.__file__ or "").read_bytes() + genanki.__version__.encode()
-                 if Path(package_module.__file__ or "").is_file() else b"")
-
-
-def _built_packages(out_dir: Path) -> list[Path]:
-    """Packages in ``out_dir`` that an earlier build wrote (recorded in the manifest, or any .apkg there)."""
-    named = [out_dir / name for name in _recorded(read_manifest(out_dir))]
-    try:
-        found = sorted(out_dir.glob("*.apkg"))
-    except OSError:
-        found = []
-    return sorted({path for path in named + found if path.is_file()})
-
-
 def _refuse_new_lock(lock_path: Path, out_dir: Path) -> None:
     """A missing lock where packages were built before is an accident (deleted, or a mistyped --lock): refuse."""
-    built = _built_packages(out_dir)
+    built = built_packages(out_dir)
     if not built:
         return
-    recorded = read_manifest(out_dir).get("lock")
-    was = f" (they were built with the lock {recorded})" if isinstance(recorded, str) and recorded else ""
+    lock_used = read_manifest(out_dir).get("lock")
+    was = f" (they were built with the lock {lock_used})" if isinstance(lock_used, str) and lock_used else ""
+    names = ", ".join(p.name for p in built[:3]) + (f" and {len(built) - 3} more" if len(built) > 3 else "")
     raise LockError(
-        f"{lock_path}: no lock file here, but {out_dir} holds packages built before{was}: {', '.join(p.name for p in built[:3])}"
-        f"{f' and {len(built) - 3} more' if len(built) > 3 else ''}. Restore the lock from version control (or correct --lock). Starting a new "
+        f"{lock_path}: no lock file here, but {out_dir} holds packages built before{was}: {names}. Restore the lock "
+        "from version control (or correct --lock). Starting a new "
         "lock gives every note a new id and mod, so the next import overwrites any edits you made to these notes in "
         "Anki and the retired notes are forgotten; to do that deliberately, run again with --new-lock")
 
@@ -201,8 +139,9 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     decks = compile_sources(sources)
     lock_path = lock_path or default_lock_path(paths)
     everything = builds_everything(paths, lock_path)
-    scopes = None if everything else set(sources.stories) | set(sources.walkthroughs)
-    deck_scopes = {deck.name: _scopes(deck, sources) for deck in decks}
+    # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
+    retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
+    owners = {deck.name: _owners(deck, sources) for deck in decks}
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
     writes = not dry_run
     with contextlib.ExitStack() as held:
@@ -211,70 +150,81 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
             if os.path.abspath(out_dir) != os.path.abspath(lock_path.parent):  # one lock per folder: flock would wait
                 held.enter_context(exclusive(out_dir, str(out_dir)))           # for the one this build holds
         cleaned = remove_leftovers(out_dir, lock_path) if writes else []
-        if new_lock:  # no mod may go backwards, even from a damaged lock: start above what it still shows
-            previous = lockfile.Lock(shipped_until=lockfile.mod_floor(lock_path))
-        else:
-            previous = lockfile.read(lock_path)
-            if not lock_path.exists() and not locked:
-                _refuse_new_lock(lock_path, out_dir)
-        combined = next(d for d in decks if d.name == "all")
-        shipment = lockfile.plan(list(combined.notes), previous, int(time.time()) if now is None else now, scopes)
-        lock_changed = shipment.lock != previous or (new_lock and not dry_run)
+        previous = _previous_lock(lock_path, out_dir, new_lock=new_lock, locked=locked)
+        shipment = lockfile.plan(list(combined(decks).notes), previous, int(time.time()) if now is None else now,
+                                 retiring_in)
+        lock_changed = shipment.lock != previous or (new_lock and writes)
         if locked and lock_changed:
-            if not lock_path.exists():
-                raise LockError(f"{lock_path} does not exist; run `lpdeck build` and commit it")
-            raise LockError(f"{lock_path} is out of date; `lpdeck build` would change: "
-                            + ", ".join(lockfile.changes(previous, shipment.lock, shipment.status))
-                            + "; run `lpdeck build` and commit the lock")
-        retired = {key for key, state in shipment.status.items() if state == "retired"}
-        by_key = {shipped.note.key: shipped for shipped in shipment.notes}
-        reports = []
-        packages = []
+            raise _out_of_date(lock_path, previous, shipment)
         notes_for_user = [f"removed what an interrupted build left: {path}" for path in cleaned]
-        for deck in decks:
-            if deck.name == "all" and not everything:
-                notes_for_user.append(f"{'did not write' if writes else 'would not write'} {out_dir / 'all.apkg'}: "
-                                      "these sources are only part of the lock's; build the whole folder for it")
-                continue
-            scope = deck_scopes[deck.name]
-            notes = [by_key[note.key] for note in deck.notes]
-            notes += [by_key[key] for key in sorted(retired) if scope is None or key.split("/", 1)[0] in scope]
-            path = out_dir / f"{deck.name}.apkg"
-            reports.append(DeckReport(deck.name, path, Counter(s.note.kind for s in notes),
-                                      Counter(shipment.status[s.note.key] for s in notes)))
-            packages.append((notes, path))
-        stale = _stale_packages(out_dir, lock_path, [path for _, path in packages]) if everything else []
+        if not everything:
+            notes_for_user.append(f"{'did not write' if writes else 'would not write'} {out_dir / 'all.apkg'}: "
+                                  "these sources are only part of the lock's; build the whole folder for it")
+        packages = [_package(deck, shipment, owners[deck.name], out_dir)
+                    for deck in decks if everything or not deck.is_combined]
+        reports = [report for _, _, report in packages]
+        stale = stale_packages(out_dir, lock_path, [path for _, path, _ in packages]) if everything else []
         if not writes:
             notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
             return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings)
-        kept = _write(packages, shipment, retired, out_dir, lock_path, lock_changed, stale)
+        kept = _write([(notes, path) for notes, path, _ in packages], shipment, out_dir, lock_path, lock_changed,
+                      stale)
         if kept:
-            notes_for_user.append(f"{_count(len(kept), 'package')} of {len(packages)} already up to date: not rewritten")
+            notes_for_user.append(f"{_count(len(kept), 'package')} of {len(packages)} already up to date: "
+                                  "not rewritten")
         notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
         return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings)
 
 
-def _stale_packages(out_dir: Path, lock_path: Path, written: list[Path]) -> list[Path]:
-    """Packages an earlier build with this lock wrote in ``out_dir`` that this (whole) build does not write."""
-    manifest = read_manifest(out_dir)
-    if manifest.get("lock") != os.path.abspath(lock_path):
-        return []
-    names = {path.name for path in written}
-    return [out_dir / name for name in _recorded(manifest)
-            if name not in names and name.endswith(".apkg") and "/" not in name
-            and (out_dir / name).is_file()]
+def _owners(deck: Deck, sources: Sources) -> set[str] | None:
+    """The stories and walkthroughs whose retired notes ``deck`` carries (None: every one's, in the combined deck)."""
+    if deck.is_combined:
+        return None
+    return {deck.name, sources.walkthroughs[deck.name].story}
 
 
-def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfile.Shipment, retired: set[str],
-           out_dir: Path, lock_path: Path, lock_changed: bool, stale: list[Path]) -> list[Path]:
+def _previous_lock(lock_path: Path, out_dir: Path, *, new_lock: bool, locked: bool) -> lockfile.Lock:
+    """The lock this build starts from; a missing one where packages were built before is refused."""
+    if new_lock:  # no mod may go backwards, even from a damaged lock: start above what it still shows
+        return lockfile.Lock(shipped_until=lock_file.mod_floor(lock_path))
+    previous = lock_file.read(lock_path)
+    if not lock_path.exists() and not locked:
+        _refuse_new_lock(lock_path, out_dir)
+    return previous
+
+
+def _out_of_date(lock_path: Path, previous: lockfile.Lock, shipment: lockfile.Shipment) -> LockError:
+    """The error of ``--locked`` when the build would change the lock."""
+    if not lock_path.exists():
+        return LockError(f"{lock_path} does not exist; run `lpdeck build` and commit it")
+    return LockError(f"{lock_path} is out of date; `lpdeck build` would change: "
+                     + ", ".join(lockfile.changes(previous, shipment.lock, shipment.status))
+                     + "; run `lpdeck build` and commit the lock")
+
+
+def _package(deck: Deck, shipment: lockfile.Shipment, owners: set[str] | None,
+             out_dir: Path) -> tuple[list[lockfile.Shipped], Path, DeckReport]:
+    """What one package ships: the deck's notes, then the retired notes of its owners; its path; its report."""
+    notes = [shipment.by_key[note.key] for note in deck.notes]
+    notes += [shipment.by_key[key] for key in shipment.retired
+              if owners is None or key.split("/", 1)[0] in owners]
+    path = out_dir / f"{deck.name}.apkg"
+    report = DeckReport(deck.name, path, Counter(s.note.kind for s in notes),
+                        Counter(shipment.status[s.note.key] for s in notes))
+    return notes, path, report
+
+
+def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfile.Shipment, out_dir: Path,
+           lock_path: Path, lock_changed: bool, stale: list[Path]) -> list[Path]:
     """Stage every package (and the lock), then replace them all or none; remove the stale packages last.
 
     A package whose input is the one recorded in the manifest, and whose file still has the recorded bytes, is kept
     as it is (the same input gives the same bytes): return those.
     """
-    recorded = _recorded(read_manifest(out_dir))
+    before_now = recorded(read_manifest(out_dir))
+    retired = set(shipment.retired)
     kept: list[Path] = []
-    entries: dict[str, dict[str, str]] = {name: entry for name, entry in recorded.items()
+    entries: dict[str, dict[str, str]] = {name: entry for name, entry in before_now.items()
                                           if name not in {p.name for p in stale}}
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -286,38 +236,39 @@ def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfi
         moves = []
         try:
             for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
-                digest = _input_digest(notes, shipment.notetype_mods, retired)
-                before = recorded.get(path.name, {})
-                if before.get("input") == digest and before.get("sha256") == _file_digest(path):
+                digest = input_digest(notes, shipment.notetype_mods, retired)
+                before = before_now.get(path.name, {})
+                if before.get("input") == digest and before.get("sha256") == file_digest(path):
                     kept.append(path)
                     continue
                 moves.append((staging / path.name, path))
                 write_apkg(build_package(notes, shipment.notetype_mods, retired), moves[-1][0])
-                entries[path.name] = {"input": digest, "sha256": _file_digest(moves[-1][0]) or ""}
+                entries[path.name] = {"input": digest, "sha256": file_digest(moves[-1][0]) or ""}
         except (OSError, sqlite3.Error) as error:
             raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
-        manifest_path = out_dir / MANIFEST_NAME
-        manifest_text = json.dumps({"lock": os.path.abspath(lock_path), "packages": dict(sorted(entries.items()))},
-                                   indent=1) + "\n"
-        try:
-            (staging / MANIFEST_NAME).write_text(manifest_text, encoding="utf-8")
-        except OSError as error:
-            raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
+        _stage_manifest(staging / MANIFEST_NAME, lock_path, entries, out_dir)
         # The lock goes first: a build killed among the renames is finished, byte for byte, by the next one.
         if lock_changed:
             lock_temporary = stage_text(lock_path, lockfile.json_blocks(shipment.lock))
             moves.insert(0, (lock_temporary, lock_path))
-        replace_all(moves + [(staging / MANIFEST_NAME, manifest_path)], staging)
+        replace_all([*moves, (staging / MANIFEST_NAME, out_dir / MANIFEST_NAME)], staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if lock_temporary is not None and lock_temporary.exists():
             lock_temporary.unlink()
     for path in stale:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
     return kept
+
+
+def _stage_manifest(staged: Path, lock_path: Path, entries: dict[str, dict[str, str]], out_dir: Path) -> None:
+    """Write the manifest of the packages in ``out_dir`` after this build, to be moved into place with them."""
+    text = json.dumps({"lock": os.path.abspath(lock_path), "packages": dict(sorted(entries.items()))}, indent=1)
+    try:
+        staged.write_text(text + "\n", encoding="utf-8")
+    except OSError as error:
+        raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
 
 
 def _count(number: int, one: str) -> str:
@@ -327,14 +278,14 @@ def _count(number: int, one: str) -> str:
 def prune(paths: list[Path], *, lock_path: Path | None = None, dry_run: bool = False) -> tuple[Path, list[str]]:
     """Forget the lock's retired notes that the sources do not hold; return the lock's path and the keys forgotten."""
     sources = load_sources(paths)
-    keep = {note.key for note in next(d for d in compile_sources(sources) if d.name == "all").notes}
+    keep = {note.key for note in combined(compile_sources(sources)).notes}
     lock_path = lock_path or default_lock_path(paths)
     with contextlib.ExitStack() as held:
         if not dry_run:
             held.enter_context(exclusive(lock_path.parent, str(lock_path)))
         if not lock_path.exists():
             raise LockError(f"{lock_path}: no lock file here; give the lock's path with --lock")
-        pruned, gone = lockfile.prune(lockfile.read(lock_path), keep)
+        pruned, gone = lockfile.prune(lock_file.read(lock_path), keep)
         if gone and not dry_run:
             remove_leftovers(None, lock_path)
             write_text_atomic(lock_path, lockfile.json_blocks(pruned))

@@ -5,14 +5,15 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
+from .authoring_commands import import_pages, new
+from .errors import Problem
 
 DEFAULT_SOURCES = (Path("decks"),)
 SourcePaths = click.Path(path_type=Path)
@@ -23,10 +24,10 @@ def _sources(sources: tuple[Path, ...]) -> list[Path]:
     return list(sources or DEFAULT_SOURCES)
 
 
-class _Group(click.Group):
+class _CleanErrorsGroup(click.Group):
     """Turn lpdeck's errors into clean messages and any other exception into one line, unless --debug."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         from .errors import LpdeckError
 
         try:
@@ -55,7 +56,7 @@ def _one_line(error: BaseException, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_CleanErrorsGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lpdeck")
 @click.option("--debug", is_flag=True, help="Show the full traceback of unexpected errors.")
 @click.pass_context
@@ -72,10 +73,11 @@ def check(sources: tuple[Path, ...]) -> None:
 
     loaded = load_sources(_sources(sources))
     _warn(loaded.warnings)
-    click.echo(f"ok: {_count(len(loaded.walkthroughs), 'walkthrough')}, {_count(len(loaded.stories), 'story', 'stories')}")
+    stories = _count(len(loaded.stories), "story", "stories")
+    click.echo(f"ok: {_count(len(loaded.walkthroughs), 'walkthrough')}, {stories}")
 
 
-def _warn(warnings) -> None:
+def _warn(warnings: Iterable[Problem]) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
 
@@ -241,82 +243,8 @@ def schema(output: Path | None) -> None:
         write_text_atomic(output, text)
 
 
-def _valid_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A wrong id on the command line is a usage error (exit 2), with the rule it breaks."""
-    if value is None:
-        return None
-    from .scaffold import check_id
-
-    problem = check_id(value)
-    if problem and param.name == "story" and "reserved" in problem:
-        problem = None  # "all" is reserved for walkthroughs (dist/all.apkg), not for stories
-    if problem:
-        raise click.BadParameter(problem)
-    return value
-
-
-def _valid_principle(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """An unknown principle on the command line is a usage error (exit 2), with the likely spelling."""
-    if value is None:
-        return None
-    from .load import quoted
-    from .principles import LEADERSHIP_PRINCIPLES
-    from .schema import quoted_list, suggest
-
-    if value not in LEADERSHIP_PRINCIPLES:
-        near = suggest(value, LEADERSHIP_PRINCIPLES)
-        hint = f"did you mean '{near}'?" if near else f"expected one of: {quoted_list(LEADERSHIP_PRINCIPLES)}"
-        raise click.BadParameter(f"unknown Leadership Principle {quoted(value)}; {hint}")
-    return value
-
-
-@main.command()
-@click.argument("words", nargs=-1, required=True, metavar="[story] ID")
-@click.option("--story", metavar="ID", callback=_valid_id,
-              help="The story the walkthrough tells (default: the only story in decks/).")
-@click.option("--lp", callback=_valid_principle,
-              help="The Leadership Principle the question tests (default: a placeholder to fill in).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write it (default: decks/ID.yaml, or decks/stories/ID.yaml for a story).")
-def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path | None) -> None:
-    """Write a new walkthrough file (`lpdeck new ID`) or story file (`lpdeck new story ID`) with every section,
-    commented, its texts TODO: placeholders to fill in; never overwrites a file."""
-    from .scaffold import check_id, new_story, new_walkthrough
-
-    problem = check_id(words[-1])
-    if problem:
-        raise click.BadParameter(problem, param_hint="'ID'")
-    if len(words) == 2 and words[0] == "story":
-        if story or lp:
-            raise click.UsageError("--story and --lp are for a walkthrough, not for `lpdeck new story ID`")
-        path, notes = new_story(words[1], output)
-        told = "story"
-    elif words == ("story",):
-        raise click.UsageError("name the story: `lpdeck new story ID`")
-    elif len(words) == 1:
-        path, story, notes = new_walkthrough(words[0], story, lp, output)
-        told = f"story: {story}"
-    else:
-        raise click.UsageError("expected `lpdeck new ID` (a walkthrough) or `lpdeck new story ID`")
-    for note in notes:
-        click.echo(note, err=True)
-    click.echo(f"wrote {path} ({told}); fill in its TODO: placeholders, then run `lpdeck check`")
-
-
-@main.command(name="import")
-@click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
-              show_default=True, help="The sources folder to write into.")
-def import_(pages: tuple[Path, ...], folder: Path) -> None:
-    """Turn walkthrough PAGES saved as text into a walkthrough file each and their story file; never over an edit."""
-    from .pages.importer import import_pages
-
-    result = import_pages(list(pages), folder)
-    for path in result.written:
-        click.echo(f"wrote {path}")
-    for path in result.unchanged:
-        click.echo(f"unchanged {path}")
-    click.echo("fill in the TODO: placeholders (`lpdeck check` lists them), then run `lpdeck build`")
+main.add_command(new)
+main.add_command(import_pages)
 
 
 def run() -> None:
@@ -325,4 +253,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(run())
+    run()

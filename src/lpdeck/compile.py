@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 import genanki
 
+from .keyphrases import cloze, found, highlight
 from .notetypes import NOTETYPES
 from .placeholders import without_placeholders
 from .principles import LEVEL_LABELS, STEP_LABELS, tag_slug
-from .keyphrases import cloze, found, highlight
-from .schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, WeakAnswer, Walkthrough
+from .schema import COMBINED, Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from .text import to_html, to_html_list
 from .validate import Sources
 
@@ -37,9 +37,9 @@ class Note:
     deck: str
 
 
-def guid(scope: str, item: str) -> str:
-    """Return the GUID of item ``item`` of the story or walkthrough ``scope``."""
-    return genanki.guid_for(NAMESPACE, scope, item)
+def guid(owner: str, item: str) -> str:
+    """Return the GUID of item ``item`` of the story or walkthrough ``owner`` (whose id is ``owner``)."""
+    return str(genanki.guid_for(NAMESPACE, owner, item))
 
 
 def story_deck(story: Story) -> str:
@@ -60,17 +60,18 @@ def _list(texts: list[str]) -> str:
 
 
 class _Notes:
-    """Collects the notes of one story or walkthrough: same scope, deck and base tags."""
+    """Collects the notes of one story or walkthrough (their owner): same owner, deck and base tags."""
 
-    def __init__(self, scope: str, deck: str, tags: list[str]):
-        self.scope, self.deck, self.tags = scope, deck, tags
+    def __init__(self, owner: str, deck: str, tags: list[str]):
+        self.owner, self.deck, self.tags = owner, deck, tags
         self.notes: list[Note] = []
 
     def add(self, item: str, kind: str, fields: list[str], *tags: str) -> None:
         notetype = NOTETYPES[kind]
         assert len(fields) == len(notetype.fields), kind
         all_tags = tuple(dict.fromkeys([*self.tags, f"kind::{notetype.slug}", *tags]))
-        self.notes.append(Note(f"{self.scope}/{item}", kind, guid(self.scope, item), tuple(fields), all_tags, self.deck))
+        key = f"{self.owner}/{item}"
+        self.notes.append(Note(key, kind, guid(self.owner, item), tuple(fields), all_tags, self.deck))
 
     def common(self, context: str, probes: list[Probe], weak_answers: list[WeakAnswer], angles: list[Angle],
                levels: list[LevelNote]) -> None:
@@ -130,17 +131,17 @@ def story_notes(story: Story) -> list[Note]:
 
 def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
     """Notes of a walkthrough: the question itself, then what is specific to it, then its quiz."""
-    scope = walkthrough.walkthrough
+    owner = walkthrough.walkthrough
     context = to_html(walkthrough.question)
-    notes = _Notes(scope, walkthrough_deck(walkthrough, story),
-                   [*_lp_tag(walkthrough.lp), f"story::{story.story}", f"walkthrough::{scope}"])
+    notes = _Notes(owner, walkthrough_deck(walkthrough, story),
+                   [*_lp_tag(walkthrough.lp), f"story::{story.story}", f"walkthrough::{owner}"])
     if walkthrough.question:  # a placeholder question asks nothing yet
         notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
                                             html.escape(story.title, quote=False), _optional(walkthrough.overview),
                                             _list(walkthrough.takeaways)])
     notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles, walkthrough.levels)
     for quiz in filter(_ready, walkthrough.quiz):
-        notes.add(quiz.id, "mcq", _quiz(quiz, context, guid(scope, quiz.id)))
+        notes.add(quiz.id, "mcq", _quiz(quiz, context, guid(owner, quiz.id)))
     _mistakes(notes, walkthrough, story, context)
     return notes.notes
 
@@ -191,25 +192,34 @@ class Deck:
     name: str  # file stem in dist/
     notes: tuple[Note, ...]
 
+    @property
+    def is_combined(self) -> bool:
+        return self.name == COMBINED
+
+
+def combined(decks: list[Deck]) -> Deck:
+    """The deck that holds every note (dist/all.apkg) among ``decks``."""
+    return next(deck for deck in decks if deck.is_combined)
+
 
 def compile_sources(sources: Sources) -> list[Deck]:
-    """Return one Deck per walkthrough (its story's notes first) and a combined Deck named "all".
+    """Return one Deck per walkthrough (its story's notes first) and the combined Deck (named COMBINED).
 
     Notes come in teaching order, which is the order new cards are introduced: each story before the questions it
     answers.
     """
-    stories = {sid: without_placeholders(story) for sid, (story, _) in sources.stories.items()}
+    stories = {sid: without_placeholders(story) for sid, story in sources.stories.items()}
     by_story = {sid: story_notes(story) for sid, story in stories.items()}
     by_walkthrough = {}
-    for wid, (walkthrough, _) in sources.walkthroughs.items():
+    for wid, walkthrough in sources.walkthroughs.items():
         by_walkthrough[wid] = walkthrough_notes(without_placeholders(walkthrough), stories[walkthrough.story])
     decks = [Deck(wid, tuple(by_story[walkthrough.story] + by_walkthrough[wid]))
-             for wid, (walkthrough, _) in sources.walkthroughs.items()]
-    combined: list[Note] = []
+             for wid, walkthrough in sources.walkthroughs.items()]
+    every_note: list[Note] = []
     for sid, notes in by_story.items():  # stories no walkthrough uses still belong in the combined deck
-        combined += notes
-        for wid, (walkthrough, _) in sources.walkthroughs.items():
+        every_note += notes
+        for wid, walkthrough in sources.walkthroughs.items():
             if walkthrough.story == sid:
-                combined += by_walkthrough[wid]
-    decks.append(Deck("all", tuple(combined)))
+                every_note += by_walkthrough[wid]
+    decks.append(Deck(COMBINED, tuple(every_note)))
     return decks

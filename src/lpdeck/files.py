@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -89,10 +90,8 @@ def _umask() -> int:
 
 
 def _unlink(path: Path | str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 def replace_file(source: str | Path, target: Path) -> None:
@@ -124,7 +123,8 @@ def replace_all(moves: list[tuple[Path, Path]], backup_dir: Path) -> None:
     """
     problems = [problem for _, target in moves if (problem := check_replaceable(target))]
     if problems:
-        raise WriteError("\n".join(problems) + "\nnothing was replaced: the previous packages and lock are as they were")
+        raise WriteError("\n".join(problems)
+                         + "\nnothing was replaced: the previous packages and lock are as they were")
     backups: list[tuple[Path, Path | None]] = []
     try:
         for index, (_, target) in enumerate(moves):

@@ -22,7 +22,7 @@ _SCRIPT = re.compile(r"<!-- lpdeck:script ([\w.-]+) -->")
 
 def read_template(name: str) -> str:
     """Return one file from the package's templates folder."""
-    return resources.files("lpdeck").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("lpdeck").joinpath("templates").joinpath(name).read_text(encoding="utf-8")
 
 
 def _with_scripts(html: str) -> str:
@@ -80,24 +80,28 @@ class Notetype:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _one(kind: str, id_: int, name: str, fields: tuple[str, ...], card: str, stem: str | None = None) -> Notetype:
+def _one_card(kind: str, id_: int, name: str, fields: tuple[str, ...], card: str, stem: str | None = None) -> Notetype:
+    """A note type with one card template, named ``card``, from ``<stem or kind>.front.html`` and ``.back.html``."""
     return Notetype(kind, id_, name, fields, (Template(card, stem or kind),))
 
 
-OVERVIEW = _one("overview", 1738620101, "lpdeck · Walkthrough", ("Question", "LP", "Story", "Overview", "Takeaways"),
-                "Walkthrough")
-STEP = _one("step", 1738620102, "lpdeck · Drill",
-            ("Step", "Story", "Letter", "Target", "Example", "KeyPhrases", "Coaching", "Mistakes"), "Drill")
-PHRASE = _one("phrase", 1738620103, "lpdeck · Rewrite", ("Weak", "Strong", "Why", "Context"), "Rewrite")
-PROBE = _one("probe", 1738620104, "lpdeck · Probe",
-             ("Question", "Probes", "Weak", "WeakWhy", "Strong", "KeyPhrase", "Context"), "Probe")
-FLAW = _one("flaw", 1738620105, "lpdeck · Spot the flaws", ("Answer", "Critique", "Verdict", "Context"), "Spot the flaws")
-MCQ = _one("mcq", 1738620106, "lpdeck · Quiz", ("Question", "Options", "Answer", "Explanation", "Context"), "Quiz")
+OVERVIEW = _one_card("overview", 1738620101, "lpdeck · Walkthrough",
+                     ("Question", "LP", "Story", "Overview", "Takeaways"), "Walkthrough")
+STEP = _one_card("step", 1738620102, "lpdeck · Drill",
+                 ("Step", "Story", "Letter", "Target", "Example", "KeyPhrases", "Coaching", "Mistakes"), "Drill")
+PHRASE = _one_card("phrase", 1738620103, "lpdeck · Rewrite", ("Weak", "Strong", "Why", "Context"), "Rewrite")
+PROBE = _one_card("probe", 1738620104, "lpdeck · Probe",
+                  ("Question", "Probes", "Weak", "WeakWhy", "Strong", "KeyPhrase", "Context"), "Probe")
+FLAW = _one_card("flaw", 1738620105, "lpdeck · Spot the flaws", ("Answer", "Critique", "Verdict", "Context"),
+                 "Spot the flaws")
+MCQ = _one_card("mcq", 1738620106, "lpdeck · Quiz", ("Question", "Options", "Answer", "Explanation", "Context"),
+                "Quiz")
 ANGLE = Notetype("angle", 1738620107, "lpdeck · LP angle", ("LP", "Lead", "Emphasize", "Downplay", "Context"),
                  (Template("Which angle", "angle-which"), Template("Tell it for the LP", "angle-tell")))
-LEVEL = _one("level", 1738620108, "lpdeck · Level", ("Level", "Focus", "Reflection", "Bar", "Length", "Context"), "Level")
-COACHING = _one("coaching", 1738620109, "lpdeck · Coaching", ("Step", "Letter", "Story", "Mistakes", "Coaching"),
-                "Coaching")
+LEVEL = _one_card("level", 1738620108, "lpdeck · Level",
+                  ("Level", "Focus", "Reflection", "Bar", "Length", "Context"), "Level")
+COACHING = _one_card("coaching", 1738620109, "lpdeck · Coaching", ("Step", "Letter", "Story", "Mistakes", "Coaching"),
+                     "Coaching")
 CLOZE = Notetype("cloze", 1738620110, "lpdeck · Key phrases", ("Text", "Step", "Story"),
                  (Template("Key phrases", "cloze"),), cloze=True)
 STORY = Notetype("story", 1738620111, "lpdeck · Story", ("Title", "Overview", "Takeaways"),

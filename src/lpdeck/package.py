@@ -39,8 +39,8 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from .compile import Note
-from .lock import ID_STEP, Shipped
 from .keyphrases import cloze_ordinals
+from .lock import ID_STEP, Shipped
 from .notetypes import NOTETYPES, Notetype
 
 NOTE_COLUMNS = ("id", "guid", "mid", "mod", "usn", "tags", "flds", "sfld", "csum", "flags", "data")
@@ -163,7 +163,8 @@ def _notetype_json(notetype: Notetype, digest: str) -> tuple[str, list[list[Any]
     """
     model = genanki.Model(notetype.id, notetype.name, fields=[{"name": name} for name in notetype.fields],
                           templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in notetype.templates],
-                          css=notetype.css, model_type=genanki.Model.CLOZE if notetype.cloze else genanki.Model.FRONT_BACK)
+                          css=notetype.css,
+                          model_type=genanki.Model.CLOZE if notetype.cloze else genanki.Model.FRONT_BACK)
     rendered = model.to_json(0, None)
     del rendered["mod"], rendered["did"]
     return json.dumps(rendered), rendered["req"]
@@ -182,7 +183,8 @@ def _card_rows(package: Package) -> Iterator[tuple[object, ...]]:
         did = deck_id(name)
         for position, (note, mod, note_id) in notes:
             queue = SUSPENDED if note.key in package.retired else NEW
-            ords = cloze_ordinals(note.fields[0]) if NOTETYPES[note.kind].cloze else _card_ords(req[note.kind], note.fields)
+            cloze = NOTETYPES[note.kind].cloze
+            ords = cloze_ordinals(note.fields[0]) if cloze else _card_ords(req[note.kind], note.fields)
             for card_id, ord_ in enumerate(ords, start=note_id + 1):
                 yield (card_id, note_id, did, ord_, mod, -1, 0, queue, position, 0, 0, 0, 0, 0, 0, 0, 0, "")
 

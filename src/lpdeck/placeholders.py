@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .document import Document
 from .errors import Problem
-from .load import Document, quoted
+from .messages import quoted
 
 MARKER = "TODO:"
 
@@ -33,7 +34,7 @@ def _walk(value: object, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], st
         return [found for key, item in value.items() for found in _walk(item, (*loc, key))]
     if isinstance(value, list):
         return [found for index, item in enumerate(value) for found in _walk(item, (*loc, index))]
-    return [(loc, value)] if is_placeholder(value) else []
+    return [(loc, value)] if isinstance(value, str) and is_placeholder(value) else []
 
 
 def _item_name(data: object, loc: tuple[Any, ...]) -> str:

@@ -1,8 +1,8 @@
 """Render every card as Anki would, into one self-contained HTML page an author can open in a browser.
 
 Anki is not needed: our templates use only ``{{Field}}``, ``{{#Field}}…{{/Field}}``, ``{{^Field}}…{{/Field}}``,
-``{{cloze:Field}}`` and ``{{FrontSide}}``, and field values are HTML already, so a small renderer reproduces Anki's output
-(``tests/test_browser.py`` compares the two for every card of the repository's decks).
+``{{cloze:Field}}`` and ``{{FrontSide}}``, and field values are HTML already, so a small renderer reproduces Anki's
+output (``tests/test_browser.py`` compares the two for every card of the repository's decks).
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def render_cards(note: Note) -> list[Card]:
     A template whose front comes out empty makes no card; a cloze note makes one card per cloze number.
     """
     notetype = NOTETYPES[note.kind]
-    fields = dict(zip(notetype.fields, note.fields))
+    fields = dict(zip(notetype.fields, note.fields, strict=True))
     cards = []
     if notetype.cloze:
         template = notetype.templates[0]
@@ -137,9 +137,9 @@ def _json_for_script(data: object) -> str:
 def preview_notes(paths: list[Path]) -> list[Note]:
     """Load and compile ``paths``; return the notes of the combined deck (every note once)."""
     from .build import load_sources
-    from .compile import compile_sources
+    from .compile import combined, compile_sources
 
-    return list(next(deck for deck in compile_sources(load_sources(paths)) if deck.name == "all").notes)
+    return list(combined(compile_sources(load_sources(paths))).notes)
 
 
 def preview_cards(notes: list[Note]) -> list[Card]:

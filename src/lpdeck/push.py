@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .build import BuildReport, build
 from .errors import LpdeckError
+from .schema import COMBINED
 
 DEFAULT_URL = "http://127.0.0.1:8765"
 ADDON_CODE = "2055492159"
@@ -111,4 +112,4 @@ def push(paths: list[Path], out_dir: Path, client: AnkiConnect, *, lock_path: Pa
 
 def combined_package(report: BuildReport) -> Path:
     """The package holding every note of the build."""
-    return next(deck.path for deck in report.decks if deck.name == "all")
+    return next(deck.path for deck in report.decks if deck.name == COMBINED)

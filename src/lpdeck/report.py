@@ -30,7 +30,9 @@ def _table(rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     out = []
     for index, row in enumerate(rows):
-        out.append("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
+        cells = (cell.ljust(width) if i == 0 else cell.rjust(width)
+                 for i, (cell, width) in enumerate(zip(row, widths, strict=True)))
+        out.append("  ".join(cells).rstrip())
         if index == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
@@ -42,14 +44,14 @@ def stats_table(sources: Sources, decks: list[Deck]) -> str:
     rows = [["walkthrough", *(NOTETYPES[k].slug for k in kinds), "total"]]
     for deck in decks:
         counts = Counter(note.kind for note in deck.notes)
-        label = "all (combined)" if deck.name == "all" else deck.name
+        label = f"{deck.name} (combined)" if deck.is_combined else deck.name
         rows.append([label, *(str(counts[k]) for k in kinds), str(sum(counts.values()))])
     covered: dict[str, list[str]] = {lp: [] for lp in LEADERSHIP_PRINCIPLES}
     angles: dict[str, list[str]] = {lp: [] for lp in LEADERSHIP_PRINCIPLES}  # principle -> where an angle tells it
-    for sid, (story, _) in sources.stories.items():
+    for sid, story in sources.stories.items():
         for lp in dict.fromkeys(angle.lp for angle in story.angles):
             angles[lp].append(sid)
-    for wid, (walkthrough, _) in sources.walkthroughs.items():
+    for wid, walkthrough in sources.walkthroughs.items():
         covered[walkthrough.lp].append(wid)
         for lp in dict.fromkeys(angle.lp for angle in walkthrough.angles):
             angles[lp].append(wid)

@@ -59,10 +59,11 @@ def existing_ids(folder: Path) -> tuple[dict[str, Path], dict[str, Path]]:
             data = load_file(path).data
         except LpdeckError:
             continue  # `lpdeck check` reports broken files; here they only hide ids
-        if isinstance(data.get("walkthrough"), str):
-            walkthroughs.setdefault(data["walkthrough"], path)
-        elif isinstance(data.get("story"), str):
-            stories.setdefault(data["story"], path)
+        walkthrough_id, story_id = data.get("walkthrough"), data.get("story")
+        if isinstance(walkthrough_id, str):
+            walkthroughs.setdefault(walkthrough_id, path)
+        elif isinstance(story_id, str):
+            stories.setdefault(story_id, path)
     return stories, walkthroughs
 
 

@@ -7,19 +7,30 @@ reach a card. The same models give ``lpdeck schema`` its JSON Schema.
 
 from __future__ import annotations
 
-import difflib
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr, ValidationInfo, WithJsonSchema,
-    field_validator, model_validator,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictStr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
 )
 
-from .load import quoted
+from .messages import did_you_mean, normal_name, quoted
+from .messages import quoted_list as quoted_list  # re-exported: scaffold.py still imports both from here
+from .messages import suggest as suggest
 from .placeholders import MARKER, is_placeholder
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+COMBINED = "all"  # the combined deck's name (dist/all.apkg), so no walkthrough may have it as its id
 TARGET_PATTERN = r"^[1-9][0-9]*s$"
 
 
@@ -41,70 +52,11 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, str) else value
 
 
-def _normal(text: str) -> str:
-    return "".join(filter(str.isalnum, text.casefold()))
-
-
-def _edits(a: str, b: str) -> int:
-    """Edit distance counting a swap of neighbours as one edit (optimal string alignment)."""
-    previous2, previous = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if previous2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, previous2[j - 2] + 1)
-            current.append(cost)
-        previous2, previous = previous, current
-    return previous[-1]
-
-
-def suggest(name: str, choices: list[str] | tuple[str, ...]) -> str | None:
-    """Return the choice that ``name`` most likely misspells, or None.
-
-    Case, spaces and punctuation are ignored ("bias for action", "weak-why"); then the fewest edits win, within a third
-    of the word's length (at least one, so "lx" still finds "lp"); then difflib's looser likeness.
-    The work is bounded whatever the input (a pasted megabyte is no misspelling): a name much longer than every choice
-    gets no suggestion, and a choice whose length differs by more than the edits allowed is not compared.
-    """
-    choices = list(choices)
-    longest = max((len(choice) for choice in choices), default=0)
-    if len(name) > 4 * longest + _SLACK:
-        return None
-    target = _normal(name)
-    if not target:
-        return None
-    best, fewest = None, None
-    for choice in choices:
-        normal = _normal(choice)
-        allowed = max(1, len(normal) // 3)
-        if abs(len(target) - len(normal)) > allowed:
-            continue  # at least that many insertions or deletions: more edits than allowed
-        edits = _edits(target, normal)
-        if edits <= allowed and (fewest is None or edits < fewest):
-            best, fewest = choice, edits
-    if best is not None:
-        return best
-    normals = {_normal(choice): choice for choice in choices}
-    near = difflib.get_close_matches(target, list(normals), n=1, cutoff=0.6)
-    return normals[near[0]] if near else None
-
-
-# A name more than 4x longer than every choice is no misspelling of one (not even by difflib's 0.6 likeness); the
-# slack keeps short choices ("lp") comparable with a few stray characters.
-_SLACK = 10
-
-
-def quoted_list(choices) -> str:
-    return ", ".join(f"'{choice}'" for choice in choices)
-
-
-def _known(choices: tuple[str, ...], what: str, aliases: dict[str, str] | None = None):
+def _known(choices: tuple[str, ...], what: str, aliases: dict[str, str] | None = None) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value not in choices and not is_placeholder(value):
-            near = (aliases or {}).get(_normal(value)) or suggest(value, choices)
-            hint = f"; did you mean '{near}'?" if near else f"; expected one of: {quoted_list(choices)}"
-            raise ValueError(f"unknown {what} {quoted(value)}{hint}")
+            near = (aliases or {}).get(normal_name(value)) or suggest(value, choices)
+            raise ValueError(f"unknown {what} {quoted(value)}; {did_you_mean(near, choices)}")
         return value
 
     return check
@@ -146,7 +98,8 @@ Principle = Annotated[
 # Other names for the levels, to suggest the right spelling (Amazon's SDE I/II/III are L4/L5/L6).
 LEVEL_ALIASES = {"sdei": "SDE1", "sdeii": "SDE2", "sdeiii": "Senior", "sde3": "Senior", "seniorsde": "Senior",
                  "l4": "SDE1", "l5": "SDE2", "l6": "Senior"}
-Level = Annotated[StrictStr, AfterValidator(_known(LEVELS, "level", LEVEL_ALIASES)), WithJsonSchema({"enum": list(LEVELS)})]
+Level = Annotated[StrictStr, AfterValidator(_known(LEVELS, "level", LEVEL_ALIASES)),
+                  WithJsonSchema({"enum": list(LEVELS)})]
 StepName = Annotated[StrictStr, AfterValidator(_known(STEPS, "STAR step")), WithJsonSchema({"enum": list(STEPS)})]
 Target = Annotated[StrictStr, Field(pattern=f"^(?:{TARGET_PATTERN[1:-1]}|\\s*{MARKER}.*)$"),
                    WithJsonSchema({"anyOf": [{"type": "string", "pattern": TARGET_PATTERN}, _PLACEHOLDER_JSON]})]
@@ -210,7 +163,8 @@ class Quiz(Item):
                         "minProperties": 2, "maxProperties": 8}),
     ] = Field(min_length=2, max_length=8, description="The choices, keyed by one lowercase letter: a, b, c, ...")
     answer: Annotated[list[StrictStr], BeforeValidator(_as_list), Field(min_length=1),
-                      WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]})
+                      WithJsonSchema({"anyOf": [{"type": "string"},
+                                                {"type": "array", "items": {"type": "string"}, "minItems": 1}]})
                       ] = Field(description="The key of the correct option, or a list of keys: a, or [a, c].")
     explanation: Text = Field(description="Why the answer is right.")
 
@@ -259,34 +213,47 @@ class LevelNote(Item):
 class Story(Strict):
     """A story told in STAR steps, with everything that holds whichever question it answers."""
 
-    story: Id = Field(description="The story's id (lowercase-with-hyphens); walkthroughs name it in 'story:'. Never change it.")
+    story: Id = Field(description=("The story's id (lowercase-with-hyphens); walkthroughs name it in 'story:'. Never "
+                                   "change it."))
     title: Title = Field(description="The story's name, shown on its cards and in its deck name.")
     overview: OptionalText = Field(default=None, description="The story at a glance, in a few sentences.")
     takeaways: list[Text] = Field(default_factory=list, description="What makes the story land, in a few words each.")
     steps: list[Step] = Field(min_length=1, description="The STAR steps, in order.")
-    phrases: list[Phrase] = Field(default_factory=list, description="Weak phrasings and the strong ones that replace them.")
-    probes: list[Probe] = Field(default_factory=list, description="Follow-up questions any walkthrough of this story may meet.")
-    weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak tellings of the story to spot the flaws in.")
-    angles: list[Angle] = Field(default_factory=list, description="How to tell the story for each principle it can answer.")
-    levels: list[LevelNote] = Field(default_factory=list, description="How the telling and its reflection change by level.")
+    phrases: list[Phrase] = Field(default_factory=list,
+                                  description="Weak phrasings and the strong ones that replace them.")
+    probes: list[Probe] = Field(default_factory=list,
+                                description="Follow-up questions any walkthrough of this story may meet.")
+    weak_answers: list[WeakAnswer] = Field(default_factory=list,
+                                           description="Weak tellings of the story to spot the flaws in.")
+    angles: list[Angle] = Field(default_factory=list,
+                                description="How to tell the story for each principle it can answer.")
+    levels: list[LevelNote] = Field(default_factory=list,
+                                    description="How the telling and its reflection change by level.")
 
 
 class Walkthrough(Strict):
     """One interview question answered with a story."""
 
-    walkthrough: Id = Field(description="The walkthrough's id (lowercase-with-hyphens), also its deck's file name. Never change it.")
+    walkthrough: Id = Field(description=("The walkthrough's id (lowercase-with-hyphens), also its deck's file name. "
+                                         "Never change it."))
     title: Title = Field(description="Short name, used as the deck name.")
     question: Text = Field(description="The interview question.")
     lp: Principle = Field(description="The Leadership Principle the question tests.")
     story: Id = Field(description="The id of the story this walkthrough tells.")
-    overview: OptionalText = Field(default=None, description="What this question changes in the telling (the story's own overview is in the story).")
+    overview: OptionalText = Field(default=None,
+                                   description=("What this question changes in the telling (the story's own overview "
+                                                "is in the story)."))
     takeaways: list[Text] = Field(default_factory=list, description="Takeaways that hold for this question only.")
     probes: list[Probe] = Field(default_factory=list, description="Follow-up questions for this question only.")
     weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak answers to this question only.")
     quiz: list[Quiz] = Field(default_factory=list, description="Multiple-choice questions.")
-    mistakes: list[Text] = Field(default_factory=list, description="Common mistakes in answering this question (the story's steps hold the mistakes of each step).")
-    angles: list[Angle] = Field(default_factory=list, description="Angles for this question only (shared ones belong in the story).")
-    levels: list[LevelNote] = Field(default_factory=list, description="Level notes for this question only (shared ones belong in the story).")
+    mistakes: list[Text] = Field(default_factory=list,
+                                 description="Common mistakes in answering this question (the story's steps hold "
+                                             "the mistakes of each step).")
+    angles: list[Angle] = Field(default_factory=list,
+                                description="Angles for this question only (shared ones belong in the story).")
+    levels: list[LevelNote] = Field(default_factory=list,
+                                    description="Level notes for this question only (shared ones belong in the story).")
 
 
 SECTIONS = {
@@ -295,14 +262,14 @@ SECTIONS = {
 }
 
 
-def items(source: Story | Walkthrough):
+def items(source: Story | Walkthrough) -> Iterator[tuple[str, int, Item]]:
     """Yield (section, index, item) for every item of a story or walkthrough, in file order."""
     for section in SECTIONS[type(source)]:
         for index, item in enumerate(getattr(source, section)):
             yield section, index, item
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """Return the JSON Schema of a source file (a story or a walkthrough)."""
     from pydantic.json_schema import models_json_schema
 
@@ -313,7 +280,8 @@ def json_schema() -> dict:
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://lpdeck.invalid/lpdeck.schema.json",
         "title": "lpdeck source file",
-        "description": "A story (STAR steps shared by walkthroughs) or a walkthrough (an interview question answered with a story).",
+        "description": ("A story (STAR steps shared by walkthroughs) or a walkthrough (an interview question answered "
+                        "with a story)."),
         "oneOf": [{"$ref": "#/definitions/Story"}, {"$ref": "#/definitions/Walkthrough"}],
         "definitions": defs["$defs"],
     }

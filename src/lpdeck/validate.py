@@ -2,119 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
 
+from .document import DataPath, Document
 from .errors import Problem, SourceError
-from .load import Document, quoted
+from .field_errors import explain, misspelt
 from .keyphrases import occurs
+from .messages import quoted, suggest
 from .placeholders import placeholder_warnings
-from .schema import Story, Walkthrough, items, suggest
+from .schema import COMBINED, Story, Walkthrough, items
 from .text import to_html
 
-RESERVED_IDS = {"all"}  # dist/all.apkg is the combined deck
-
+RESERVED_IDS = {COMBINED}  # dist/all.apkg is the combined deck
 
 @dataclass(frozen=True)
 class Sources:
-    """Validated stories and walkthroughs, in file order, each with the document it came from."""
+    """Validated stories and walkthroughs by id, in file order: the models are all a build needs after validation.
 
-    stories: dict[str, tuple[Story, Document]]
-    walkthroughs: dict[str, tuple[Walkthrough, Document]]
+    Every message that needs a position in a source file is made during validation (warnings included), so nothing
+    here keeps a file's text or data alive.
+    """
+
+    stories: dict[str, Story]
+    walkthroughs: dict[str, Walkthrough]
     warnings: list[Problem] = field(default_factory=list)  # worth fixing, but the sources build
 
 
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return list(model.model_fields)
-
-
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """Return the pydantic model that the mapping at ``loc`` is validated against."""
-    current: object = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
-            return None
-        annotation = current.model_fields[part].annotation
-        current = _innermost_model(annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _innermost_model(annotation: object) -> object:
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _innermost_model(arg)
-        if isinstance(found, type) and issubclass(found, BaseModel):
-            return found
-    return annotation
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return quoted(str(value))
-
-
-def _unknown_key(model: type[BaseModel], loc: tuple) -> tuple[str, str | None]:
-    """Return the message for an unknown key at ``loc`` and the known key it most likely misspells."""
-    name = str(loc[-1])
-    owner = _model_at(model, loc[:-1])
-    if owner is None:
-        return f"unknown key {quoted(name)}", None
-    if len(loc) == 1 and name in _OTHER_FILE.get(owner, ()):  # a top-level key of the other kind of file
-        other = "story" if owner is Walkthrough else "walkthrough"
-        return f"unknown key {quoted(name)}: '{name}' belongs in a {other} file, not in a {_KIND[owner]}", None
-    near = suggest(name, _field_names(owner))
-    hint = f"; did you mean '{near}'?" if near else f"; expected one of: {', '.join(_field_names(owner))}"
-    return f"unknown key {quoted(name)}{hint}", near
-
-
-def _message(model: type[BaseModel], error: dict) -> tuple[tuple, str, bool]:
-    """Return (loc, message, points at the key) for one pydantic error."""
-    loc = tuple(error["loc"])
-    name = str(loc[-1]) if loc else "file"
-    kind = error["type"]
-    given = error.get("input")
-    if kind == "missing":
-        return loc[:-1], f"missing required key '{name}'", False
-    if kind == "extra_forbidden":
-        return loc, _unknown_key(model, loc)[0], True
-    if len(loc) > 1 and loc[-1] == "[key]":
-        return loc, f"option key {_describe(loc[-2])} must be a single lowercase letter, like 'a'", True
-    if loc and isinstance(loc[-1], int):
-        label = f"'{loc[-2]}[{loc[-1] + 1}]'" if len(loc) > 1 else f"'{name}'"
-    elif len(loc) > 1 and loc[-2] == "options":
-        label = f"option {quoted(name)}"
-    else:
-        label = f"'{name}'"
-    if kind in ("string_type", "str_type"):
-        return loc, (f"{label} must not be empty" if given is None else f"{label} must be text, not {_describe(given)}"), False
-    if kind == "list_type":
-        return loc, f"{label} must be a list, not {_describe(given)}", False
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, f"{label} must be a mapping, not {_describe(given)}", False
-    if kind == "string_pattern_mismatch":
-        if name == "target":
-            return loc, f"'target' must be seconds like '30s', not {_describe(given)}", False
-        return loc, f"{label} must be lowercase letters, digits and single hyphens (like 'slack-escalation'), not {_describe(given)}", False
-    if kind == "too_short":
-        least = error["ctx"].get("min_length", 1)
-        return loc, f"{label} needs at least {least} {'entry' if least == 1 else 'entries'}", False
-    if kind == "too_long":
-        return loc, f"{label} has more than {error['ctx'].get('max_length')} entries", False
-    if kind == "value_error":
-        text = str(error["ctx"]["error"])
-        return loc, (f"{label} {text}" if text.startswith("must") else text), False
-    return loc, f"{label}: {error['msg']}", False
-
-
-def _model_for(data: dict) -> type[Story] | type[Walkthrough] | None:
+def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | None:
     """Tell a walkthrough from a story, even when its first key is misspelt, so the typo is what gets reported."""
     if "walkthrough" in data:
         return Walkthrough
@@ -133,13 +50,10 @@ def _model_for(data: dict) -> type[Story] | type[Walkthrough] | None:
 _WALKTHROUGH_ONLY = set(Walkthrough.model_fields) - set(Story.model_fields)
 _STORY_ONLY = set(Story.model_fields) - set(Walkthrough.model_fields)
 _ALL_FIELDS = set(Walkthrough.model_fields) | set(Story.model_fields)
-_OTHER_FILE: dict[type[BaseModel], set[str]] = {Walkthrough: _STORY_ONLY, Story: _WALKTHROUGH_ONLY}
-_KIND: dict[type[BaseModel], str] = {Walkthrough: "walkthrough", Story: "story"}
 
 
 def _validate_document(doc: Document) -> Story | Walkthrough:
     data = doc.data
-    assert isinstance(data, dict)
     model = _model_for(data)
     if model is None:
         raise SourceError([doc.problem((), "expected 'walkthrough: <id>' or 'story: <id>' at the top of the file")])
@@ -150,9 +64,9 @@ def _validate_document(doc: Document) -> Story | Walkthrough:
         details = error.errors(include_url=False)
         problems = comments
         for detail in details:
-            if detail["type"] == "missing" and _misspelt(model, details, tuple(detail["loc"])):
+            if detail["type"] == "missing" and misspelt(model, details, tuple(detail["loc"])):
                 continue  # reported once, as the misspelt key with its right spelling
-            loc, message, of_key = _message(model, detail)
+            loc, message, of_key = explain(model, detail)
             if loc in doc.commented and message.endswith("must not be empty"):
                 message += " ('#' starts a YAML comment; put text that starts with '#' in quotes)"
             problems.append(doc.problem(loc, message, of_key=of_key))
@@ -172,42 +86,36 @@ def _comments_in_text(model: type[BaseModel], doc: Document) -> list[Problem]:
         return []
     data: object = doc.data
     for loc, (_, _, comment) in doc.trailing_comments.items():
-        data = _replaced(data, loc, lambda value, comment=comment: f"{value} {comment}")
+        data = _replaced(data, loc, f" {comment}")
     try:
         model.model_validate(data)
-        refused: set[tuple] = set()
+        refused: set[DataPath] = set()
     except ValidationError as error:
         refused = {tuple(detail["loc"]) for detail in error.errors(include_url=False)}
     problems = []
     for loc, (line, column, comment) in doc.trailing_comments.items():
         if not any(where[: len(loc)] == loc for where in refused):
             problems.append(Problem(doc.path, line, column,
-                                    f"'#' after a space starts a YAML comment, so {quoted(comment)} is cut from this text; "
-                                    "put the whole text in quotes (or move the comment to a line of its own)"))
+                                    f"'#' after a space starts a YAML comment, so {quoted(comment)} is cut from this "
+                                    "text; put the whole text in quotes (or move the comment to a line of its own)"))
     return problems
 
 
-def _replaced(data: object, loc: tuple, change: Callable[[str], str]) -> object:
-    """Return ``data`` with the string at ``loc`` changed; the containers on the way are copied, the rest shared."""
+def _replaced(data: object, loc: DataPath, suffix: str) -> object:
+    """Return ``data`` with ``suffix`` added to the string at ``loc``; the containers on the way are copied."""
     if not loc:
-        return change(data) if isinstance(data, str) else data
+        return data + suffix if isinstance(data, str) else data
     head, rest = loc[0], loc[1:]
     if isinstance(data, dict) and head in data:
-        return {**data, head: _replaced(data[head], rest, change)}
+        return {**data, head: _replaced(data[head], rest, suffix)}
     if isinstance(data, list) and isinstance(head, int) and head < len(data):
-        return [*data[:head], _replaced(data[head], rest, change), *data[head + 1:]]
+        return [*data[:head], _replaced(data[head], rest, suffix), *data[head + 1:]]
     return data
-
-
-def _misspelt(model: type[BaseModel], details: list[dict], missing: tuple) -> bool:
-    """Whether a missing key's mapping has an unknown key that misspells it (a typo, not an omission)."""
-    return any(d["type"] == "extra_forbidden" and tuple(d["loc"][:-1]) == missing[:-1]
-               and _unknown_key(model, tuple(d["loc"]))[1] == missing[-1] for d in details)
 
 
 def _duplicate_item_ids(source: Story | Walkthrough, doc: Document) -> list[Problem]:
     problems = []
-    first: dict[str, tuple] = {}
+    first: dict[str, DataPath] = {}
     for section, index, item in items(source):
         loc = (section, index, "id")
         if item.id in first:
@@ -241,49 +149,68 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
     """
     unloaded = unloaded or {}
     problems: list[Problem] = []
-    stories: dict[str, tuple[Story, Document]] = {}
-    walkthroughs: dict[str, tuple[Walkthrough, Document]] = {}
-    broken_stories = set()  # ids of story files with problems: their walkthroughs are not told the story is missing
+    stories: dict[str, Story] = {}
+    walkthroughs: dict[str, Walkthrough] = {}
+    found_in: dict[str, Document] = {}  # the document of each valid story and walkthrough, by id
+    # ids of story files with problems: their walkthroughs are not told the story is missing
+    broken_stories = {ident for kind, ident in filter(None, unloaded.values()) if kind == "story"}
     for doc in documents:
         try:
             source = _validate_document(doc)
         except SourceError as error:
             problems.extend(error.problems)
             if _model_for(doc.data) is Story:
-                broken_stories.update(value for key, value in doc.data.items()
-                                      if isinstance(value, str) and (key == "story" or suggest(key, ("story",))))
+                broken_stories.update(_story_ids(doc.data))
             continue
         problems.extend(_duplicate_item_ids(source, doc))
-        kind = "story" if isinstance(source, Story) else "walkthrough"
-        ident = getattr(source, kind)
-        taken = stories.get(ident) or walkthroughs.get(ident)
-        if taken:
-            first = taken[1].position(("story" if ident in stories else "walkthrough",))
-            problems.append(doc.problem((kind,), f"duplicate id '{ident}' (also in {taken[1].path}:{first[0]}:{first[1]})"))
-        elif ident in RESERVED_IDS:
-            problems.append(doc.problem((kind,), f"'{ident}' is reserved (dist/{ident}.apkg is the combined deck)"))
-        else:
-            (stories if kind == "story" else walkthroughs)[ident] = (source, doc)
-    broken_stories.update(ident for kind, ident in filter(None, unloaded.values()) if kind == "story")
+        problems.extend(_register(source, doc, stories, walkthroughs, found_in))
     unknown_files = [path for path, sniffed in unloaded.items() if sniffed is None]
-    for walkthrough, doc in walkthroughs.values():
+    for ident, walkthrough in walkthroughs.items():
         if walkthrough.story not in stories and walkthrough.story not in broken_stories:
-            near = suggest(walkthrough.story, list(stories))
-            if near:
-                hint = f"; did you mean '{near}'?"
-            elif unknown_files:
-                hint = (f"; it may be in {', '.join(unknown_files)}, which could not be read (see its error): "
-                        "fix that first")
-            elif stories:
-                hint = f"; known stories: {', '.join(stories)}"
-            elif folders_only:
-                hint = (f"; no source file has {quoted('story: ' + walkthrough.story)}: write the story's file "
-                        f"(`lpdeck new story {walkthrough.story}`), or fix the id")
-            else:
-                hint = "; pass its story file too (or the whole decks/ folder)"
-            problems.append(doc.problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
+            hint = _unknown_story_hint(walkthrough.story, list(stories), unknown_files, folders_only)
+            problems.append(found_in[ident].problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
     if problems:
         raise SourceError(problems)
-    warnings = [w for story, doc in stories.values() for w in _key_phrases_missing(story, doc)]
-    warnings += [w for _, doc in [*stories.values(), *walkthroughs.values()] for w in placeholder_warnings(doc)]
+    warnings = [w for ident, story in stories.items() for w in _key_phrases_missing(story, found_in[ident])]
+    warnings += [w for doc in found_in.values() for w in placeholder_warnings(doc)]
     return Sources(stories, walkthroughs, sorted(warnings))
+
+
+def _story_ids(data: dict[str, object]) -> Iterator[str]:
+    """The ids a broken story file may hold: under 'story', or a key that misspells it."""
+    return (value for key, value in data.items()
+            if isinstance(value, str) and (key == "story" or suggest(key, ("story",))))
+
+
+def _register(source: Story | Walkthrough, doc: Document, stories: dict[str, Story],
+              walkthroughs: dict[str, Walkthrough], found_in: dict[str, Document]) -> list[Problem]:
+    """Add a valid story or walkthrough under its id; if the id is taken or reserved, return that problem instead."""
+    kind = "story" if isinstance(source, Story) else "walkthrough"
+    ident = source.story if isinstance(source, Story) else source.walkthrough
+    if ident in found_in:
+        other = found_in[ident]
+        line, column = other.position(("story" if ident in stories else "walkthrough",))
+        return [doc.problem((kind,), f"duplicate id '{ident}' (also in {other.path}:{line}:{column})")]
+    if ident in RESERVED_IDS:
+        return [doc.problem((kind,), f"'{ident}' is reserved (dist/{ident}.apkg is the combined deck)")]
+    if isinstance(source, Story):
+        stories[ident] = source
+    else:
+        walkthroughs[ident] = source
+    found_in[ident] = doc
+    return []
+
+
+def _unknown_story_hint(story: str, known: list[str], unknown_files: list[str], folders_only: bool) -> str:
+    """What to do about a walkthrough's story that no valid source holds."""
+    near = suggest(story, known)
+    if near:
+        return f"; did you mean '{near}'?"
+    if unknown_files:
+        return f"; it may be in {', '.join(unknown_files)}, which could not be read (see its error): fix that first"
+    if known:
+        return f"; known stories: {', '.join(known)}"
+    if folders_only:
+        return (f"; no source file has {quoted('story: ' + story)}: write the story's file "
+                f"(`lpdeck new story {story}`), or fix the id")
+    return "; pass its story file too (or the whole decks/ folder)"

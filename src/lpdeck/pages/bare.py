@@ -9,8 +9,19 @@ not marked: it is the split whose emphasize/downplay lines are short phrases and
 from __future__ import annotations
 
 from ..principles import STEPS
-from .page import (Line, Page, PageAngle, PageLevel, PageProbe, PageQuiz, PageStep, PageWeakAnswer, TITLE_SUFFIX,
-                   unplaced, unquote)
+from .page import (
+    TITLE_SUFFIX,
+    Line,
+    Page,
+    PageAngle,
+    PageLevel,
+    PageProbe,
+    PageQuiz,
+    PageStep,
+    PageWeakAnswer,
+    unplaced,
+    unquote,
+)
 
 SHORT = 16  # an emphasize or downplay line is a phrase of at most this many words
 LONG = 17  # a quiz explanation is at least this long
@@ -76,5 +87,6 @@ def parse_bare(path: str, lines: list[Line]) -> Page:
     for start in range(0, len(angles), 3):
         lead, emphasize, downplay = (line.text for line in angles[start:start + 3])
         page.angles.append(PageAngle(lead, emphasize, downplay))
-    page.levels = [PageLevel(level, focus=line.text) for level, line in zip(LEVELS, after[len(after) - len(LEVELS):])]
+    last = after[len(after) - len(LEVELS):]
+    page.levels = [PageLevel(level, focus=line.text) for level, line in zip(LEVELS, last, strict=False)]
     return page

@@ -17,7 +17,7 @@ def slug(text: str, words: int = 5) -> str:
 
 
 def unique(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``... whichever ``taken`` does not hold yet; the result is added to ``taken``."""
+    """``base``, or ``base-2``, ``base-3``...: the first ``taken`` does not hold yet, which is added to it."""
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1

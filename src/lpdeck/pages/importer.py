@@ -13,7 +13,8 @@ from .ids import slug
 from .page import Page
 from .read import read_page
 from .similar import content_words, sentences
-from .story import SECTIONS as STORY_SECTIONS, merge_page
+from .story import SECTIONS as STORY_SECTIONS
+from .story import merge_page
 from .walkthrough import walkthrough_data
 from .yamltext import dump
 
@@ -67,8 +68,9 @@ def _existing(folder: Path) -> tuple[list[StoryFile], dict[str, Path]]:
                 doc = load_file(path)
             except LpdeckError:
                 continue  # `lpdeck check` reports broken files; import leaves them alone
-            if isinstance(doc.data, dict) and isinstance(doc.data.get("walkthrough"), str):
-                walkthroughs[doc.data["walkthrough"]] = path
+            walkthrough_id = doc.data.get("walkthrough") if isinstance(doc.data, dict) else None
+            if isinstance(walkthrough_id, str):
+                walkthroughs[walkthrough_id] = path
                 summaries.setdefault(str(doc.data.get("story")), []).append(str(doc.data.get("overview", "")))
             elif isinstance(doc.data, dict) and isinstance(doc.data.get("story"), str):
                 stories.append(StoryFile(path, doc.data, path.read_text(encoding="utf-8")))
@@ -115,7 +117,7 @@ def import_pages(pages: list[Path], folder: Path) -> ImportResult:
         data = walkthrough_data(page, str(story.data["story"]))
         path = walkthroughs.get(str(data["walkthrough"]), folder / f"{data['walkthrough']}.yaml")
         text = _render(data, path, WALKTHROUGH_SECTIONS)
-        if path in outputs and outputs[path] != text or path.exists() and path.read_text(encoding="utf-8") != text:
+        if (path in outputs and outputs[path] != text) or (path.exists() and path.read_text(encoding="utf-8") != text):
             problems.append(Problem(str(path), 1, 1, f"exists and differs from what {page.path} gives; lpdeck import "
                                     "never merges into an edited walkthrough: rename or move the file to import again"))
         outputs[path] = text
@@ -129,7 +131,7 @@ def import_pages(pages: list[Path], folder: Path) -> ImportResult:
 
 
 def _write(outputs: dict[Path, str]) -> ImportResult:
-    from ..build import write_text_atomic
+    from ..files import write_text_atomic
 
     result = ImportResult()
     for path, text in outputs.items():

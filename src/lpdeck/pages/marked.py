@@ -6,8 +6,19 @@ import re
 from collections.abc import Callable
 
 from ..principles import LEADERSHIP_PRINCIPLES
-from .page import (Line, Page, PageAngle, PageLevel, PageProbe, PageQuiz, PageStep, PageWeakAnswer, TITLE_SUFFIX,
-                   unplaced, unquote)
+from .page import (
+    TITLE_SUFFIX,
+    Line,
+    Page,
+    PageAngle,
+    PageLevel,
+    PageProbe,
+    PageQuiz,
+    PageStep,
+    PageWeakAnswer,
+    unplaced,
+    unquote,
+)
 
 TARGET = re.compile(r"^⏱\s*Target:\s*(\d+)\s*s$")
 LETTERS = {"S": "situation", "T": "task", "A": "action", "R": "result", "💭": "reflection"}
@@ -143,10 +154,12 @@ class MarkedParser:
         question = self.take().text
         probes = self.take().text.removeprefix("Probes:").strip() or None
         if not self.expect("❌ Weak"):
-            raise unplaced(self.path, self.peek() or self.lines[-1], "expected '❌ Weak' after the probe's 'Probes:' line")
+            raise unplaced(self.path, self.peek() or self.lines[-1],
+                           "expected '❌ Weak' after the probe's 'Probes:' line")
         weak = self.texts()
         if not self.expect("✅ Strong") or len(weak) < 2:
-            raise unplaced(self.path, self.peek() or self.lines[-1], "expected the weak answer, why it is weak, then '✅ Strong'")
+            raise unplaced(self.path, self.peek() or self.lines[-1],
+                           "expected the weak answer, why it is weak, then '✅ Strong'")
         strong = self.texts()
         key_phrase = unquote(strong.pop()) if len(strong) > 1 else None
         self.page.probes.append(PageProbe(unquote(weak[0]), " ".join(weak[1:]), " ".join(map(unquote, strong)),

@@ -15,7 +15,8 @@ def read_page(path: Path) -> Page:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise SourceError([Problem(str(path), 1, 1, f"not UTF-8 text ({error.reason} at byte {error.start})")]) from None
+        message = f"not UTF-8 text ({error.reason} at byte {error.start})"
+        raise SourceError([Problem(str(path), 1, 1, message)]) from None
     except OSError as error:
         raise LpdeckError(f"{path}: {error.strerror}") from None
     lines = page_lines(text)

@@ -61,8 +61,12 @@ def merged_list(kept: list[str], variants: list[str]) -> list[str]:
     return result
 
 
-_COMMON = set("the a an and or of to in on at for with that this it was is are be i you we they my our their your not no "
-              "as by from but so which who what how when then than there had has have did do does".split())
+_COMMON = {
+    "the", "a", "an", "and", "or", "of", "to", "in", "on", "at", "for", "with", "that", "this", "it", "was", "is",
+    "are", "be", "i", "you", "we", "they", "my", "our", "their", "your", "not", "no", "as", "by", "from", "but",
+    "so", "which", "who", "what", "how", "when", "then", "than", "there", "had", "has", "have", "did", "do",
+    "does",
+}
 
 
 def content_words(texts: list[str]) -> set[str]:

@@ -41,13 +41,13 @@ def _step(story: Data, page_step: PageStep) -> None:
     if is_placeholder(step["target"]) and page_step.target:
         step["target"] = page_step.target
     _fill(step, "example", page_step.example)
-    known = {p.casefold() for p in step.get("phrases", [])}  # type: ignore[union-attr]
-    phrases = [*step.get("phrases", []), *(p for p in page_step.phrases if p.casefold() not in known)]  # type: ignore[misc]
+    have = _texts(step.get("phrases", []))
+    known = {p.casefold() for p in have}
+    phrases = [*have, *(p for p in page_step.phrases if p.casefold() not in known)]
     if phrases:
         step["phrases"] = phrases
     for key in ("coaching", "mistakes"):
-        current = step.get(key, [])
-        step[key] = merged_list([current] if isinstance(current, str) else list(current), getattr(page_step, key))  # type: ignore[arg-type]
+        step[key] = merged_list(_texts(step.get(key, [])), getattr(page_step, key))
     _order(step, ("id", "step", "target", "example", "phrases", "coaching", "mistakes"))
 
 
@@ -81,8 +81,14 @@ def _probe(story: Data, probe: PageProbe) -> None:
 
 
 def _critique(item: Data) -> list[str]:
-    critique = item.get("critique", [])
-    return [critique] if isinstance(critique, str) else list(critique)  # type: ignore[arg-type]
+    return _texts(item.get("critique", []))
+
+
+def _texts(value: object) -> list[str]:
+    """A text or a list of texts (as a source file holds them) as a list of texts."""
+    if isinstance(value, str):
+        return [value]
+    return [str(text) for text in value] if isinstance(value, list) else []
 
 
 def _best(items: list[Data], score: Callable[[Data], int]) -> Data | None:
