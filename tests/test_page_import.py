@@ -19,7 +19,9 @@ from lpdeck.pages.page import page_lines
 from lpdeck.pages.yamltext import dump
 from page_passages import card_blocks, share_kept
 
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("*.txt"))
+# the five seed pages (a copy of shared/seeds, so the tests never depend on a folder outside the repository)
+SEEDS = sorted((Path(__file__).resolve().parent / "seeds").glob("*.txt"))
+assert len(SEEDS) == 5, SEEDS
 PAGES = Path(__file__).resolve().parent / "pages"
 MARKED, BARE = PAGES / "customer-crash-marked.txt", PAGES / "customer-crash-bare.txt"
 
