@@ -195,3 +195,12 @@ def test_anki_media_syntax_stays_text(collection, tmp_path):
     output = card.render_output(reload=True)
     assert "I said [sound:ding.mp3] and [anki:tts]hi[/anki:tts]" in visible_text(output.answer_text)
     assert not output.answer_av_tags
+
+
+def test_key_phrases_prefer_the_longest_at_one_place_and_never_overlap():
+    story = STORY.replace("phrases: [I noticed, nobody owned it]", "phrases: [nobody, nobody owned, owned it, NOTICED]")
+    notes = notes_by_key(story=story)
+    assert field(notes["tiny-story/situation"], "Example") == (
+        'I <mark class="lp-hl">noticed</mark> a 0.3% drop rate &amp; <mark class="lp-hl">nobody owned</mark> it.')
+    assert field(notes["tiny-story/situation#key-phrases"], "Text") == (
+        "I {{c1::noticed}} a 0.3% drop rate &amp; {{c2::nobody owned}} it.")

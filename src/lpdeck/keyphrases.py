@@ -1,7 +1,9 @@
 """Key phrases in a strong example: found as whole words, highlighted on the drill, blanked on the cloze cards.
 
 Matching works on the example's card HTML, outside its tags, case-insensitively and on whole words only, so "no
-alert" is not found inside "no alerting" and a phrase split by Markdown is reported instead of half-marked.
+alert" is not found inside "no alerting" and a phrase split by Markdown is reported instead of half-marked. It uses
+plain string search rather than a regular expression per step: every step has its own phrases, and compiling a
+pattern for each costs more than the rest of the compile.
 """
 
 from __future__ import annotations
@@ -14,12 +16,33 @@ _TAG = re.compile(r"(<[^>]*>)")
 _CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
-def _pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
-    # Longest first, so a phrase inside a longer one never wins the match.
-    escaped = sorted({html.escape(p.strip(), quote=False) for p in phrases if p.strip()}, key=len, reverse=True)
-    if not escaped:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, escaped)) + r")(?!\w)", re.IGNORECASE)
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _needles(phrases: Sequence[str]) -> list[str]:
+    """The phrases as they stand in card HTML, lower-cased, longest first (a phrase inside a longer one never wins)."""
+    return sorted({html.escape(p.strip(), quote=False).lower() for p in phrases if p.strip()}, key=len, reverse=True)
+
+
+def _spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Where the needles stand in ``text`` as whole words: leftmost first, longest at one place, never overlapping."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters change length when lower-cased: count on the text as it is
+        lowered = text
+    found: list[tuple[int, int]] = []
+    for needle in needles:
+        start = lowered.find(needle)
+        while start != -1:
+            end = start + len(needle)
+            if not (start and _is_word(text[start - 1])) and not (end < len(text) and _is_word(text[end])):
+                found.append((start, end))
+            start = lowered.find(needle, start + 1)
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(found, key=lambda span: (span[0], span[0] - span[1])):
+        if not chosen or start >= chosen[-1][1]:
+            chosen.append((start, end))
+    return chosen
 
 
 def _each_text(example_html: str, replace: Callable[[str], str]) -> str:
@@ -27,12 +50,14 @@ def _each_text(example_html: str, replace: Callable[[str], str]) -> str:
     return "".join(part if index % 2 else replace(part) for index, part in enumerate(parts))
 
 
+def _texts(example_html: str) -> list[str]:
+    return [part for index, part in enumerate(_TAG.split(example_html)) if not index % 2]
+
+
 def occurs(example_html: str, phrase: str) -> bool:
     """Whether ``phrase`` stands in the example as whole words (outside any tag)."""
-    pattern = _pattern([phrase])
-    if pattern is None:
-        return False
-    return any(pattern.search(part) for index, part in enumerate(_TAG.split(example_html)) if not index % 2)
+    needles = _needles([phrase])
+    return bool(needles) and any(_spans(text, needles) for text in _texts(example_html))
 
 
 def found(example_html: str, phrases: Sequence[str]) -> list[str]:
@@ -40,33 +65,34 @@ def found(example_html: str, phrases: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(p for p in phrases if occurs(example_html, p)))
 
 
+def _replace_spans(text: str, needles: list[str], outside: Callable[[str], str],
+                   inside: Callable[[str], str]) -> str:
+    pieces, last = [], 0
+    for start, end in _spans(text, needles):
+        pieces += [outside(text[last:start]), inside(text[start:end])]
+        last = end
+    return "".join(pieces) + outside(text[last:])
+
+
 def highlight(example_html: str, phrases: Sequence[str]) -> str:
     """Mark every occurrence of the phrases in the example."""
-    pattern = _pattern(phrases)
-    if pattern is None:
+    needles = _needles(phrases)
+    if not needles:
         return example_html
-    return _each_text(example_html, lambda text: pattern.sub(lambda m: f'<mark class="lp-hl">{m[0]}</mark>', text))
+    return _each_text(example_html, lambda text: _replace_spans(
+        text, needles, lambda plain: plain, lambda phrase: f'<mark class="lp-hl">{phrase}</mark>'))
 
 
 def cloze(example_html: str, phrases: Sequence[str]) -> str:
     """The example with each phrase as its own cloze deletion, numbered in reading order: {{c1::...}}, {{c2::...}}."""
-    pattern = _pattern(phrases)
+    needles = _needles(phrases)
     numbers: dict[str, int] = {}  # the same phrase twice is one deletion
 
-    def blank(match: re.Match[str]) -> str:
-        number = numbers.setdefault(match[0].casefold(), len(numbers) + 1)
-        return "{{c%d::%s}}" % (number, _literal(match[0]).replace(":", "&#58;"))  # noqa: UP031  (an f-string doubles every brace)
+    def blank(phrase: str) -> str:
+        number = numbers.setdefault(phrase.casefold(), len(numbers) + 1)
+        return f"{{{{c{number}::{_literal(phrase).replace(':', '&#58;')}}}}}"
 
-    def one_text(text: str) -> str:
-        if pattern is None:
-            return _literal(text)
-        pieces, last = [], 0
-        for match in pattern.finditer(text):
-            pieces += [_literal(text[last:match.start()]), blank(match)]
-            last = match.end()
-        return "".join(pieces) + _literal(text[last:])
-
-    return _each_text(example_html, one_text)
+    return _each_text(example_html, lambda text: _replace_spans(text, needles, _literal, blank))
 
 
 def _literal(text: str) -> str:

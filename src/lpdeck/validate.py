@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 from .document import DataPath, Document
 from .errors import Problem, SourceError
 from .field_errors import explain, misspelt
-from .keyphrases import occurs
+from .keyphrases import found
 from .messages import quoted, suggest
 from .placeholders import placeholder_warnings
 from .schema import COMBINED, Story, Walkthrough, items
@@ -129,9 +129,9 @@ def _duplicate_item_ids(source: Story | Walkthrough, doc: Document) -> list[Prob
 def _key_phrases_missing(story: Story, doc: Document) -> list[Problem]:
     warnings = []
     for index, step in enumerate(story.steps):
-        example = to_html(step.example) if step.example else ""
+        present = set(found(to_html(step.example), step.phrases)) if step.example else set()
         for number, phrase in enumerate(step.phrases):
-            if not occurs(example, phrase):
+            if phrase not in present:
                 where = "in its example" if step.example else "anywhere: the step has no example"
                 warnings.append(doc.problem(("steps", index, "phrases", number),
                                             f"warning: key phrase {quoted(phrase)} does not occur {where} as whole "
