@@ -51,7 +51,12 @@ FIELDS = {
     "mcq": ("question", "options", "answer", "explanation", "@context"),
     "angle": ("lp", "lead", "emphasize", "downplay", "@context"),
     "level": ("level", "focus", "reflection", "bar", "length", "@context"),
+    "coaching": ("step", "step", "@title", "mistakes", "coaching"),
+    "cloze": ("example", "step", "@title"),
 }
+# As lpdeck's cards ask one thing each: a step is also a coaching note and a key-phrase (cloze) note; a level is one
+# note per text it has.
+LEVEL_TEXTS = ("focus", "reflection", "bar", "length")
 STORY_SECTIONS = (("steps", "step"), ("phrases", "phrase"), ("probes", "probe"))
 WALKTHROUGH_SECTIONS = (("probes", "probe"), ("weak_answers", "flaw"), ("quiz", "mcq"), ("angles", "angle"),
                         ("levels", "level"))
@@ -82,10 +87,23 @@ def render(value: object) -> str:
     return html.escape(str(value).strip(), quote=False)
 
 
-def make_note(kind: str, item: dict[str, Any], special: dict[str, str], scope: str, tags: list[str]) -> FloorNote:
+def make_note(kind: str, item: dict[str, Any], special: dict[str, str], scope: str, tags: list[str],
+              suffix: str = "") -> FloorNote:
     fields = [special[key] if key[0] == "@" else render(item.get(key)) for key in FIELDS[kind]]
-    return FloorNote(kind, genanki.guid_for("floor", scope, str(item.get("id", "#overview"))), fields,
+    return FloorNote(kind, genanki.guid_for("floor", scope, str(item.get("id", "#overview")) + suffix), fields,
                      [*tags, f"kind::{kind}"])
+
+
+def item_notes(kind: str, item: dict[str, Any], special: dict[str, str], scope: str,
+               tags: list[str]) -> list[FloorNote]:
+    """The notes lpdeck makes of one item: one, or a step's three, or one per text of a level."""
+    if kind == "step":
+        return [make_note(kind, item, special, scope, tags), make_note("coaching", item, special, scope, tags, "#c"),
+                make_note("cloze", item, special, scope, tags, "#k")]
+    if kind == "level":
+        return [make_note(kind, {k: v for k, v in item.items() if k not in LEVEL_TEXTS or k == text}, special, scope,
+                          tags, f"#{text}") for text in LEVEL_TEXTS if item.get(text)]
+    return [make_note(kind, item, special, scope, tags)]
 
 
 def make_deck(name: str) -> FloorDeck:
@@ -107,7 +125,7 @@ def read_packages(source: Path) -> list[tuple[str, list[FloorDeck]]]:
         special = {"@title": render(story["title"]), "@context": render(story["title"])}
         for section, kind in STORY_SECTIONS:
             for item in story.get(section, ()):
-                deck.notes.append(make_note(kind, item, special, sid, [f"story::{sid}"]))
+                deck.notes.extend(item_notes(kind, item, special, sid, [f"story::{sid}"]))
     packages, every_deck = [], []
     for walk in walkthroughs:
         wid, sid = walk["walkthrough"], walk["story"]
@@ -117,7 +135,7 @@ def read_packages(source: Path) -> list[tuple[str, list[FloorDeck]]]:
         deck.notes.append(make_note("overview", walk, special, wid, tags))
         for section, kind in WALKTHROUGH_SECTIONS:
             for item in walk.get(section, ()):
-                deck.notes.append(make_note(kind, item, special, wid, tags))
+                deck.notes.extend(item_notes(kind, item, special, wid, tags))
         packages.append((f"{wid}.apkg", [deck, story_decks[sid]]))
         every_deck.append(deck)
     packages.append(("all.apkg", every_deck + list(story_decks.values())))
