@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 
 _TAG = re.compile(r"(<[^>]*>)")
-_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+# Anki's cloze deletion syntax: its number and the text it hides (the preview renders it, the package counts cards)
+CLOZE_DELETION = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 
 
 def _is_word(char: str) -> bool:
@@ -54,15 +55,15 @@ def _texts(example_html: str) -> list[str]:
     return [part for index, part in enumerate(_TAG.split(example_html)) if not index % 2]
 
 
-def occurs(example_html: str, phrase: str) -> bool:
-    """Whether ``phrase`` stands in the example as whole words (outside any tag)."""
-    needles = _needles([phrase])
-    return bool(needles) and any(_spans(text, needles) for text in _texts(example_html))
-
-
 def found(example_html: str, phrases: Sequence[str]) -> list[str]:
     """The phrases that occur in the example, in the author's order, each once."""
-    return list(dict.fromkeys(p for p in phrases if occurs(example_html, p)))
+    texts = _texts(example_html)  # split once, asked about each phrase on its own
+
+    def stands(phrase: str) -> bool:
+        needles = _needles([phrase])
+        return bool(needles) and any(_spans(text, needles) for text in texts)
+
+    return list(dict.fromkeys(p for p in phrases if stands(p)))
 
 
 def _replace_spans(text: str, needles: list[str], outside: Callable[[str], str],
@@ -102,4 +103,4 @@ def _literal(text: str) -> str:
 
 def cloze_ordinals(text: str) -> list[int]:
     """The 0-based card ordinals of a cloze field's deletions ({{c1::...}} is card 0), each once, in order."""
-    return sorted({int(number) - 1 for number in _CLOZE_NUMBER.findall(text)})
+    return sorted({int(number) - 1 for number, _ in CLOZE_DELETION.findall(text)})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .compile import Note
-from .keyphrases import cloze_ordinals
+from .keyphrases import CLOZE_DELETION, cloze_ordinals
 from .notetypes import NOTETYPES, read_template
 
 _TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -33,7 +33,6 @@ def _value(fields: Mapping[str, str], name: str) -> str:
     return fields[name]
 
 
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)\}\}", re.DOTALL)
 
 
 def _attribute(text: str) -> str:
@@ -52,7 +51,7 @@ def _cloze(text: str, ordinal: int, answer: bool) -> str:
             return f'<span class="cloze" data-ordinal="{number}">{content}</span>'
         return f'<span class="cloze" data-cloze="{_attribute(content)}" data-ordinal="{number}">[...]</span>'
 
-    return _CLOZE.sub(one, text)
+    return CLOZE_DELETION.sub(one, text)
 
 
 def render_template(template: str, fields: Mapping[str, str], cloze: tuple[int, bool] | None = None) -> str:
@@ -125,7 +124,7 @@ def render_cards(note: Note) -> list[Card]:
 
 
 def _label(card: Card) -> str:
-    kind = NOTETYPES[card.note.kind].name.removeprefix("lpdeck · ")
+    kind = NOTETYPES[card.note.kind].label
     return kind if card.template == kind else f"{kind} · {card.template}"
 
 
