@@ -28,6 +28,7 @@ class RenderedCard:
     question: str
     answer: str
     css: str
+    retired: bool = False  # tagged lpdeck::retired: shipped for the collections that have it, not a card to learn
 
 
 def render_collection(col) -> list[RenderedCard]:
@@ -40,7 +41,8 @@ def render_collection(col) -> list[RenderedCard]:
         output = card.render_output(reload=True)
         template = notetype["tmpls"][0 if notetype["type"] == 1 else card.ord]  # a cloze note type has one template
         cards.append(RenderedCard(notetype["name"], template["name"], card.ord, note.guid,
-                                  dict(note.items()), output.question_text, output.answer_text, output.css))
+                                  dict(note.items()), output.question_text, output.answer_text, output.css,
+                                  "lpdeck::retired" in note.tags))
     return cards
 
 

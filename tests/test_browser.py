@@ -60,8 +60,10 @@ def anki_cards(built_decks, tmp_path_factory):
 
 
 def _longest(cards, notetype: str, template: str):
-    # The card with the most content is the hardest to fit on a phone.
-    return max((c for c in cards if (c.notetype, c.template) == (notetype, template)), key=lambda c: len(c.answer))
+    # The card with the most content is the hardest to fit on a phone; a card still taught, as a learner meets it
+    # (retired notes keep their old content; test_every_card_fits_the_narrowest_phone still covers them).
+    kind = [c for c in cards if (c.notetype, c.template) == (notetype, template)]
+    return max([c for c in kind if not c.retired] or kind, key=lambda c: len(c.answer))
 
 
 class Phone:
