@@ -10,9 +10,10 @@ from anki.cards import Card
 from anki.collection import Collection
 from anki.scheduler_pb2 import CardAnswer
 
-from lpdeck.build import BuildReport, build
+from lpdeck.build import build
 from lpdeck.lock import LOCK_NAME
 from lpdeck.notetypes import NOTETYPES
+from lpdeck.report import BuildReport
 
 STORY = """\
 story: outage

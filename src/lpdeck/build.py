@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import shutil
-import sqlite3
-import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import lock as lockfile
@@ -18,26 +13,19 @@ from . import lock_file
 from .compile import Deck, combined, compile_sources
 from .errors import LockError, Problem, SourceError
 from .files import (
-    STAGING_PREFIX,
-    WriteError,
-    describe,
     exclusive,
     remove_leftovers,
-    replace_all,
-    stage_text,
     write_text_atomic,
 )
 from .load import find_sources, load_file, sniff_id
 from .manifest import (
-    MANIFEST_NAME,
     built_packages,
-    file_digest,
-    input_digest,
     read_manifest,
-    recorded,
     stale_packages,
 )
-from .package import build_package, write_apkg
+from .output import write_outputs
+from .report import BuildReport, DeckReport
+from .uptodate import inputs_digest, record, unchanged_build
 from .validate import Sources, validate
 
 
@@ -92,26 +80,6 @@ def builds_everything(paths: list[Path], lock_path: Path) -> bool:
     return all(p.is_dir() and lock_folder not in Path(os.path.abspath(p)).parents for p in paths)
 
 
-@dataclass(frozen=True)
-class DeckReport:
-    """What one package holds and how it differs from what was shipped before."""
-
-    name: str
-    path: Path
-    kinds: Counter[str]
-    status: Counter[str]
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    decks: list[DeckReport]
-    lock_path: Path
-    lock_changed: bool
-    written: bool
-    notes: list[str] = field(default_factory=list)  # more lines for the user: packages left out, removed, cleaned
-    warnings: tuple[Problem, ...] = ()  # in the sources: worth fixing, but they build
-
-
 def _refuse_new_lock(lock_path: Path, out_dir: Path) -> None:
     """A missing lock where packages were built before is an accident (deleted, or a mistyped --lock): refuse."""
     built = built_packages(out_dir)
@@ -134,16 +102,19 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     A build that writes holds OS locks on its lock file and output folder from reading the lock to the last rename,
     so builds sharing either take turns.
     """
+    lock_path = lock_path or default_lock_path(paths)
+    writes = not dry_run
+    inputs = inputs_digest(paths, out_dir, lock_path) if writes else None
+    if inputs and not new_lock and (same := unchanged_build(inputs, read_manifest(out_dir), out_dir, lock_path)):
+        return same
     sources = load_sources(paths)
     warnings = tuple(sources.warnings)
     decks = compile_sources(sources)
-    lock_path = lock_path or default_lock_path(paths)
     everything = builds_everything(paths, lock_path)
     # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
     retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
     owners = {deck.name: _owners(deck, sources) for deck in decks}
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
-    writes = not dry_run
     with contextlib.ExitStack() as held:
         if writes:
             held.enter_context(exclusive(lock_path.parent, str(lock_path)))
@@ -156,10 +127,9 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         lock_changed = shipment.lock != previous or (new_lock and writes)
         if locked and lock_changed:
             raise _out_of_date(lock_path, previous, shipment)
-        notes_for_user = [f"removed what an interrupted build left: {path}" for path in cleaned]
-        if not everything:
-            notes_for_user.append(f"{'did not write' if writes else 'would not write'} {out_dir / 'all.apkg'}: "
-                                  "these sources are only part of the lock's; build the whole folder for it")
+        partial = [] if everything else [f"{'did not write' if writes else 'would not write'} {out_dir / 'all.apkg'}: "
+                                         "these sources are only part of the lock's; build the whole folder for it"]
+        notes_for_user = [f"removed what an interrupted build left: {path}" for path in cleaned] + partial
         packages = [_package(deck, shipment, owners[deck.name], out_dir)
                     for deck in decks if everything or not deck.is_combined]
         reports = [report for _, _, report in packages]
@@ -167,8 +137,9 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         if not writes:
             notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
             return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings)
-        kept = _write([(notes, path) for notes, path, _ in packages], shipment, out_dir, lock_path, lock_changed,
-                      stale)
+        kept = write_outputs([(notes, path) for notes, path, _ in packages], shipment, out_dir, lock_path,
+                             lock_changed=lock_changed, stale=stale,
+                             last_build=record(inputs or "", reports, partial, warnings))
         if kept:
             notes_for_user.append(f"{_count(len(kept), 'package')} of {len(packages)} already up to date: "
                                   "not rewritten")
@@ -212,63 +183,6 @@ def _package(deck: Deck, shipment: lockfile.Shipment, owners: set[str] | None,
     report = DeckReport(deck.name, path, Counter(s.note.kind for s in notes),
                         Counter(shipment.status[s.note.key] for s in notes))
     return notes, path, report
-
-
-def _write(packages: list[tuple[list[lockfile.Shipped], Path]], shipment: lockfile.Shipment, out_dir: Path,
-           lock_path: Path, lock_changed: bool, stale: list[Path]) -> list[Path]:
-    """Stage every package (and the lock), then replace them all or none; remove the stale packages last.
-
-    A package whose input is the one recorded in the manifest, and whose file still has the recorded bytes, is kept
-    as it is (the same input gives the same bytes): return those.
-    """
-    before_now = recorded(read_manifest(out_dir))
-    retired = set(shipment.retired)
-    kept: list[Path] = []
-    entries: dict[str, dict[str, str]] = {name: entry for name, entry in before_now.items()
-                                          if name not in {p.name for p in stale}}
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
-    except OSError as error:
-        raise WriteError(describe(error, out_dir)) from None
-    lock_temporary = None
-    try:
-        moves = []
-        try:
-            for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
-                digest = input_digest(notes, shipment.notetype_mods, retired)
-                before = before_now.get(path.name, {})
-                if before.get("input") == digest and before.get("sha256") == file_digest(path):
-                    kept.append(path)
-                    continue
-                moves.append((staging / path.name, path))
-                write_apkg(build_package(notes, shipment.notetype_mods, retired), moves[-1][0])
-                entries[path.name] = {"input": digest, "sha256": file_digest(moves[-1][0]) or ""}
-        except (OSError, sqlite3.Error) as error:
-            raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
-        _stage_manifest(staging / MANIFEST_NAME, lock_path, entries, out_dir)
-        # The lock goes first: a build killed among the renames is finished, byte for byte, by the next one.
-        if lock_changed:
-            lock_temporary = stage_text(lock_path, lockfile.json_blocks(shipment.lock))
-            moves.insert(0, (lock_temporary, lock_path))
-        replace_all([*moves, (staging / MANIFEST_NAME, out_dir / MANIFEST_NAME)], staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if lock_temporary is not None and lock_temporary.exists():
-            lock_temporary.unlink()
-    for path in stale:
-        with contextlib.suppress(OSError):
-            path.unlink()
-    return kept
-
-
-def _stage_manifest(staged: Path, lock_path: Path, entries: dict[str, dict[str, str]], out_dir: Path) -> None:
-    """Write the manifest of the packages in ``out_dir`` after this build, to be moved into place with them."""
-    text = json.dumps({"lock": os.path.abspath(lock_path), "packages": dict(sorted(entries.items()))}, indent=1)
-    try:
-        staged.write_text(text + "\n", encoding="utf-8")
-    except OSError as error:
-        raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
 
 
 def _count(number: int, one: str) -> str:

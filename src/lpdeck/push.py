@@ -10,8 +10,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import BuildReport, build
+from .build import build
 from .errors import LpdeckError
+from .report import BuildReport
 from .schema import COMBINED
 
 DEFAULT_URL = "http://127.0.0.1:8765"

@@ -1,16 +1,51 @@
-"""Human-readable summaries: what a build wrote, and how a story bank covers the Leadership Principles."""
+"""What a build did, and how a story bank covers the Leadership Principles: as values, and as text for people."""
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
-from .build import BuildReport
 from .compile import Deck
+from .errors import Problem
 from .notetypes import NOTETYPES
 from .principles import LEADERSHIP_PRINCIPLES
 from .validate import Sources
 
 STATES = ("new", "changed", "unchanged", "retired")
+
+
+@dataclass(frozen=True)
+class DeckReport:
+    """What one package holds and how it differs from what was shipped before."""
+
+    name: str
+    path: Path
+    kinds: Counter[str]
+    status: Counter[str]
+
+    def to_record(self) -> dict[str, Any]:
+        """The report a build with nothing changed would give, as JSON data: what is new or changed now is then not."""
+        settled = Counter({"unchanged": self.status["new"] + self.status["changed"] + self.status["unchanged"],
+                           "retired": self.status["retired"]})
+        return {"name": self.name, "path": str(self.path), "kinds": dict(self.kinds), "status": dict(settled)}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> DeckReport:
+        return cls(record["name"], Path(record["path"]), Counter(record["kinds"]), Counter(record["status"]))
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote (or would write), its lock, and what the user should read."""
+
+    decks: list[DeckReport]
+    lock_path: Path
+    lock_changed: bool
+    written: bool
+    notes: list[str] = field(default_factory=list)  # more lines for the user: packages left out, removed, cleaned
+    warnings: tuple[Problem, ...] = ()  # in the sources: worth fixing, but they build
 
 
 def build_summary(report: BuildReport) -> str:
