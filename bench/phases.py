@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import importlib
 import pstats
 import resource
 import shutil
@@ -25,9 +26,10 @@ START = time.perf_counter()
 import lpdeck.build as build_module  # noqa: E402  (timed: imports are part of every build)
 
 IMPORTED = time.perf_counter() - START
-# (module, function) pairs that make up a build, in the order they run
-PHASES = [("build", "load_sources"), ("build", "compile_sources"), ("lockfile", "plan"),
-          ("build", "stage_text"), ("build", "build_package"), ("build", "write_apkg")]
+# (module, function) pairs that make up a build, in the order they run (packages are written by threads: the
+# writing phase is _stage_packages as a whole; write_outputs holds it, the lock's text and the renames)
+PHASES = [("lpdeck.build", "load_sources"), ("lpdeck.build", "compile_sources"), ("lpdeck.lock", "plan"),
+          ("lpdeck.output", "_stage_packages"), ("lpdeck.output", "stage_text"), ("lpdeck.output", "write_outputs")]
 
 
 def peak_mb() -> float:
@@ -55,7 +57,7 @@ def main() -> None:
         return
     spent: dict[str, list] = {}  # phase -> [seconds, calls, peak RSS when it last returned, CPU seconds]
     for owner, name in PHASES:
-        module = build_module.lockfile if owner == "lockfile" else build_module
+        module = importlib.import_module(owner)
         original = getattr(module, name)
 
         def timed(*a, _original=original, _name=name, **k):

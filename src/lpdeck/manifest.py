@@ -36,14 +36,24 @@ def recorded(manifest: dict[str, Any]) -> dict[str, dict[str, str]]:
     return {name: entry if isinstance(entry, dict) else {} for name, entry in packages.items()}
 
 
-def input_digest(notes: list[Shipped], notetype_mods: dict[str, int], retired: set[str]) -> str:
-    """A digest of everything a package's bytes depend on: its notes, their mods and ids, the note types, the code."""
+def input_digest(notes: list[Shipped], notetype_mods: dict[str, int], retired: set[str],
+                 note_digests: dict[str, bytes] | None = None) -> str:
+    """A digest of everything a package's bytes depend on: its notes, their mods and ids, the note types, the code.
+
+    ``note_digests`` keeps each note's digest for the next package: a story's notes are in every package of its
+    walkthroughs and in all.apkg.
+    """
     digest = hashlib.sha256(_PACKAGE_CODE)
     digest.update(json.dumps(sorted((kind, NOTETYPES[kind].digest, mod) for kind, mod in notetype_mods.items()))
                   .encode())
+    known = {} if note_digests is None else note_digests
     for note, mod, note_id in notes:
-        digest.update(json.dumps([note.key, note.kind, note.guid, note.deck, note.fields, note.tags, mod, note_id,
-                                  note.key in retired], ensure_ascii=False).encode())
+        one = known.get(note.key)
+        if one is None:
+            one = known[note.key] = hashlib.sha256(json.dumps(
+                [note.key, note.kind, note.guid, note.deck, note.fields, note.tags, mod, note_id, note.key in retired],
+                ensure_ascii=False).encode()).digest()
+        digest.update(one)
     return digest.hexdigest()
 
 

@@ -16,6 +16,7 @@ from .files import STAGING_PREFIX, WriteError, describe, replace_all, stage_text
 from .manifest import MANIFEST_NAME, file_digest, input_digest, read_manifest, recorded
 from .package import build_package, write_apkg
 from .uptodate import RECORD
+from .writers import run_all
 
 Packages = list[tuple[list[lockfile.Shipped], Path]]  # each package's notes and the path it goes to
 
@@ -61,20 +62,28 @@ def _stage_packages(packages: Packages, shipment: lockfile.Shipment, before_now:
                     out_dir: Path) -> list[tuple[Path, Path]]:
     """Write each package that changed into ``staging``, recording it in ``entries``; return the moves to make."""
     retired = set(shipment.retired)
-    moves = []
+    note_digests: dict[str, bytes] = {}
+    jobs, digests = [], []
+    for notes, path in packages:
+        digest = input_digest(notes, shipment.notetype_mods, retired, note_digests)
+        before = before_now.get(path.name, {})
+        if before.get("input") == digest and before.get("sha256") == file_digest(path):
+            kept.append(path)
+        else:
+            jobs.append((notes, staging / path.name))
+            digests.append(digest)
+
+    def write(job: tuple[list[lockfile.Shipped], Path]) -> str:
+        write_apkg(build_package(job[0], shipment.notetype_mods, retired), job[1])
+        return file_digest(job[1]) or ""
+
     try:
-        for notes, path in packages:  # built one at a time, so only one package's notes are in memory at once
-            digest = input_digest(notes, shipment.notetype_mods, retired)
-            before = before_now.get(path.name, {})
-            if before.get("input") == digest and before.get("sha256") == file_digest(path):
-                kept.append(path)
-                continue
-            moves.append((staging / path.name, path))
-            write_apkg(build_package(notes, shipment.notetype_mods, retired), moves[-1][0])
-            entries[path.name] = {"input": digest, "sha256": file_digest(moves[-1][0]) or ""}
+        written = run_all(jobs, write, weight=lambda job: len(job[0]))
     except (OSError, sqlite3.Error) as error:
         raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
-    return moves
+    for (_, staged), digest, sha256 in zip(jobs, digests, written, strict=True):
+        entries[staged.name] = {"input": digest, "sha256": sha256}
+    return [(staged, out_dir / staged.name) for _, staged in jobs]
 
 
 def _stage_manifest(staged: Path, lock_path: Path, entries: dict[str, dict[str, str]], last_build: dict[str, Any],
