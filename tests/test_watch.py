@@ -72,9 +72,11 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
         assert "I traced the race." in _page(url)
 
         mark = len(watch.stdout)
-        (sources / "walk.yaml").write_text(WALKTHROUGH.replace("A short overview", "A fixed overview"))
-        watch.wait_for_line(r"^wrote dist/all\.apkg: 16 notes .*; 0 new / 1 changed / 15 unchanged / 0 retired$",
+        (sources / "walk.yaml").write_text(WALKTHROUGH.replace("A short overview", "A fixed overview")
+                                           .replace("weak_why: Routing, not ownership.", "weak_why: 'TODO: why'"))
+        watch.wait_for_line(r"^wrote dist/all\.apkg: 16 notes .*; 0 new / 2 changed / 14 unchanged / 0 retired$",
                             after=mark)
+        assert watch.wait_for_line(r"warning: placeholder", err=True).startswith("decks/walk.yaml:14:15: ")
         assert _first_event(url) == {"version": 4, "problems": ""}
         assert "A fixed overview" in _page(url)
 

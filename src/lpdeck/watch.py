@@ -74,6 +74,8 @@ class Watcher:
             return False
         page = preview_html(preview_cards(notes), self.label, live=EVENTS_PATH, version=self.server.next_version)
         self.server.publish(page)
+        for warning in report.warnings:  # as `lpdeck build` prints them: worth fixing, but they build
+            self.say(str(warning), True)
         self.say(build_summary(report), False)
         if options.client is not None:
             self._push(options.client, combined_package(report))
