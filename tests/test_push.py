@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from ankiconnect_server import FakeAnkiConnect
 from lpdeck.cli import main
-from sources import STORY, write_sources
+from sources import STORY, WALKTHROUGH, write_sources
 
 
 @pytest.fixture
@@ -43,7 +43,8 @@ def _notes(anki: FakeAnkiConnect) -> dict[str, dict[str, str]]:
 
 
 def test_push_imports_the_build_and_a_second_push_updates_in_place(anki, tmp_path):
-    sources = write_sources(tmp_path / "decks")
+    sources = write_sources(tmp_path / "decks", walkthrough=WALKTHROUGH.replace("weak_why: Routing, not ownership.",
+                                                                                "weak_why: 'TODO: x'"))
     dist = tmp_path / "dist"
     result = _push(str(sources), "-o", str(dist), "--url", anki.url)
     assert result.exit_code == 0, result.output
@@ -59,6 +60,7 @@ def test_push_imports_the_build_and_a_second_push_updates_in_place(anki, tmp_pat
     result = _push(str(sources), "-o", str(dist), "--url", anki.url)
     assert result.exit_code == 0, result.output
     assert "0 new / 1 changed / 15 unchanged / 0 retired" in result.stdout
+    assert result.stderr.startswith(f"{sources / 'walk.yaml'}:14:15: warning: placeholder 'TODO: x'")
     second = _notes(anki)
     assert second.keys() == first.keys()  # the same notes, updated: no duplicates
     changed = [guid for guid in first if first[guid] != second[guid]]

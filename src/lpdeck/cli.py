@@ -198,6 +198,7 @@ def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: 
 
     client = client_from(url, key, timeout)
     report = run_push(_sources(sources), out_dir, client, lock_path=lock_path, sync=sync)
+    _warn(report.warnings)
     click.echo(build_summary(report))
     click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync else ''}")
 
