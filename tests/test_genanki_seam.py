@@ -94,3 +94,22 @@ def test_deck_to_json_stores_the_id_and_name_given() -> None:
     rendered = genanki.Deck(1 << 40, "LP Interview::Ownership").to_json()
     assert (rendered.get("id"), rendered.get("name")) == (1 << 40, "LP Interview::Ownership"), \
         f"Deck.to_json changed: {rendered}"
+
+
+def test_a_package_has_the_schema_genanki_gives(tmp_path) -> None:
+    """lpdeck builds the indexes after the rows: the package still holds every table and index, as APKG_SCHEMA has them."""
+    import zipfile
+
+    from lpdeck.compile import Note
+    from lpdeck.lock import Shipped
+    from lpdeck.package import build_package, write_apkg
+
+    fields = ("Q",) + ("",) * (len(NOTETYPES["probe"].fields) - 1)
+    note = Note("walk/x", "probe", "g", fields, ("t",), "LP Interview::X")
+    write_apkg(build_package([Shipped(note, 1, 10)], {"probe": 1}, set()), tmp_path / "x.apkg")
+    with zipfile.ZipFile(tmp_path / "x.apkg") as archive:
+        (tmp_path / "x.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(tmp_path / "x.anki2")
+    query = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid"
+    assert connection.execute(query).fetchall() == _collection().execute(query).fetchall(), \
+        f"a package's tables and indexes are no longer APKG_SCHEMA's ({SEAM})"
