@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import yaml
 
@@ -21,6 +21,7 @@ _HARMLESS_TAGS = {None}
 
 _AWAITING_KEY = object()  # a mapping's next node is a key
 _SKIP = object()  # a mapping's next node is the value of a rejected key: build it, then drop it
+_NOT_A_NODE = object()  # an event that opens a list or mapping, or none at all: nothing to attach yet
 
 
 class Mark(Protocol):
@@ -40,8 +41,8 @@ class _Open:
 
     container: dict[str, object] | list[object]
     path: DataPath
-    # a list: None; a mapping: _AWAITING_KEY, _SKIP, or the name of the key whose value comes next
-    next_node: object
+    # a list: None; a mapping: _AWAITING_KEY, _SKIP, or the name of the key whose value comes next (Any: a str there)
+    next_node: Any
 
 
 class TreeBuilder:
@@ -86,6 +87,8 @@ class TreeBuilder:
 
     def build(self, events: Iterable[yaml.Event]) -> object:
         """Return the document's data (None for an empty one); raise SourceError for what YAML would drop or rewrite."""
+        if not self.positions:
+            return self._build_unlocated(events)
         root: object = None
         stack: list[_Open] = []  # open lists and mappings, innermost last
         for event in events:
@@ -104,6 +107,57 @@ class TreeBuilder:
         if self.problems:
             raise SourceError(self.problems)
         return root
+
+    def _build_unlocated(self, events: Iterable[yaml.Event]) -> object:
+        """``build`` without positions, in one loop with no call per scalar: a file's first, usual parse.
+
+        Any problem raises an empty SourceError at once (parse() starts again with positions for the messages), so
+        only the data, the commented values and the trailing comments must come out as ``build`` makes them.
+        """
+        root: object = None
+        stack: list[_Open] = []  # open lists and mappings, innermost last
+        hashes, scalar_event, intern = self._lines_with_hash, yaml.ScalarEvent, sys.intern
+        for event in events:
+            value: Any  # a str, None, or a list or mapping that just closed
+            if type(event) is scalar_event:
+                if event.anchor is not None or event.tag is not None or len(stack) > MAX_DEPTH:
+                    raise SourceError([])
+                value = event.value or ("" if event.style else None)  # an empty plain scalar: nothing after the key
+                if hashes and not event.style:
+                    mark = event.end_mark if value else event.start_mark
+                    if mark is not None and mark.line in hashes:
+                        self._scalar(event, stack)  # a comment may follow: record it as build() does
+            else:
+                value = self._unlocated_structure(event, stack)
+                if value is _NOT_A_NODE:
+                    continue
+            if not stack:
+                root = value
+                continue
+            frame = stack[-1]
+            container = frame.container
+            if isinstance(container, list):
+                container.append(value)
+            elif frame.next_node is _AWAITING_KEY:  # a scalar: a list or mapping as a key raised as it started
+                frame.next_node = intern(value) if value else ""
+                if frame.next_node in container:
+                    raise SourceError([])  # a duplicate key
+            else:
+                container[frame.next_node] = value
+                frame.next_node = _AWAITING_KEY
+        return root
+
+    def _unlocated_structure(self, event: yaml.Event, stack: list[_Open]) -> object:
+        """Open or close a list or mapping (return it when it closes); let ``_other`` judge the remaining events."""
+        if isinstance(event, yaml.CollectionEndEvent):
+            return stack.pop().container
+        if isinstance(event, yaml.CollectionStartEvent):
+            if stack and stack[-1].next_node is _AWAITING_KEY:
+                raise SourceError([])  # a list or mapping as a key
+            stack.append(self._open(event, stack))
+        else:
+            self._other(event, stack)
+        return _NOT_A_NODE
 
     def _other(self, event: yaml.Event, stack: list[_Open]) -> None:
         """Open a list or mapping; refuse an alias or a second document; nothing else matters."""
