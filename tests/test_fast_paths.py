@@ -23,6 +23,7 @@ from lpdeck.load import _parse, parse
 from lpdeck.notetypes import NOTETYPES, Notetype
 from lpdeck.package import build_package, deck_id, write_apkg
 from lpdeck.text import _markdown, _may_be_markdown
+from lpdeck.yaml_tree import _lines_holding
 from sources import STORY, WALKTHROUGH, write_sources
 
 TEXT = st.text(alphabet=st.sampled_from(list(" \t\n-+*_\\0123456789.)ab\u2028é")), max_size=12)
@@ -237,3 +238,9 @@ def test_a_placeholder_warns_however_it_is_spelt(tmp_path, spelt):
                         "waits for its 'overview' (its cards leave it out until you write it)"]
     assert parse("walk.yaml", walkthrough).may_hold_placeholders
     assert not parse("walk.yaml", WALKTHROUGH).may_hold_placeholders
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab# \n\r\x0b\x0c\x1c\x85\u2028\u2029é")), max_size=30))
+def test_lines_holding_a_hash_are_counted_as_splitlines_counts_them(text):
+    assert _lines_holding("#", text) == {number for number, line in enumerate(text.splitlines()) if "#" in line}

@@ -35,6 +35,27 @@ def position_of(mark: Mark | None) -> Position:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+# characters other than "\n" that str.splitlines() breaks a line at
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _lines_holding(char: str, text: str) -> set[int]:
+    """The 0-based numbers of the lines (as ``text.splitlines()`` numbers them) that hold ``char``."""
+    if char not in text:
+        return set()
+    if any(other in text for other in _OTHER_BREAKS):
+        return {number for number, line in enumerate(text.splitlines()) if char in line}
+    # only "\n" breaks lines: count them between one hit and the next, with no list of every line
+    found: set[int] = set()
+    number, counted, at = 0, 0, text.find(char)
+    while at != -1:
+        number += text.count("\n", counted, at)
+        found.add(number)
+        counted = text.find("\n", at)
+        at = text.find(char, counted) if counted != -1 else -1
+    return found
+
+
 @dataclass(slots=True)
 class _Open:
     """A list or mapping being built: its container, its path, and what its next node is."""
@@ -61,8 +82,7 @@ class TreeBuilder:
         self._lines: list[str] | None = None
         self._documents = 0
         # only a value on a line with a '#' can be followed by a comment: one pass here, then a set lookup per value
-        self._lines_with_hash = ({n for n, line in enumerate(text.splitlines()) if "#" in line} if "#" in text
-                                 else set())
+        self._lines_with_hash = _lines_holding("#", text)
 
     def _line(self, number: int) -> str:
         if self._lines is None:
