@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 import genanki
 
@@ -70,10 +71,14 @@ class _Notes:
     def __init__(self, owner: str, deck: str, tags: list[str]):
         self.owner, self.deck, self.tags = owner, deck, tags
         self.notes: list[Note] = []
+        self._kind_tags: dict[str, tuple[str, ...]] = {}  # the base tags and a kind's tag, by kind
 
     def add(self, item: str, kind: str, fields: list[str], *tags: str, note_guid: str | None = None) -> None:
         assert len(fields) == _FIELD_COUNTS[kind], kind
-        all_tags = tuple(dict.fromkeys([*self.tags, _KIND_TAGS[kind], *tags]))
+        base = self._kind_tags.get(kind)
+        if base is None:
+            base = self._kind_tags[kind] = tuple(dict.fromkeys([*self.tags, _KIND_TAGS[kind]]))
+        all_tags = tuple(dict.fromkeys([*base, *tags])) if tags else base
         key = f"{self.owner}/{item}"
         self.notes.append(Note(key, kind, note_guid or guid(self.owner, item), tuple(fields), all_tags, self.deck))
 
@@ -166,9 +171,10 @@ def _ready(item: Probe | WeakAnswer | Angle | Phrase | Quiz) -> bool:
     return bool(item.explanation)  # without its question, the card asks for the point the explanation makes
 
 
-def _lp_tag(lp: str) -> list[str]:
+@lru_cache(maxsize=64)  # a few principles, thousands of angles
+def _lp_tag(lp: str) -> tuple[str, ...]:
     """The principle's tag, or none while the principle is a placeholder (compiled as empty)."""
-    return [f"LP::{tag_slug(lp)}"] if lp else []
+    return (f"LP::{tag_slug(lp)}",) if lp else ()
 
 
 def _mistakes(notes: _Notes, walkthrough: Walkthrough, story: Story, context: str) -> None:

@@ -56,16 +56,20 @@ def _markdown() -> Any:
     return md
 
 
+# A step's example is rendered when its key phrases are checked and again when its notes are made, and markdown-it
+# takes a hundred times longer than the fast path: the last few thousand texts rendered are kept.
+@lru_cache(maxsize=4096)
+def _rendered_markdown(text: str) -> str:
+    rendered: str = _markdown().render(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered.replace("\n", "")
+
+
 def to_html(text: str) -> str:
     """Render one text field: HTML-escaped, Markdown subset applied, surrounding whitespace removed."""
     text = text.strip()
-    if not _may_be_markdown(text):
-        rendered = html.escape(text, quote=False)
-    else:
-        rendered = _markdown().render(text).strip()
-        if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
-            rendered = rendered[3:-4]
-        rendered = rendered.replace("\n", "")
+    rendered = _rendered_markdown(text) if _may_be_markdown(text) else html.escape(text, quote=False)
     if "[" in rendered:
         # Anki turns "[sound:x]" and "[anki:tts]" in a card into players; an entity keeps them text.
         rendered = _AV_TAG.sub("&#91;", rendered)

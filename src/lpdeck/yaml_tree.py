@@ -21,7 +21,7 @@ _HARMLESS_TAGS = {None}
 
 _AWAITING_KEY = object()  # a mapping's next node is a key
 _SKIP = object()  # a mapping's next node is the value of a rejected key: build it, then drop it
-_NOT_A_NODE = object()  # an event that opens a list or mapping, or none at all: nothing to attach yet
+_COLLECTION_ENDS = {yaml.MappingEndEvent, yaml.SequenceEndEvent}
 
 
 class Mark(Protocol):
@@ -129,7 +129,7 @@ class TreeBuilder:
         return root
 
     def _build_unlocated(self, events: Iterable[yaml.Event]) -> object:
-        """``build`` without positions, in one loop with no call per scalar: a file's first, usual parse.
+        """``build`` without positions, in one loop with no call per scalar or end: a file's first, usual parse.
 
         Any problem raises an empty SourceError at once (parse() starts again with positions for the messages), so
         only the data, the commented values and the trailing comments must come out as ``build`` makes them.
@@ -147,10 +147,11 @@ class TreeBuilder:
                     mark = event.end_mark if value else event.start_mark
                     if mark is not None and mark.line in hashes:
                         self._scalar(event, stack)  # a comment may follow: record it as build() does
+            elif type(event) in _COLLECTION_ENDS:
+                value = stack.pop().container
             else:
-                value = self._unlocated_structure(event, stack)
-                if value is _NOT_A_NODE:
-                    continue
+                self._unlocated_start(event, stack)
+                continue
             if not stack:
                 root = value
                 continue
@@ -167,17 +168,14 @@ class TreeBuilder:
                 frame.next_node = _AWAITING_KEY
         return root
 
-    def _unlocated_structure(self, event: yaml.Event, stack: list[_Open]) -> object:
-        """Open or close a list or mapping (return it when it closes); let ``_other`` judge the remaining events."""
-        if isinstance(event, yaml.CollectionEndEvent):
-            return stack.pop().container
+    def _unlocated_start(self, event: yaml.Event, stack: list[_Open]) -> None:
+        """Open a list or mapping (refusing one as a key); let ``_other`` judge the remaining events."""
         if isinstance(event, yaml.CollectionStartEvent):
             if stack and stack[-1].next_node is _AWAITING_KEY:
                 raise SourceError([])  # a list or mapping as a key
             stack.append(self._open(event, stack))
         else:
             self._other(event, stack)
-        return _NOT_A_NODE
 
     def _other(self, event: yaml.Event, stack: list[_Open]) -> None:
         """Open a list or mapping; refuse an alias or a second document; nothing else matters."""
