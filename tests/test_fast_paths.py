@@ -22,7 +22,7 @@ from lpdeck.errors import SourceError
 from lpdeck.load import _parse, parse
 from lpdeck.notetypes import NOTETYPES, Notetype
 from lpdeck.package import build_package, deck_id, write_apkg
-from lpdeck.text import _markdown, _may_be_markdown
+from lpdeck.text import _markdown, _may_be_markdown, _plain_paragraphs
 from lpdeck.yaml_tree import _lines_holding
 from sources import STORY, WALKTHROUGH, write_sources
 
@@ -244,3 +244,38 @@ def test_a_placeholder_warns_however_it_is_spelt(tmp_path, spelt):
 @given(st.text(alphabet=st.sampled_from(list("ab# \n\r\x0b\x0c\x1c\x85\u2028\u2029é")), max_size=30))
 def test_lines_holding_a_hash_are_counted_as_splitlines_counts_them(text):
     assert _lines_holding("#", text) == {number for number, line in enumerate(text.splitlines()) if "#" in line}
+
+
+def _markdown_it(text: str) -> str:
+    """What to_html made of a Markdown text before the plain-paragraph shortcut: markdown-it, always."""
+    rendered = _markdown().render(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered.replace("\n", "")
+
+
+_WORD = st.text(alphabet=st.sampled_from(list("aZ09")), min_size=1, max_size=3)
+
+_BOLD = st.lists(st.one_of(_WORD, st.sampled_from([*".,;:!?'\"&<_-#`[]()", "  "])), min_size=1, max_size=4).map(
+    lambda parts: "**" + " ".join(parts) + "**")
+_PIECE = st.one_of(_WORD, _WORD.map(lambda w: f"**{w}**"), _BOLD, _BOLD.map(lambda bold: bold.replace(" ", "")), st.sampled_from([*".,;:!?\"'&<>_-*#>=`[]()1+", "  ", "\n", "\n\n", "1. "]))
+_PARAGRAPHS = st.lists(_PIECE, min_size=1, max_size=10).map(lambda pieces: "".join(
+    piece if index == 0 or piece in (".", ",", ";", ":") else " " + piece for index, piece in enumerate(pieces)).strip())
+_ANY = st.lists(st.sampled_from([*"ab *\n\\-_.:\"&<>\t1#", "**", "\n\n", "\u00a0"]), max_size=20).map("".join).map(str.strip)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_PARAGRAPHS, _ANY))
+@example("a **b** c\n\nd **e f**.")
+def test_plain_paragraphs_come_out_as_markdown_it_makes_them(text):
+    """The shortcut past markdown-it (plain paragraphs, some of it in bold) gives markdown-it's HTML, or declines."""
+    plain = _plain_paragraphs(text)
+    if plain is not None:
+        assert plain == _markdown_it(text)
+
+
+def test_the_shortcut_takes_the_usual_markdown():
+    assert _plain_paragraphs("I **owned** the fix, & it held.\n\nThen **we shipped it**.") == (
+        "<p>I <strong>owned</strong> the fix, &amp; it held.</p><p>Then <strong>we shipped it</strong>.</p>")
+    for declined in ["a\nb", "- a", "a **b**c", "a **b.**c", "a\n\n\nb", "a \\*b", "*a*"]:
+        assert _plain_paragraphs(declined) is None
