@@ -4,7 +4,8 @@ markdown-it-py (CommonMark) does the Markdown, with raw HTML off so ``<`` and ``
 emphasis, lists, backslash escapes and line breaks disabled, so ``$8K``, ``{{``, links and headings stay as written.
 Of what is left, only the README's subset renders: emphasis with ``*`` (``__init__`` and ``_x_`` stay as written) and
 lists with ``- `` (``2024. It was`` and ``1) `` do not become numbered lists, ``* ``/``+ `` not bullets).
-Most text has no Markdown at all; it takes a fast path through ``html.escape``.
+Most text has no Markdown at all; it takes a fast path through ``html.escape``, and plain paragraphs with some
+bold take one past markdown-it.
 """
 
 from __future__ import annotations
@@ -79,9 +80,6 @@ def _plain_paragraphs(text: str) -> str | None:
     return paragraphs[0] if len(paragraphs) == 1 else "".join(f"<p>{p}</p>" for p in paragraphs)
 
 
-# A step's example is rendered when its key phrases are checked and again when its notes are made, and markdown-it
-# takes a hundred times longer than the fast path: the last few thousand texts rendered are kept.
-@lru_cache(maxsize=4096)
 def _rendered_markdown(text: str) -> str:
     plain = _plain_paragraphs(text)
     if plain is not None:
