@@ -184,7 +184,7 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
 # Bits of YAML that make the loader refuse a file or record something beside the data: keys without values,
 # comments, anchors, aliases, tags, a second document, a list as a key, a duplicate key, deep nesting.
 YAML_BITS = ["", " #c", "# x", ":", "- ", "  ", "&a ", "*a", "!x ", "!!str ", "---\n", "? [k]\n", "'q'", '"\\x54"',
-             "title: again\n", "[[[[[[[[[[[[[[[[[[[[[[[[[", "{a: 1}", "x #1", "\n", "a: |\n  b\n", "ü", "é: é"]
+             "title: again\n", "[[[[[[[[[[[[[[[[[[[[[[[[[", "{a: 1}", "x #1", "\n", "\r\n", "a: |\n  b\n", "ü", "é: é"]
 
 
 @st.composite
