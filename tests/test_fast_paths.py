@@ -10,17 +10,20 @@ import zipfile
 from pathlib import Path
 
 import genanki
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lpdeck import lock as lockfile
 from lpdeck import lock_file
 from lpdeck.build import load_sources, write_text_atomic
 from lpdeck.compile import compile_sources
+from lpdeck.errors import SourceError
 from lpdeck.load import _parse, parse
 from lpdeck.notetypes import NOTETYPES, Notetype
 from lpdeck.package import build_package, deck_id, write_apkg
-from lpdeck.text import _markdown, _may_be_markdown
+from lpdeck.text import _markdown, _may_be_markdown, _plain_paragraphs
+from lpdeck.yaml_tree import _lines_holding
 from sources import STORY, WALKTHROUGH, write_sources
 
 TEXT = st.text(alphabet=st.sampled_from(list(" \t\n-+*_\\0123456789.)ab\u2028é")), max_size=12)
@@ -176,3 +179,103 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
     assert ours == genanki_way
     assert len(ours["notes"]) == len(combined.notes) and len(ours["models"]) == len(NOTETYPES)
     assert sum(card[7] == -1 for card in ours["cards"]) >= 1  # the queue of the retired note's cards
+
+
+# Bits of YAML that make the loader refuse a file or record something beside the data: keys without values,
+# comments, anchors, aliases, tags, a second document, a list as a key, a duplicate key, deep nesting.
+YAML_BITS = ["", " #c", "# x", ":", "- ", "  ", "&a ", "*a", "!x ", "!!str ", "---\n", "? [k]\n", "'q'", '"\\x54"',
+             "title: again\n", "[[[[[[[[[[[[[[[[[[[[[[[[[", "{a: 1}", "x #1", "\n", "\r\n", "a: |\n  b\n", "ü", "é: é"]
+
+
+@st.composite
+def _edited(draw: st.DrawFn) -> str:
+    lines = draw(st.sampled_from([STORY, WALKTHROUGH])).splitlines(keepends=True)
+    for _ in range(draw(st.integers(0, 4))):
+        index = draw(st.integers(0, len(lines) - 1))
+        at = draw(st.one_of(st.just(0), st.integers(0, len(lines[index]))))  # a new line, or inside one
+        lines[index] = lines[index][:at] + draw(st.sampled_from(YAML_BITS)) + lines[index][at:]
+    return "".join(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_edited())
+@example(STORY + "title: again\n")
+@example(STORY + "[k]: v\n")
+def test_the_first_parse_without_positions_gives_what_the_parse_with_positions_gives(text):
+    """The loop that skips positions refuses the same files and keeps the same data, comments and empty values."""
+    try:
+        located = _parse("x.yaml", text, positions=True)
+    except SourceError:
+        located = None
+    try:
+        unlocated = _parse("x.yaml", text, positions=False)
+    except SourceError:
+        unlocated = None
+    assert (located is None) == (unlocated is None)
+    if located is not None and unlocated is not None:
+        assert unlocated.data == located.data
+        assert unlocated.commented == set(located.commented)
+        assert unlocated.trailing_comments == located.trailing_comments
+
+
+def test_the_loop_without_positions_records_comments_and_empty_values():
+    text = "story: s #1\ntitle: a title # says why\nsteps:\n  - id: #2\n    coaching:\n    example: 'x' # quoted\n"
+    doc = _parse("x.yaml", text, positions=False)
+    assert doc.data == {"story": "s", "title": "a title", "steps": [{"id": None, "coaching": None, "example": "x"}]}
+    assert doc.commented == {("steps", 0, "id")}
+    assert doc.trailing_comments == {("story",): (1, 10, "#1"), ("title",): (2, 16, "# says why")}
+
+
+@pytest.mark.parametrize("spelt", ["TODO: say why", "\\x54ODO: say why", "\\u0054ODO: say why", "TO\\\n  DO: say why"])
+def test_a_placeholder_warns_however_it_is_spelt(tmp_path, spelt):
+    """Files without "TODO:" skip the search for placeholders; an escape that spells one is still found."""
+    walkthrough = WALKTHROUGH.replace("overview: A short overview with {{braces}} and emoji 🚀.",
+                                      f'overview: "{spelt}"')
+    folder = write_sources(tmp_path / "decks", walkthrough=walkthrough)
+    warnings = [str(w) for w in load_sources([folder]).warnings]
+    line = next(number for number, text in enumerate(walkthrough.splitlines(), 1) if text.startswith("overview:"))
+    assert warnings == [f"{folder / 'walk.yaml'}:{line}:11: warning: placeholder 'TODO: say why': the walkthrough "
+                        "waits for its 'overview' (its cards leave it out until you write it)"]
+    assert parse("walk.yaml", walkthrough).may_hold_placeholders
+    assert not parse("walk.yaml", WALKTHROUGH).may_hold_placeholders
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab# \n\r\x0b\x0c\x1c\x85\u2028\u2029é")), max_size=30))
+def test_lines_holding_a_hash_are_counted_as_splitlines_counts_them(text):
+    assert _lines_holding("#", text) == {number for number, line in enumerate(text.splitlines()) if "#" in line}
+
+
+def _markdown_it(text: str) -> str:
+    """What to_html made of a Markdown text before the plain-paragraph shortcut: markdown-it, always."""
+    rendered = _markdown().render(text).strip()
+    if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+    return rendered.replace("\n", "")
+
+
+_WORD = st.text(alphabet=st.sampled_from(list("aZ09")), min_size=1, max_size=3)
+
+_BOLD = st.lists(st.one_of(_WORD, st.sampled_from([*".,;:!?'\"&<_-#`[]()", "  "])), min_size=1, max_size=4).map(
+    lambda parts: "**" + " ".join(parts) + "**")
+_PIECE = st.one_of(_WORD, _WORD.map(lambda w: f"**{w}**"), _BOLD, _BOLD.map(lambda bold: bold.replace(" ", "")), st.sampled_from([*".,;:!?\"'&<>_-*#>=`[]()1+", "  ", "\n", "\n\n", "1. "]))
+_PARAGRAPHS = st.lists(_PIECE, min_size=1, max_size=10).map(lambda pieces: "".join(
+    piece if index == 0 or piece in (".", ",", ";", ":") else " " + piece for index, piece in enumerate(pieces)).strip())
+_ANY = st.lists(st.sampled_from([*"ab *\n\\-_.:\"&<>\t1#", "**", "\n\n", "\u00a0"]), max_size=20).map("".join).map(str.strip)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_PARAGRAPHS, _ANY))
+@example("a **b** c\n\nd **e f**.")
+def test_plain_paragraphs_come_out_as_markdown_it_makes_them(text):
+    """The shortcut past markdown-it (plain paragraphs, some of it in bold) gives markdown-it's HTML, or declines."""
+    plain = _plain_paragraphs(text)
+    if plain is not None:
+        assert plain == _markdown_it(text)
+
+
+def test_the_shortcut_takes_the_usual_markdown():
+    assert _plain_paragraphs("I **owned** the fix, & it held.\n\nThen **we shipped it**.") == (
+        "<p>I <strong>owned</strong> the fix, &amp; it held.</p><p>Then <strong>we shipped it</strong>.</p>")
+    for declined in ["a\nb", "- a", "a **b**c", "a **b.**c", "a\n\n\nb", "a \\*b", "*a*"]:
+        assert _plain_paragraphs(declined) is None

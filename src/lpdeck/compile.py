@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from functools import lru_cache
 
 import genanki
 
@@ -59,19 +60,27 @@ def _list(texts: list[str]) -> str:
     return to_html_list(texts) if texts else ""
 
 
+# by kind, made once: a note type's slug is computed on each use
+_KIND_TAGS = {kind: f"kind::{notetype.slug}" for kind, notetype in NOTETYPES.items()}
+_FIELD_COUNTS = {kind: len(notetype.fields) for kind, notetype in NOTETYPES.items()}
+
+
 class _Notes:
     """Collects the notes of one story or walkthrough (their owner): same owner, deck and base tags."""
 
     def __init__(self, owner: str, deck: str, tags: list[str]):
         self.owner, self.deck, self.tags = owner, deck, tags
         self.notes: list[Note] = []
+        self._kind_tags: dict[str, tuple[str, ...]] = {}  # the base tags and a kind's tag, by kind
 
-    def add(self, item: str, kind: str, fields: list[str], *tags: str) -> None:
-        notetype = NOTETYPES[kind]
-        assert len(fields) == len(notetype.fields), kind
-        all_tags = tuple(dict.fromkeys([*self.tags, f"kind::{notetype.slug}", *tags]))
+    def add(self, item: str, kind: str, fields: list[str], *tags: str, note_guid: str | None = None) -> None:
+        assert len(fields) == _FIELD_COUNTS[kind], kind
+        base = self._kind_tags.get(kind)
+        if base is None:
+            base = self._kind_tags[kind] = tuple(dict.fromkeys([*self.tags, _KIND_TAGS[kind]]))
+        all_tags = tuple(dict.fromkeys([*base, *tags])) if tags else base
         key = f"{self.owner}/{item}"
-        self.notes.append(Note(key, kind, guid(self.owner, item), tuple(fields), all_tags, self.deck))
+        self.notes.append(Note(key, kind, note_guid or guid(self.owner, item), tuple(fields), all_tags, self.deck))
 
     def common(self, context: str, probes: list[Probe], weak_answers: list[WeakAnswer], angles: list[Angle],
                levels: list[LevelNote]) -> None:
@@ -141,7 +150,8 @@ def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
                                             _list(walkthrough.takeaways)])
     notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles, walkthrough.levels)
     for quiz in filter(_ready, walkthrough.quiz):
-        notes.add(quiz.id, "mcq", _quiz(quiz, context, guid(owner, quiz.id)))
+        quiz_guid = guid(owner, quiz.id)
+        notes.add(quiz.id, "mcq", _quiz(quiz, context, quiz_guid), note_guid=quiz_guid)
     _mistakes(notes, walkthrough, story, context)
     return notes.notes
 
@@ -161,9 +171,10 @@ def _ready(item: Probe | WeakAnswer | Angle | Phrase | Quiz) -> bool:
     return bool(item.explanation)  # without its question, the card asks for the point the explanation makes
 
 
-def _lp_tag(lp: str) -> list[str]:
+@lru_cache(maxsize=64)  # a few principles, thousands of angles
+def _lp_tag(lp: str) -> tuple[str, ...]:
     """The principle's tag, or none while the principle is a placeholder (compiled as empty)."""
-    return [f"LP::{tag_slug(lp)}"] if lp else []
+    return (f"LP::{tag_slug(lp)}",) if lp else ()
 
 
 def _mistakes(notes: _Notes, walkthrough: Walkthrough, story: Story, context: str) -> None:
@@ -208,11 +219,13 @@ def compile_sources(sources: Sources) -> list[Deck]:
     Notes come in teaching order, which is the order new cards are introduced: each story before the questions it
     answers.
     """
-    stories = {sid: without_placeholders(story) for sid, story in sources.stories.items()}
+    free = sources.placeholder_free
+    stories = {sid: story if sid in free else without_placeholders(story) for sid, story in sources.stories.items()}
     by_story = {sid: story_notes(story) for sid, story in stories.items()}
     by_walkthrough = {}
     for wid, walkthrough in sources.walkthroughs.items():
-        by_walkthrough[wid] = walkthrough_notes(without_placeholders(walkthrough), stories[walkthrough.story])
+        ready = walkthrough if wid in free else without_placeholders(walkthrough)
+        by_walkthrough[wid] = walkthrough_notes(ready, stories[walkthrough.story])
     decks = [Deck(wid, tuple(by_story[walkthrough.story] + by_walkthrough[wid]))
              for wid, walkthrough in sources.walkthroughs.items()]
     every_note: list[Note] = []

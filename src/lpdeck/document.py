@@ -28,6 +28,9 @@ class Document:
     # Until a message needs a position, only the text is kept, to be parsed again then: most builds need none, and
     # the positions of every node would take more memory than the data itself.
     text: str | None = field(default=None, repr=False)
+    # Whether the text may hold a placeholder: False when the loader saw no "TODO:" in it (nor an escape that could
+    # spell one), so the placeholder warnings need not walk the data.
+    may_hold_placeholders: bool = True
 
     def _locate(self) -> None:
         if self.text is not None:

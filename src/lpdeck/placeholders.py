@@ -29,6 +29,11 @@ def placeholder(what: str) -> str:
     return f"{MARKER} {what}"
 
 
+def may_hold_placeholders(text: str) -> bool:
+    """Whether a source text can hold a placeholder: only "TODO:" written out, or a backslash escape, can make one."""
+    return MARKER in text or "\\" in text
+
+
 def _walk(value: object, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
     if isinstance(value, dict):
         return [found for key, item in value.items() for found in _walk(item, (*loc, key))]
@@ -50,6 +55,8 @@ def _item_name(data: object, loc: tuple[Any, ...]) -> str:
 
 def placeholder_warnings(doc: Document) -> list[Problem]:
     """One warning per open placeholder in a document, naming the item that waits for it."""
+    if not doc.may_hold_placeholders:
+        return []
     warnings = []
     for loc, text in _walk(doc.data, ()):
         field = ".".join(str(part) for part in loc[2:] if not isinstance(part, int)) or str(loc[-1])

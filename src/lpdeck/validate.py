@@ -29,6 +29,8 @@ class Sources:
     stories: dict[str, Story]
     walkthroughs: dict[str, Walkthrough]
     warnings: list[Problem] = field(default_factory=list)  # worth fixing, but the sources build
+    # ids of the stories and walkthroughs whose file holds no placeholder: compiling need not look for one in them
+    placeholder_free: frozenset[str] = frozenset()
 
 
 def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | None:
@@ -173,7 +175,8 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
         raise SourceError(problems)
     warnings = [w for ident, story in stories.items() for w in _key_phrases_missing(story, found_in[ident])]
     warnings += [w for doc in found_in.values() for w in placeholder_warnings(doc)]
-    return Sources(stories, walkthroughs, sorted(warnings))
+    placeholder_free = frozenset(ident for ident, doc in found_in.items() if not doc.may_hold_placeholders)
+    return Sources(stories, walkthroughs, sorted(warnings), placeholder_free)
 
 
 def _story_ids(data: dict[str, object]) -> Iterator[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import yaml
 
@@ -21,6 +21,7 @@ _HARMLESS_TAGS = {None}
 
 _AWAITING_KEY = object()  # a mapping's next node is a key
 _SKIP = object()  # a mapping's next node is the value of a rejected key: build it, then drop it
+_COLLECTION_ENDS = {yaml.MappingEndEvent, yaml.SequenceEndEvent}
 
 
 class Mark(Protocol):
@@ -34,14 +35,35 @@ def position_of(mark: Mark | None) -> Position:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+# characters other than "\n" that str.splitlines() breaks a line at
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _lines_holding(char: str, text: str) -> set[int]:
+    """The 0-based numbers of the lines (as ``text.splitlines()`` numbers them) that hold ``char``."""
+    if char not in text:
+        return set()
+    if any(other in text for other in _OTHER_BREAKS):
+        return {number for number, line in enumerate(text.splitlines()) if char in line}
+    # only "\n" breaks lines: count them between one hit and the next, with no list of every line
+    found: set[int] = set()
+    number, counted, at = 0, 0, text.find(char)
+    while at != -1:
+        number += text.count("\n", counted, at)
+        found.add(number)
+        counted = text.find("\n", at)
+        at = text.find(char, counted) if counted != -1 else -1
+    return found
+
+
 @dataclass(slots=True)
 class _Open:
     """A list or mapping being built: its container, its path, and what its next node is."""
 
     container: dict[str, object] | list[object]
     path: DataPath
-    # a list: None; a mapping: _AWAITING_KEY, _SKIP, or the name of the key whose value comes next
-    next_node: object
+    # a list: None; a mapping: _AWAITING_KEY, _SKIP, or the name of the key whose value comes next (Any: a str there)
+    next_node: Any
 
 
 class TreeBuilder:
@@ -60,8 +82,7 @@ class TreeBuilder:
         self._lines: list[str] | None = None
         self._documents = 0
         # only a value on a line with a '#' can be followed by a comment: one pass here, then a set lookup per value
-        self._lines_with_hash = ({n for n, line in enumerate(text.splitlines()) if "#" in line} if "#" in text
-                                 else set())
+        self._lines_with_hash = _lines_holding("#", text)
 
     def _line(self, number: int) -> str:
         if self._lines is None:
@@ -86,6 +107,8 @@ class TreeBuilder:
 
     def build(self, events: Iterable[yaml.Event]) -> object:
         """Return the document's data (None for an empty one); raise SourceError for what YAML would drop or rewrite."""
+        if not self.positions:
+            return self._build_unlocated(events)
         root: object = None
         stack: list[_Open] = []  # open lists and mappings, innermost last
         for event in events:
@@ -104,6 +127,55 @@ class TreeBuilder:
         if self.problems:
             raise SourceError(self.problems)
         return root
+
+    def _build_unlocated(self, events: Iterable[yaml.Event]) -> object:
+        """``build`` without positions, in one loop with no call per scalar or end: a file's first, usual parse.
+
+        Any problem raises an empty SourceError at once (parse() starts again with positions for the messages), so
+        only the data, the commented values and the trailing comments must come out as ``build`` makes them.
+        """
+        root: object = None
+        stack: list[_Open] = []  # open lists and mappings, innermost last
+        hashes, scalar_event, intern = self._lines_with_hash, yaml.ScalarEvent, sys.intern
+        for event in events:
+            value: Any  # a str, None, or a list or mapping that just closed
+            if type(event) is scalar_event:
+                if event.anchor is not None or event.tag is not None or len(stack) > MAX_DEPTH:
+                    raise SourceError([])
+                value = event.value or ("" if event.style else None)  # an empty plain scalar: nothing after the key
+                if hashes and not event.style:
+                    mark = event.end_mark if value else event.start_mark
+                    if mark is not None and mark.line in hashes:
+                        self._scalar(event, stack)  # a comment may follow: record it as build() does
+            elif type(event) in _COLLECTION_ENDS:
+                value = stack.pop().container
+            else:
+                self._unlocated_start(event, stack)
+                continue
+            if not stack:
+                root = value
+                continue
+            frame = stack[-1]
+            container = frame.container
+            if isinstance(container, list):
+                container.append(value)
+            elif frame.next_node is _AWAITING_KEY:  # a scalar: a list or mapping as a key raised as it started
+                frame.next_node = intern(value) if value else ""
+                if frame.next_node in container:
+                    raise SourceError([])  # a duplicate key
+            else:
+                container[frame.next_node] = value
+                frame.next_node = _AWAITING_KEY
+        return root
+
+    def _unlocated_start(self, event: yaml.Event, stack: list[_Open]) -> None:
+        """Open a list or mapping (refusing one as a key); let ``_other`` judge the remaining events."""
+        if isinstance(event, yaml.CollectionStartEvent):
+            if stack and stack[-1].next_node is _AWAITING_KEY:
+                raise SourceError([])  # a list or mapping as a key
+            stack.append(self._open(event, stack))
+        else:
+            self._other(event, stack)
 
     def _other(self, event: yaml.Event, stack: list[_Open]) -> None:
         """Open a list or mapping; refuse an alias or a second document; nothing else matters."""
