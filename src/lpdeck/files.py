@@ -94,11 +94,16 @@ def _unlink(path: Path | str) -> None:
         os.unlink(path)
 
 
+def sync_file(path: str | Path) -> None:
+    """Flush what was written to ``path`` to the disk (a no-op when it already is)."""
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
 def replace_file(source: str | Path, target: Path) -> None:
     """Move ``source`` over ``target`` atomically, after flushing it to disk; errors name ``target``."""
     try:
-        with open(source, "rb") as handle:
-            os.fsync(handle.fileno())
+        sync_file(source)
         os.replace(source, target)
     except OSError as error:
         raise WriteError(describe(error, target)) from None

@@ -50,9 +50,9 @@ def input_digest(notes: list[Shipped], notetype_mods: dict[str, int], retired: s
     for note, mod, note_id in notes:
         one = known.get(note.key)
         if one is None:
-            one = known[note.key] = hashlib.sha256(json.dumps(
-                [note.key, note.kind, note.guid, note.deck, note.fields, note.tags, mod, note_id, note.key in retired],
-                ensure_ascii=False).encode()).digest()
+            one = known[note.key] = hashlib.sha256(repr(  # a repr of strings and numbers tells them all apart
+                (note.key, note.kind, note.guid, note.deck, note.fields, note.tags, mod, note_id, note.key in retired)
+            ).encode()).digest()
         digest.update(one)
     return digest.hexdigest()
 

@@ -8,11 +8,12 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import lock as lockfile
-from .files import STAGING_PREFIX, WriteError, describe, replace_all, stage_text
+from .files import STAGING_PREFIX, WriteError, describe, replace_all, stage_text, sync_file
 from .manifest import MANIFEST_NAME, file_digest, input_digest, read_manifest, recorded
 from .package import build_package, write_apkg
 from .uptodate import RECORD
@@ -37,20 +38,23 @@ def write_outputs(packages: Packages, shipment: lockfile.Shipment, out_dir: Path
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     except OSError as error:
         raise WriteError(describe(error, out_dir)) from None
-    lock_temporary = None
+    staged_lock: list[Path] = []
+
+    def stage_lock() -> None:
+        staged_lock.append(stage_text(lock_path, lockfile.json_blocks(shipment.lock)))
+
     try:
-        moves = _stage_packages(packages, shipment, before_now, staging, entries, kept, out_dir)
+        moves = _stage_packages(packages, shipment, before_now, staging, entries, kept, out_dir,
+                                stage_lock if lock_changed else None)
         # The lock goes first: a build killed among the renames is finished, byte for byte, by the next one.
-        if lock_changed:
-            lock_temporary = stage_text(lock_path, lockfile.json_blocks(shipment.lock))
-            moves.insert(0, (lock_temporary, lock_path))
-        last_build = {**last_build, "lock": file_digest(lock_temporary or lock_path)}
+        moves[:0] = [(temporary, lock_path) for temporary in staged_lock]
+        last_build = {**last_build, "lock": file_digest(staged_lock[0] if staged_lock else lock_path)}
         _stage_manifest(staging / MANIFEST_NAME, lock_path, entries, last_build, out_dir)
         replace_all([*moves, (staging / MANIFEST_NAME, out_dir / MANIFEST_NAME)], staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if lock_temporary is not None and lock_temporary.exists():
-            lock_temporary.unlink()
+        for temporary in staged_lock:
+            temporary.unlink(missing_ok=True)
     for path in stale:
         with contextlib.suppress(OSError):
             path.unlink()
@@ -58,32 +62,41 @@ def write_outputs(packages: Packages, shipment: lockfile.Shipment, out_dir: Path
 
 
 def _stage_packages(packages: Packages, shipment: lockfile.Shipment, before_now: dict[str, dict[str, str]],
-                    staging: Path, entries: dict[str, dict[str, str]], kept: list[Path],
-                    out_dir: Path) -> list[tuple[Path, Path]]:
-    """Write each package that changed into ``staging``, recording it in ``entries``; return the moves to make."""
+                    staging: Path, entries: dict[str, dict[str, str]], kept: list[Path], out_dir: Path,
+                    stage_lock: Callable[[], None] | None) -> list[tuple[Path, Path]]:
+    """Write each package that changed into ``staging``, recording it in ``entries``; return the moves to make.
+
+    ``stage_lock`` is done meanwhile (by this process, while a second one writes packages).
+    """
     retired = set(shipment.retired)
-    note_digests: dict[str, bytes] = {}
-    jobs, digests = [], []
-    for notes, path in packages:
+    note_digests: dict[str, bytes] = {}  # each process's own: a story's notes are in many packages
+
+    def stage(job: tuple[list[lockfile.Shipped], Path]) -> list[str]:
+        """Write one package unless its input and bytes are the recorded ones; return its input digest and sha256."""
+        notes, path = job
         digest = input_digest(notes, shipment.notetype_mods, retired, note_digests)
         before = before_now.get(path.name, {})
         if before.get("input") == digest and before.get("sha256") == file_digest(path):
-            kept.append(path)
-        else:
-            jobs.append((notes, staging / path.name))
-            digests.append(digest)
+            return [digest]
+        staged = staging / path.name
+        write_apkg(build_package(notes, shipment.notetype_mods, retired), staged)
+        sync_file(staged)  # here, in whichever process wrote it, rather than one by one before the renames
+        return [digest, file_digest(staged) or ""]
 
-    def write(job: tuple[list[lockfile.Shipped], Path]) -> str:
-        write_apkg(build_package(job[0], shipment.notetype_mods, retired), job[1])
-        return file_digest(job[1]) or ""
-
+    # the lock's text costs about a quarter of what a package costs per note
+    meanwhile = (stage_lock, len(shipment.lock.notes) // 4) if stage_lock else None
     try:
-        written = run_all(jobs, write, weight=lambda job: len(job[0]))
+        results = run_all(packages, stage, weight=lambda job: len(job[0]), meanwhile=meanwhile)
     except (OSError, sqlite3.Error) as error:
         raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
-    for (_, staged), digest, sha256 in zip(jobs, digests, written, strict=True):
-        entries[staged.name] = {"input": digest, "sha256": sha256}
-    return [(staged, out_dir / staged.name) for _, staged in jobs]
+    moves = []
+    for (_, path), result in zip(packages, results, strict=True):
+        if len(result) == 1:
+            kept.append(path)
+        else:
+            entries[path.name] = {"input": result[0], "sha256": result[1]}
+            moves.append((staging / path.name, path))
+    return moves
 
 
 def _stage_manifest(staged: Path, lock_path: Path, entries: dict[str, dict[str, str]], last_build: dict[str, Any],

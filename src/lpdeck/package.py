@@ -4,8 +4,7 @@ lpdeck writes the note and card rows itself; from genanki (pinned ``genanki>=0.1
 defines the format, and ``tests/test_genanki_seam.py`` fails, naming the change, if a genanki release alters any of it:
 
 - ``genanki.apkg_schema.APKG_SCHEMA``: the SQL of the legacy collection (tables ``col``, ``notes``, ``cards``,
-  ``revlog``, ``graves``, then their indexes). lpdeck inserts into ``notes`` and ``cards`` by column name, and
-  creates the indexes after the rows.
+  ``revlog``, ``graves`` and their indexes). lpdeck inserts into ``notes`` and ``cards`` by column name.
 - ``genanki.apkg_col.APKG_COL``: the one ``col`` row: collection settings, the Default deck and deck options, which
   Anki's importer expects to find. lpdeck adds its decks and note types to that row's JSON.
 - ``genanki.Model.to_json(mod, deck_id)``: a note type as Anki stores it (fields, templates, CSS, LaTeX defaults) and
@@ -55,10 +54,6 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _ZIP_LEVEL = 1
 _ID_BASE = 1 << 40  # deck ids: above any id Anki would give a deck made by hand before 2004, below 2**53
 _ID_SLOTS = 1 << 36
-# genanki's schema creates the tables, then their indexes: a package's rows go in first and its indexes are built
-# after, in the same order, which costs less than keeping them up to date row by row and gives the same schema
-_TABLES = APKG_SCHEMA[:APKG_SCHEMA.index("CREATE INDEX")] if "CREATE INDEX" in APKG_SCHEMA else APKG_SCHEMA
-_INDEXES = APKG_SCHEMA[len(_TABLES):]
 assert all(len(nt.templates) < ID_STEP for nt in NOTETYPES.values())  # card ids stay inside their note's block
 
 
@@ -118,7 +113,6 @@ def _write_collection(package: Package, db_path: Path) -> None:
         connection.execute("UPDATE col SET decks = ?, models = ?", _decks_and_models_json(package, json.loads(decks)))
         connection.executemany(_INSERT_NOTE, _note_rows(package))
         connection.executemany(_INSERT_CARD, _card_rows(package))
-        connection.executescript(_INDEXES)
         connection.commit()
     finally:
         connection.close()
@@ -135,7 +129,7 @@ def _empty_collection() -> tuple[bytes, str]:
         path = Path(folder, "empty.anki2")
         connection = sqlite3.connect(path)
         try:
-            connection.executescript(_TABLES + APKG_COL)
+            connection.executescript(APKG_SCHEMA + APKG_COL)
             connection.commit()
             (decks,) = connection.execute("SELECT decks FROM col").fetchone()
         finally:

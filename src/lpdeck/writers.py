@@ -16,22 +16,26 @@ import sqlite3
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TypeVar, cast
 
 Job = TypeVar("Job")
+Result = TypeVar("Result")  # JSON data: what comes back from the child through the pipe
 FORK_FROM = 8  # packages to write: below this, a fork costs more than it saves
 
 
-def run_all(jobs: Sequence[Job], write: Callable[[Job], str], weight: Callable[[Job], int]) -> list[str]:
+def run_all(jobs: Sequence[Job], write: Callable[[Job], Result], weight: Callable[[Job], int],
+            meanwhile: tuple[Callable[[], None], int] | None = None) -> list[Result]:
     """``write`` every job, about half of the ``weight`` in a forked child where that helps; the results in order.
 
-    An OSError or sqlite3.Error in the child is raised here as the same kind of error; anything else as a
-    RuntimeError carrying the child's traceback.
+    ``meanwhile`` is other work for this process, done first, and its weight. An OSError or sqlite3.Error in the
+    child is raised here as the same kind of error; anything else as a RuntimeError carrying the child's traceback.
     """
+    work, head_start = meanwhile or (lambda: None, 0)
     if len(jobs) < FORK_FROM or not hasattr(os, "fork") or _cores() < 2 or _other_threads():
+        work()
         return [write(job) for job in jobs]
-    mine, theirs = _halves([weight(job) for job in jobs])
-    results: list[str | None] = [None] * len(jobs)
+    mine, theirs = _halves([weight(job) for job in jobs], head_start)
+    results: list[Result | None] = [None] * len(jobs)
     reading, writing = os.pipe()
     parent = os.getpid()
     child = os.fork()
@@ -40,6 +44,7 @@ def run_all(jobs: Sequence[Job], write: Callable[[Job], str], weight: Callable[[
         _child(jobs, theirs, write, writing, parent)
     os.close(writing)
     try:
+        work()
         for index in mine:
             results[index] = write(jobs[index])
         answer = _read_all(reading)
@@ -54,10 +59,10 @@ def run_all(jobs: Sequence[Job], write: Callable[[Job], str], weight: Callable[[
     _raise_failure(outcome)
     for index, result in zip(theirs, outcome["results"], strict=True):
         results[index] = result
-    return [result or "" for result in results]
+    return cast(list[Result], results)
 
 
-def _child(jobs: Sequence[Job], indices: list[int], write: Callable[[Job], str], pipe: int, parent: int) -> None:
+def _child(jobs: Sequence[Job], indices: list[int], write: Callable[[Job], Result], pipe: int, parent: int) -> None:
     """Write the jobs at ``indices``, send their results (or the error) through ``pipe``, and exit."""
     code = 0
     answer: dict[str, object]
@@ -98,10 +103,10 @@ def _raise_failure(outcome: dict[str, object]) -> None:
         raise RuntimeError(f"writing packages in a second process failed:\n{outcome['bug']}")
 
 
-def _halves(weights: list[int]) -> tuple[list[int], list[int]]:
-    """Split job indices in two of about equal weight, heaviest first (the longest jobs start at once)."""
+def _halves(weights: list[int], head_start: int = 0) -> tuple[list[int], list[int]]:
+    """Split job indices in two of about equal weight, heaviest first; the first half already carries ``head_start``."""
     halves: tuple[list[int], list[int]] = ([], [])
-    load = [0, 0]
+    load = [head_start, 0]
     for index in sorted(range(len(weights)), key=lambda i: -weights[i]):
         lighter = 0 if load[0] <= load[1] else 1
         halves[lighter].append(index)
