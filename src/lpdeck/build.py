@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from . import lock as lockfile
 from . import lock_file
@@ -28,7 +32,30 @@ from .report import BuildReport, DeckReport
 from .uptodate import inputs_digest, record, unchanged_build
 from .validate import Sources, validate
 
+Params = ParamSpec("Params")
+Returned = TypeVar("Returned")
 
+
+def _collector_paused(function: Callable[Params, Returned]) -> Callable[Params, Returned]:
+    """Pause Python's cycle collector while ``function`` runs.
+
+    A build makes hundreds of thousands of objects that live until it ends and form no cycles, and the collector
+    would walk all of them again and again: measured, a third of a 50k-note build's time, a larger share the larger
+    the build. The collector runs again as soon as the function returns.
+    """
+    @functools.wraps(function)
+    def paused(*args: Params.args, **kwargs: Params.kwargs) -> Returned:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
+
+
+@_collector_paused
 def load_sources(paths: list[Path]) -> Sources:
     """Load and validate every source under ``paths``; raise SourceError with all problems of all files."""
     problems: list[Problem] = []
@@ -95,6 +122,7 @@ def _refuse_new_lock(lock_path: Path, out_dir: Path) -> None:
         "Anki and the retired notes are forgotten; to do that deliberately, run again with --new-lock")
 
 
+@_collector_paused
 def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, locked: bool = False,
           dry_run: bool = False, now: int | None = None, new_lock: bool = False) -> BuildReport:
     """Build one .apkg per walkthrough and ``all.apkg``; update the lock. Nothing is written on any error.
@@ -189,6 +217,7 @@ def _count(number: int, one: str) -> str:
     return f"{number} {one}{'' if number == 1 else 's'}"
 
 
+@_collector_paused
 def prune(paths: list[Path], *, lock_path: Path | None = None, dry_run: bool = False) -> tuple[Path, list[str]]:
     """Forget the lock's retired notes that the sources do not hold; return the lock's path and the keys forgotten."""
     sources = load_sources(paths)
