@@ -279,3 +279,22 @@ def test_the_shortcut_takes_the_usual_markdown():
         "<p>I <strong>owned</strong> the fix, &amp; it held.</p><p>Then <strong>we shipped it</strong>.</p>")
     for declined in ["a\nb", "- a", "a **b**c", "a **b.**c", "a\n\n\nb", "a \\*b", "*a*"]:
         assert _plain_paragraphs(declined) is None
+
+
+def test_a_build_pauses_the_cycle_collector_and_restores_it_whatever_happens(tmp_path, monkeypatch):
+    import gc
+
+    import lpdeck.build as build_module
+    from lpdeck.errors import SourceError
+
+    seen: list[bool] = []
+    compile_for_real = build_module.compile_sources
+    monkeypatch.setattr(build_module, "compile_sources", lambda sources: (seen.append(gc.isenabled()),
+                                                                          compile_for_real(sources))[1])
+    folder = write_sources(tmp_path / "decks")
+    build_module.build([folder], tmp_path / "dist", now=1_700_000_000)
+    assert seen == [False] and gc.isenabled()
+    (folder / "walk.yaml").write_text("walkthrough: [", encoding="utf-8")
+    with pytest.raises(SourceError):
+        build_module.build([folder], tmp_path / "dist", now=1_700_000_000)
+    assert gc.isenabled()
