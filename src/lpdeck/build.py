@@ -15,6 +15,7 @@ from typing import ParamSpec, TypeVar
 from . import lock as lockfile
 from . import lock_file
 from .compile import Deck, combined, compile_sources
+from .document import Document
 from .errors import LockError, Problem, SourceError
 from .files import (
     exclusive,
@@ -28,6 +29,7 @@ from .manifest import (
     stale_packages,
 )
 from .output import write_outputs
+from .parallel import run_all
 from .report import BuildReport, DeckReport
 from .uptodate import inputs_digest, record, unchanged_build
 from .validate import Sources, validate
@@ -61,12 +63,13 @@ def load_sources(paths: list[Path]) -> Sources:
     problems: list[Problem] = []
     documents = []
     unloaded: dict[str, tuple[str, str] | None] = {}  # files that failed to load: what they seem to hold
-    for path in find_sources(paths):
-        try:
-            documents.append(load_file(path))
-        except SourceError as error:
-            problems.extend(error.problems)
-            unloaded[os.fspath(path)] = sniff_id(path)
+    files = find_sources(paths)
+    for path, loaded in zip(files, run_all(files, _load, weight=_size), strict=True):
+        if isinstance(loaded, Document):
+            documents.append(loaded)
+        else:
+            problems.extend(loaded[0])
+            unloaded[os.fspath(path)] = loaded[1]
     try:
         sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in paths))
     except SourceError as error:
@@ -74,6 +77,21 @@ def load_sources(paths: list[Path]) -> Sources:
     if problems:
         raise SourceError(problems)
     return sources  # the documents (data and text: much memory) go when this returns: the models hold everything
+
+
+def _load(path: Path) -> Document | tuple[list[Problem], tuple[str, str] | None]:
+    """One source file's document, or its problems and what it seems to hold."""
+    try:
+        return load_file(path)
+    except SourceError as error:
+        return error.problems, sniff_id(path)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def default_lock_path(paths: list[Path]) -> Path:

@@ -29,6 +29,9 @@ class SourceError(LpdeckError):
         self.problems = sorted(problems)
         super().__init__("\n".join(map(str, self.problems)))
 
+    def __reduce__(self) -> tuple[type[SourceError], tuple[list[Problem]]]:
+        return SourceError, (self.problems,)  # pickled from a second process as it was made (lpdeck.parallel)
+
 
 class LockError(LpdeckError):
     """The lock file is unreadable, or ``--locked`` was asked for and the lock would change."""

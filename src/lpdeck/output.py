@@ -16,8 +16,8 @@ from . import lock as lockfile
 from .files import STAGING_PREFIX, WriteError, describe, replace_all, stage_text, sync_file
 from .manifest import MANIFEST_NAME, file_digest, input_digest, read_manifest, recorded
 from .package import build_package, write_apkg
+from .parallel import run_all
 from .uptodate import RECORD
-from .writers import run_all
 
 Packages = list[tuple[list[lockfile.Shipped], Path]]  # each package's notes and the path it goes to
 

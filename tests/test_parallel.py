@@ -1,4 +1,4 @@
-"""Packages written by two processes are the bytes one process writes, and a failure in either is reported cleanly."""
+"""Jobs run by two processes give what one process gives: packages byte for byte, results in order, errors as raised."""
 
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ import threading
 import pytest
 
 from conftest import run_cli
-from lpdeck import writers
+from lpdeck import parallel
+from lpdeck.errors import Problem, SourceError
 from lpdeck.manifest import MANIFEST_NAME
 from regen_support import WALK_B, Project
 
 T = 1_700_000_000
-WALKTHROUGHS = writers.FORK_FROM + 4  # enough packages to be written by two processes
+WALKTHROUGHS = parallel.FORK_FROM + 4  # enough packages to be written by two processes
 
 
 def _many(root) -> Project:
@@ -34,7 +35,7 @@ def forks(monkeypatch) -> list[int]:
     Threads other tests left in this pytest worker (servers, browsers) would rightly keep run_all from forking: they
     are not this test's, and run_all's child never touches what they hold.
     """
-    monkeypatch.setattr(writers, "_other_threads", lambda: False)
+    monkeypatch.setattr(parallel, "_other_threads", lambda: False)
     children: list[int] = []
     real = os.fork
 
@@ -44,7 +45,7 @@ def forks(monkeypatch) -> list[int]:
             children.append(pid)
         return pid
 
-    monkeypatch.setattr(writers.os, "fork", fork)
+    monkeypatch.setattr(parallel.os, "fork", fork)
     return children
 
 
@@ -57,11 +58,11 @@ def _outputs(project: Project) -> dict[str, object]:
 def test_two_processes_write_the_bytes_one_writes(tmp_path, monkeypatch, forks):
     together = _many(tmp_path / "together")
     together.build(now=T)
-    assert len(forks) == 1
+    assert len(forks) == 2  # one to read the sources, one to write the packages
     alone = _many(tmp_path / "alone")
-    monkeypatch.setattr(writers, "FORK_FROM", 10**9)
+    monkeypatch.setattr(parallel, "FORK_FROM", 10**9)
     alone.build(now=T)
-    assert len(forks) == 1
+    assert len(forks) == 2
     assert len(list(together.dist.glob("*.apkg"))) == WALKTHROUGHS + 3
     assert _outputs(together) == _outputs(alone)
 
@@ -77,17 +78,20 @@ def _in_child(parent: int, error: BaseException):
 @pytest.mark.parametrize("error, expected", [
     (OSError(errno.ENOSPC, "No space left on device", "x.apkg"), OSError),
     (sqlite3.OperationalError("database or disk is full"), sqlite3.OperationalError),
-    (KeyError("a bug"), RuntimeError),
+    (KeyError("a bug"), KeyError),
+    (SourceError([Problem("a.yaml", 2, 3, "bad"), Problem("a.yaml", 1, 1, "worse")]), SourceError),
 ])
 def test_an_error_in_the_child_is_raised_here(forks, error, expected):
     with pytest.raises(expected) as raised:
-        writers.run_all(list(range(20)), _in_child(os.getpid(), error), weight=lambda job: 1)
+        parallel.run_all(list(range(20)), _in_child(os.getpid(), error), weight=lambda job: 1)
     if expected is OSError:
         assert raised.value.errno == errno.ENOSPC and raised.value.filename == "x.apkg"
     elif expected is sqlite3.OperationalError:
         assert str(raised.value) == "database or disk is full"
+    elif expected is KeyError:
+        assert raised.value.args == ("a bug",)
     else:
-        assert "KeyError: 'a bug'" in str(raised.value)
+        assert raised.value.problems == [Problem("a.yaml", 1, 1, "worse"), Problem("a.yaml", 2, 3, "bad")]
     assert len(forks) == 1
     with pytest.raises(ChildProcessError):  # reaped: no zombie left
         os.waitpid(forks[0], os.WNOHANG)
@@ -102,13 +106,13 @@ def test_an_error_here_stops_the_child(forks):
         return str(job)
 
     with pytest.raises(OSError, match="Input/output error"):
-        writers.run_all(list(range(20)), write, weight=lambda job: 1)
+        parallel.run_all(list(range(20)), write, weight=lambda job: 1)
     with pytest.raises(ChildProcessError):
         os.waitpid(forks[0], os.WNOHANG)
 
 
 def test_results_come_back_in_order_from_both_processes(forks):
-    results = writers.run_all(list(range(30)), lambda job: f"{job}:{os.getpid()}", weight=lambda job: job % 7)
+    results = parallel.run_all(list(range(30)), lambda job: f"{job}:{os.getpid()}", weight=lambda job: job % 7)
     assert [int(result.split(":")[0]) for result in results] == list(range(30))
     assert {result.split(":")[1] for result in results} == {str(os.getpid()), str(forks[0])}
 
@@ -118,7 +122,7 @@ def test_no_fork_while_other_threads_run():
     waiting = threading.Thread(target=stop.wait)
     waiting.start()
     try:
-        results = writers.run_all(list(range(20)), lambda job: str(os.getpid()), weight=lambda job: 1)
+        results = parallel.run_all(list(range(20)), lambda job: str(os.getpid()), weight=lambda job: 1)
     finally:
         stop.set()
         waiting.join()
@@ -150,4 +154,54 @@ def test_a_full_disk_while_two_processes_write_changes_nothing(tmp_path, small_d
     assert result.stderr.startswith(f"no space left on {dist}; free some space"), result.stderr
     assert "Traceback" not in result.output
     assert {path.name: path.read_bytes() for path in dist.iterdir()} == before
+    assert len(forks) == 4  # each build: one to read, one to write
+
+
+def test_an_exception_that_cannot_travel_comes_back_as_its_traceback(forks):
+    class Local(Exception):  # a class defined here cannot be unpickled by name
+        pass
+
+    with pytest.raises(parallel.ChildFailed, match="Local: from the child"):
+        parallel.run_all(list(range(20)), _in_child(os.getpid(), Local("from the child")), weight=lambda job: 1)
+
+
+def test_a_child_that_dies_without_a_word_is_reported(forks):
+    parent = os.getpid()
+
+    def run(job: int) -> int:
+        if os.getpid() != parent:
+            os._exit(3)
+        return job
+
+    with pytest.raises(parallel.ChildFailed, match="without an answer"):
+        parallel.run_all(list(range(20)), run, weight=lambda job: 1)
+
+
+def _problems_and_warnings(project: Project) -> tuple[list[str], list[str]]:
+    from lpdeck.build import load_sources
+
+    try:
+        return [], [str(warning) for warning in load_sources([project.decks]).warnings]
+    except SourceError as error:
+        return [str(problem) for problem in error.problems], []
+
+
+def test_two_processes_read_the_sources_as_one_does(tmp_path, monkeypatch, forks):
+    project = _many(tmp_path / "project")
+    for number in range(0, WALKTHROUGHS, 3):  # spread over both processes
+        path = project.decks / f"walk-{number}.yaml"
+        path.write_text(path.read_text().replace("weak_why: Naive.", "weak_why: 'TODO: why'"))
+    together = _problems_and_warnings(project)
+    for number, broken in ((1, "title: [unclosed\n"), (5, "lp: Ownershipp\n"), (9, "story: nowhere\n")):
+        path = project.decks / f"walk-{number}.yaml"
+        path.write_text(path.read_text() + broken)
+    together_broken = _problems_and_warnings(project)
     assert len(forks) == 2
+    monkeypatch.setattr(parallel, "FORK_FROM", 10**9)
+    assert together_broken == _problems_and_warnings(project)
+    assert len(together_broken[0]) >= 3 and together_broken[0][0].startswith(f"{project.decks / 'walk-1.yaml'}:")
+    for number in (1, 5, 9):
+        path = project.decks / f"walk-{number}.yaml"
+        path.write_text(path.read_text().rsplit("\n", 2)[0] + "\n")
+    assert together == _problems_and_warnings(project)
+    assert len(together[1]) == len(range(0, WALKTHROUGHS, 3))
