@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from playwright.sync_api import sync_playwright
 
 from browser_support import CHROMIUM, LAUNCH_ARGS
 from lpdeck.cli import main
+from regen_support import Project
 
 REPO = Path(__file__).resolve().parent.parent
 DECKS = REPO / "decks"
@@ -45,6 +48,32 @@ def collection(tmp_path):
     col = Collection(str(folder / "collection.anki2"))
     yield col
     col.close()
+
+
+@pytest.fixture
+def project_here(tmp_path, monkeypatch) -> Project:
+    """A small source tree (regen_support), its root the working folder, as a user runs lpdeck."""
+    project = Project(tmp_path / "project")
+    monkeypatch.chdir(project.root)
+    return project
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 600 KiB tmpfs (mounted as root): writes to it fail with ENOSPC once it is full."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def fill_disk(folder: Path, leave: int) -> None:
+    """Fill the file system of ``folder`` until only about ``leave`` bytes are free."""
+    stats = os.statvfs(folder)
+    free = stats.f_bavail * stats.f_frsize
+    with open(folder / "filler", "wb") as filler:
+        filler.write(b"\0" * max(0, free - leave))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import fill_disk, run_cli
 from lpdeck import build as build_module
 from lpdeck import files
 from lpdeck.errors import LockError
@@ -27,10 +27,8 @@ T = 1_750_000_000
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Project:
-    project = Project(tmp_path / "project")
-    monkeypatch.chdir(project.root)
-    return project
+def project(project_here) -> Project:
+    return project_here
 
 
 def _edit(project: Project) -> None:
@@ -42,24 +40,6 @@ def _visible(folder: Path) -> list[str]:
 
 
 # A full disk -----------------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real 400 KiB tmpfs (mounted as root): writes to it fail with ENOSPC once it is full."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], check=True)
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
-
-
-def _fill(folder: Path, leave: int) -> None:
-    """Fill the file system of ``folder`` until only about ``leave`` bytes are free."""
-    stats = os.statvfs(folder)
-    free = stats.f_bavail * stats.f_frsize
-    with open(folder / "filler", "wb") as filler:
-        filler.write(b"\0" * max(0, free - leave))
-
 
 @pytest.mark.parametrize("where", ["dist", "decks"])
 def test_full_disk_is_reported_and_changes_nothing(where, project, small_disk):
@@ -78,7 +58,7 @@ def test_full_disk_is_reported_and_changes_nothing(where, project, small_disk):
     (sources / "walk-a.yaml").write_text((sources / "walk-a.yaml").read_text().replace("I waited.", "I waited long."))
     before = {p: p.read_bytes() for p in [*dist.glob("*.apkg"), sources / "lpdeck.lock"]}
     names = _visible(dist), _visible(sources)
-    _fill(small_disk, 4096)
+    fill_disk(small_disk, 4096)
     result = run_cli("build", str(sources), "-o", str(dist))
     assert result.exit_code == 1, result.output
     full = dist if where == "dist" else sources / "lpdeck.lock"

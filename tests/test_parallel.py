@@ -6,12 +6,11 @@ import errno
 import json
 import os
 import sqlite3
-import subprocess
 import threading
 
 import pytest
 
-from conftest import run_cli
+from conftest import fill_disk, run_cli
 from lpdeck import parallel
 from lpdeck.errors import Problem, SourceError
 from lpdeck.manifest import MANIFEST_NAME
@@ -129,16 +128,6 @@ def test_no_fork_while_other_threads_run():
     assert set(results) == {str(os.getpid())}
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A real 600 KiB tmpfs (mounted as root): writes to it fail with ENOSPC once it is full."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], check=True)
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
-
-
 def test_a_full_disk_while_two_processes_write_changes_nothing(tmp_path, small_disk, monkeypatch, forks):
     project = _many(tmp_path / "project")
     monkeypatch.chdir(project.root)
@@ -146,9 +135,7 @@ def test_a_full_disk_while_two_processes_write_changes_nothing(tmp_path, small_d
     assert run_cli("build", "decks", "-o", str(dist)).exit_code == 0
     project.edit("story", "Keep it short.", "Keep it very short.")  # every package changes
     before = {path.name: path.read_bytes() for path in dist.iterdir()}
-    with open(small_disk / "filler", "wb") as filler:
-        stats = os.statvfs(small_disk)
-        filler.write(b"\0" * max(0, stats.f_bavail * stats.f_frsize - 8192))
+    fill_disk(small_disk, 8192)
     result = run_cli("build", "decks", "-o", str(dist))
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith(f"no space left on {dist}; free some space"), result.stderr

@@ -15,10 +15,8 @@ T = 1_700_000_000
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch) -> Project:
-    project = Project(tmp_path / "project")
-    monkeypatch.chdir(project.root)
-    return project
+def project(project_here) -> Project:
+    return project_here
 
 
 def _cli(*args: str) -> tuple[list[str], list[str]]:
