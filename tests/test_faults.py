@@ -342,3 +342,23 @@ def test_a_build_waiting_too_long_fails_clearly(project, tmp_path, monkeypatch):
         "lpdeck: waiting for another lpdeck build using decks/lpdeck.lock to finish (up to 0.3 s)...",
         ("decks/lpdeck.lock: another lpdeck build has been using it for 0.3 s; wait for it to finish (or stop it) "
          "and run the command again")]
+
+
+def test_every_file_is_flushed_to_disk_before_it_is_moved_into_place(project, monkeypatch):
+    synced: set[str] = set()
+    moved: list[tuple[str, bool]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        synced.add(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    def replace(source, target, *args, **kwargs):
+        moved.append((os.path.basename(target), os.path.abspath(source) in synced))
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    assert run_cli("build", "decks", "-o", "dist").exit_code == 0
+    assert sorted(moved) == [(".lpdeck-packages.json", True), ("all.apkg", True), ("lpdeck.lock", True),
+                             ("walk-a.apkg", True), ("walk-b.apkg", True)]

@@ -101,9 +101,8 @@ def sync_file(path: str | Path) -> None:
 
 
 def replace_file(source: str | Path, target: Path) -> None:
-    """Move ``source`` over ``target`` atomically, after flushing it to disk; errors name ``target``."""
+    """Move ``source`` (already flushed to disk: see sync_file) over ``target`` atomically; errors name ``target``."""
     try:
-        sync_file(source)
         os.replace(source, target)
     except OSError as error:
         raise WriteError(describe(error, target)) from None

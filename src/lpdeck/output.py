@@ -107,5 +107,6 @@ def _stage_manifest(staged: Path, lock_path: Path, entries: dict[str, dict[str, 
                        RECORD: last_build}, indent=1, ensure_ascii=False)
     try:
         staged.write_text(text + "\n", encoding="utf-8")
+        sync_file(staged)
     except OSError as error:
         raise WriteError(describe(error, out_dir) + "; nothing was replaced") from None
