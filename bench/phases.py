@@ -3,7 +3,8 @@
     python bench/phases.py 10k              # wall and CPU time per phase, and the peak RSS by the end of each
     python bench/phases.py 10k --cprofile   # the 30 functions with the most time of their own
 
-Builds with no lock into bench/out/profile-<size>/, as bench/run.py does.
+Builds with no lock into bench/out/profile-<size>/, as bench/run.py does. CPU time is this process's: where a second
+process reads or writes half of the work (lpdeck.parallel), its share is in the wall time only.
 """
 
 from __future__ import annotations
