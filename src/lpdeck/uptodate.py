@@ -35,9 +35,9 @@ def inputs_digest(paths: list[Path], out_dir: Path, lock_path: Path) -> str | No
     """A digest of everything a build of ``paths`` reads but the lock; None if a source cannot be read."""
     digest = hashlib.sha256(_code_digest().encode())
     digest.update(json.dumps({kind: notetype.digest for kind, notetype in NOTETYPES.items()}).encode())
-    where = [os.getcwd(), *map(os.fspath, paths), os.path.abspath(out_dir), os.path.abspath(lock_path)]
-    digest.update(json.dumps(where).encode())
     try:
+        where = [os.getcwd(), *map(os.fspath, paths), os.path.abspath(out_dir), os.path.abspath(lock_path)]
+        digest.update(json.dumps(where).encode())
         for source in find_sources(paths):
             digest.update(json.dumps(os.fspath(source)).encode())
             digest.update(hashlib.sha256(source.read_bytes()).digest())
