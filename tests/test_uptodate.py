@@ -131,3 +131,14 @@ def test_locked_passes_without_loading_when_nothing_changed(project, monkeypatch
     loads = _loads(monkeypatch)
     _cli("--locked")
     assert loads == []
+
+
+def test_a_build_that_writes_no_package_says_what_a_full_one_would(project, monkeypatch):
+    assert run_cli("build", "decks/stories/outage.yaml", "-o", "dist").exit_code == 0  # a story alone: no package
+    loads = _loads(monkeypatch)
+    quick = run_cli("build", "decks/stories/outage.yaml", "-o", "dist").stdout
+    assert loads == []
+    _forget_last_build(project)
+    assert run_cli("build", "decks/stories/outage.yaml", "-o", "dist").stdout == quick
+    assert loads == [1]
+    assert "already up to date" not in quick

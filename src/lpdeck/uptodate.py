@@ -71,7 +71,7 @@ def unchanged_build(inputs: str, manifest: dict[str, Any], out_dir: Path, lock_p
     if next(leftovers(out_dir, lock_path), None) is not None:  # a killed build to clean up after: build
         return None
     kept = f"{len(decks)} package{'' if len(decks) == 1 else 's'} of {len(decks)} already up to date: not rewritten"
-    return BuildReport(decks, lock_path, False, True, [*notes, kept], warnings)
+    return BuildReport(decks, lock_path, False, True, [*notes, kept] if decks else notes, warnings)
 
 
 @functools.cache
