@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from . import lock as lockfile
 from . import lock_file
@@ -26,11 +26,12 @@ from .load import find_sources, load_file, sniff_id
 from .manifest import (
     built_packages,
     read_manifest,
+    recorded,
     stale_packages,
 )
 from .output import write_outputs
 from .parallel import run_all
-from .report import BuildReport, DeckReport
+from .report import BuildReport, DeckReport, up_to_date
 from .uptodate import inputs_digest, record, unchanged_build
 from .validate import Sources, validate
 
@@ -125,12 +126,12 @@ def builds_everything(paths: list[Path], lock_path: Path) -> bool:
     return all(p.is_dir() and lock_folder not in Path(os.path.abspath(p)).parents for p in paths)
 
 
-def _refuse_new_lock(lock_path: Path, out_dir: Path) -> None:
+def _refuse_new_lock(lock_path: Path, out_dir: Path, manifest: dict[str, Any]) -> None:
     """A missing lock where packages were built before is an accident (deleted, or a mistyped --lock): refuse."""
-    built = built_packages(out_dir)
+    built = built_packages(out_dir, manifest)
     if not built:
         return
-    lock_used = read_manifest(out_dir).get("lock")
+    lock_used = manifest.get("lock")
     was = f" (they were built with the lock {lock_used})" if isinstance(lock_used, str) and lock_used else ""
     names = ", ".join(p.name for p in built[:3]) + (f" and {len(built) - 3} more" if len(built) > 3 else "")
     raise LockError(
@@ -167,7 +168,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
             if os.path.abspath(out_dir) != os.path.abspath(lock_path.parent):  # one lock per folder: flock would wait
                 held.enter_context(exclusive(out_dir, str(out_dir)))           # for the one this build holds
         cleaned = remove_leftovers(out_dir, lock_path) if writes else []
-        previous = _previous_lock(lock_path, out_dir, new_lock=new_lock, locked=locked)
+        manifest = read_manifest(out_dir)  # what earlier builds wrote there: read once, while no other build writes
+        previous = _previous_lock(lock_path, out_dir, manifest, new_lock=new_lock, locked=locked)
         shipment = lockfile.plan(list(combined(decks).notes), previous, int(time.time()) if now is None else now,
                                  retiring_in)
         lock_changed = shipment.lock != previous or (new_lock and writes)
@@ -179,16 +181,14 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         packages = [_package(deck, shipment, owners[deck.name], out_dir)
                     for deck in decks if everything or not deck.is_combined]
         reports = [report for _, _, report in packages]
-        stale = stale_packages(out_dir, lock_path, [path for _, path, _ in packages]) if everything else []
+        stale = stale_packages(out_dir, manifest, lock_path, [path for _, path, _ in packages]) if everything else []
         if not writes:
             notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
             return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings)
         kept = write_outputs([(notes, path) for notes, path, _ in packages], shipment, out_dir, lock_path,
-                             lock_changed=lock_changed, stale=stale,
+                             before_now=recorded(manifest), lock_changed=lock_changed, stale=stale,
                              last_build=record(inputs or "", reports, partial, warnings))
-        if kept:
-            notes_for_user.append(f"{_count(len(kept), 'package')} of {len(packages)} already up to date: "
-                                  "not rewritten")
+        notes_for_user += up_to_date(len(kept), len(packages))
         notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
         return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings)
 
@@ -200,13 +200,14 @@ def _owners(deck: Deck, sources: Sources) -> set[str] | None:
     return {deck.name, sources.walkthroughs[deck.name].story}
 
 
-def _previous_lock(lock_path: Path, out_dir: Path, *, new_lock: bool, locked: bool) -> lockfile.Lock:
+def _previous_lock(lock_path: Path, out_dir: Path, manifest: dict[str, Any], *, new_lock: bool,
+                   locked: bool) -> lockfile.Lock:
     """The lock this build starts from; a missing one where packages were built before is refused."""
     if new_lock:  # no mod may go backwards, even from a damaged lock: start above what it still shows
         return lockfile.Lock(shipped_until=lock_file.mod_floor(lock_path))
     previous = lock_file.read(lock_path)
     if not lock_path.exists() and not locked:
-        _refuse_new_lock(lock_path, out_dir)
+        _refuse_new_lock(lock_path, out_dir, manifest)
     return previous
 
 
@@ -229,10 +230,6 @@ def _package(deck: Deck, shipment: lockfile.Shipment, owners: set[str] | None,
     report = DeckReport(deck.name, path, Counter(s.note.kind for s in notes),
                         Counter(shipment.status[s.note.key] for s in notes))
     return notes, path, report
-
-
-def _count(number: int, one: str) -> str:
-    return f"{number} {one}{'' if number == 1 else 's'}"
 
 
 @_collector_paused

@@ -73,9 +73,9 @@ _PACKAGE_CODE = (Path(package_module.__file__ or "").read_bytes() + genanki.__ve
                  if Path(package_module.__file__ or "").is_file() else b"")
 
 
-def built_packages(out_dir: Path) -> list[Path]:
-    """Packages in ``out_dir`` that an earlier build wrote (recorded in the manifest, or any .apkg there)."""
-    named = [out_dir / name for name in recorded(read_manifest(out_dir))]
+def built_packages(out_dir: Path, manifest: dict[str, Any]) -> list[Path]:
+    """Packages in ``out_dir`` that an earlier build wrote (recorded in its ``manifest``, or any .apkg there)."""
+    named = [out_dir / name for name in recorded(manifest)]
     try:
         found = sorted(out_dir.glob("*.apkg"))
     except OSError:
@@ -83,9 +83,11 @@ def built_packages(out_dir: Path) -> list[Path]:
     return sorted({path for path in named + found if path.is_file()})
 
 
-def stale_packages(out_dir: Path, lock_path: Path, written: list[Path]) -> list[Path]:
-    """Packages an earlier build with this lock wrote in ``out_dir`` that this (whole) build does not write."""
-    manifest = read_manifest(out_dir)
+def stale_packages(out_dir: Path, manifest: dict[str, Any], lock_path: Path, written: list[Path]) -> list[Path]:
+    """Packages an earlier build with this lock wrote in ``out_dir`` (per its ``manifest``) that this one does not.
+
+    Only a whole build removes them.
+    """
     if manifest.get("lock") != os.path.abspath(lock_path):
         return []
     names = {path.name for path in written}

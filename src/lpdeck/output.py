@@ -14,7 +14,7 @@ from typing import Any
 
 from . import lock as lockfile
 from .files import STAGING_PREFIX, WriteError, describe, replace_all, stage_text, sync_file
-from .manifest import MANIFEST_NAME, file_digest, input_digest, read_manifest, recorded
+from .manifest import MANIFEST_NAME, file_digest, input_digest
 from .package import build_package, write_apkg
 from .parallel import run_all
 from .uptodate import RECORD
@@ -23,14 +23,14 @@ Packages = list[tuple[list[lockfile.Shipped], Path]]  # each package's notes and
 
 
 def write_outputs(packages: Packages, shipment: lockfile.Shipment, out_dir: Path, lock_path: Path, *,
-                  lock_changed: bool, stale: list[Path], last_build: dict[str, Any]) -> list[Path]:
+                  before_now: dict[str, dict[str, str]], lock_changed: bool, stale: list[Path],
+                  last_build: dict[str, Any]) -> list[Path]:
     """Stage every package (and the lock), then replace them all or none; remove the stale packages last.
 
-    A package whose input is the one recorded in the manifest, and whose file still has the recorded bytes, is kept
-    as it is (the same input gives the same bytes): return those. ``last_build`` goes into the manifest, with the
-    digest of the lock as it will be.
+    A package whose input is the one recorded in the manifest (``before_now``, by file name), and whose file still
+    has the recorded bytes, is kept as it is (the same input gives the same bytes): return those. ``last_build``
+    goes into the manifest, with the digest of the lock as it will be.
     """
-    before_now = recorded(read_manifest(out_dir))
     kept: list[Path] = []
     entries = {name: entry for name, entry in before_now.items() if name not in {p.name for p in stale}}
     try:

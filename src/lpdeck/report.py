@@ -48,6 +48,11 @@ class BuildReport:
     warnings: tuple[Problem, ...] = ()  # in the sources: worth fixing, but they build
 
 
+def up_to_date(kept: int, packages: int) -> list[str]:
+    """The line saying how many packages a build left as they were (none if it left none)."""
+    return [f"{kept} package{'' if kept == 1 else 's'} of {packages} already up to date: not rewritten"] if kept else []
+
+
 def build_summary(report: BuildReport) -> str:
     """One line per package: notes per kind and per state; then the lock."""
     lines = []

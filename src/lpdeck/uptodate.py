@@ -26,7 +26,7 @@ from .files import leftovers
 from .load import find_sources
 from .manifest import file_digest, recorded
 from .notetypes import NOTETYPES
-from .report import BuildReport, DeckReport
+from .report import BuildReport, DeckReport, up_to_date
 
 RECORD = "last_build"  # the manifest's key for what the last build read and reported
 
@@ -70,8 +70,7 @@ def unchanged_build(inputs: str, manifest: dict[str, Any], out_dir: Path, lock_p
             return None
     if next(leftovers(out_dir, lock_path), None) is not None:  # a killed build to clean up after: build
         return None
-    kept = f"{len(decks)} package{'' if len(decks) == 1 else 's'} of {len(decks)} already up to date: not rewritten"
-    return BuildReport(decks, lock_path, False, True, [*notes, kept] if decks else notes, warnings)
+    return BuildReport(decks, lock_path, False, True, notes + up_to_date(len(decks), len(decks)), warnings)
 
 
 @functools.cache
