@@ -108,5 +108,7 @@ def test_watch_reacts_to_sources_only(tmp_path):
     assert watched(None, str(single))
     assert not watched(None, str(folder / "lpdeck.lock"))  # written by every build: it must not trigger one
     assert not watched(None, str(folder / ".walk.yaml.swp")) and not watched(None, str(folder / ".lpdeck.lock.x1"))
+    # what the build reads is what is watched: a hidden source too, never an editor's lock link
+    assert watched(None, str(folder / ".draft.yaml")) and not watched(None, str(folder / ".#walk.yaml"))
     assert not watched(None, str(single.parent / "two.yml"))  # beside the file given, but not given
     assert not watched(None, str(tmp_path / "decks-old" / "walk.yaml"))

@@ -29,6 +29,7 @@ class _CleanErrorsGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import LpdeckError
+        from .messages import one_line, os_error_line
 
         try:
             return super().invoke(ctx)
@@ -40,20 +41,14 @@ class _CleanErrorsGroup(click.Group):
         except OSError as error:  # the machine's problem (permissions, a full disk), not lpdeck's: exit 1, no "bug"
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"lpdeck: {where}{error.strerror or _one_line(error)}", err=True)
+            click.echo(os_error_line(error), err=True)
             ctx.exit(1)
         except Exception as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"lpdeck: internal error: {type(error).__name__}: {_one_line(error)}", err=True)
+            click.echo(f"lpdeck: internal error: {type(error).__name__}: {one_line(error)}", err=True)
             click.echo("This is a bug; run again with `lpdeck --debug ...` for the traceback and report it.", err=True)
             ctx.exit(70)  # EX_SOFTWARE: apart from bad input (1) and bad usage (2)
-
-
-def _one_line(error: BaseException, limit: int = 200) -> str:
-    text = " ".join(str(error).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @click.group(cls=_CleanErrorsGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,20 +65,17 @@ def main(ctx: click.Context, debug: bool) -> None:
 def check(sources: tuple[Path, ...]) -> None:
     """Validate SOURCES (files or folders; default: decks/) without writing anything."""
     from .build import load_sources
+    from .messages import count
 
     loaded = load_sources(_sources(sources))
     _warn(loaded.warnings)
-    stories = _count(len(loaded.stories), "story", "stories")
-    click.echo(f"ok: {_count(len(loaded.walkthroughs), 'walkthrough')}, {stories}")
+    stories = count(len(loaded.stories), "story", "stories")
+    click.echo(f"ok: {count(len(loaded.walkthroughs), 'walkthrough')}, {stories}")
 
 
 def _warn(warnings: Iterable[Problem]) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
-
-
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 @main.command()
@@ -101,16 +93,14 @@ def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, lock
           new_lock: bool) -> None:
     """Build one .apkg per walkthrough plus all.apkg from SOURCES (default: decks/)."""
     from .build import build as run_build
-    from .report import build_summary
+    from .report import build_lines
 
     if locked and new_lock:
         raise click.UsageError("--locked and --new-lock contradict each other")
     report = run_build(_sources(sources), out_dir, lock_path=lock_path, locked=locked, dry_run=dry_run,
                        new_lock=new_lock)
-    _warn(report.warnings)
-    summary = build_summary(report)
-    for line in ([summary] if summary else []) + report.notes:
-        click.echo(line)
+    for line, to_stderr in build_lines(report):
+        click.echo(line, err=to_stderr)
 
 
 @main.command()
@@ -121,6 +111,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, lock
 def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> None:
     """Forget retired notes for good: remove them from the lock, so no later package ships them."""
     from .build import prune as run_prune
+    from .messages import count
 
     path, gone = run_prune(_sources(sources), lock_path=lock_path, dry_run=dry_run)
     verb = "would forget" if dry_run else "forgot"
@@ -129,9 +120,9 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> N
     if not gone:
         click.echo(f"{path}: no retired notes to forget")
     elif dry_run:
-        click.echo(f"would update {path}: {_count(len(gone), 'retired note')} to forget")
+        click.echo(f"would update {path}: {count(len(gone), 'retired note')} to forget")
     else:
-        click.echo(f"updated {path}: {_count(len(gone), 'retired note')} forgotten; run `lpdeck build` to write "
+        click.echo(f"updated {path}: {count(len(gone), 'retired note')} forgotten; run `lpdeck build` to write "
                    "packages without them (a collection that has them keeps them: delete them in Anki, "
                    "tag:lpdeck::retired)")
 
@@ -194,12 +185,12 @@ def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: 
     """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
     from .push import client_from, combined_package
     from .push import push as run_push
-    from .report import build_summary
+    from .report import build_lines
 
     client = client_from(url, key, timeout)
     report = run_push(_sources(sources), out_dir, client, lock_path=lock_path, sync=sync)
-    _warn(report.warnings)
-    click.echo(build_summary(report))
+    for line, to_stderr in build_lines(report):
+        click.echo(line, err=to_stderr)
     click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync else ''}")
 
 

@@ -211,6 +211,11 @@ def _why_missing(source: Path) -> str:
     return "no such file or directory"
 
 
+def is_source_name(name: str) -> bool:
+    """Whether a file of this name in a sources folder is a source (``.#x.yaml`` is an editor's lock link)."""
+    return name.endswith((".yaml", ".yml")) and not name.startswith(".#")
+
+
 def _walk_folder(folder: Path, found: list[Path]) -> list[Problem]:
     """Add the folder's source files to ``found``; return a problem for each folder or source it cannot read.
 
@@ -227,7 +232,7 @@ def _walk_folder(folder: Path, found: list[Path]) -> list[Problem]:
     for top, folders, names in os.walk(folder, onerror=refused):
         folders.sort()
         for name in names:
-            if not name.endswith((".yaml", ".yml")) or name.startswith(".#"):  # .#x.yaml: an editor's lock link
+            if not is_source_name(name):
                 continue
             path = Path(top) / name
             if path.is_file():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .errors import LockError
 from .lock import ID_STEP, VERSION, Lock, LockedNote
+from .messages import one_line
 from .notetypes import NOTETYPES
 
 MAX_INT = 2**53  # ids and mods are integers below 2**53: exact in JSON everywhere, and in Anki's 64-bit columns
@@ -84,17 +85,13 @@ def from_json(text: str | bytes, path: str) -> Lock:
     except RecursionError:
         raise LockError(f"{path}: nested too deeply to be a lock; {restore_hint(path)}") from None
     except ValueError as error:  # an integer of thousands of digits
-        raise LockError(f"{path}: {_one_line(error)}; {restore_hint(path)}") from None
+        raise LockError(f"{path}: {one_line(error)}; {restore_hint(path)}") from None
     try:
         return _lock_of(data)
     except _Bad as error:
         position = _position(text, error.where)
         where = f"{path}:{position[0]}:{position[1]}" if position else path
         raise LockError(f"{where}: {error.message}; {restore_hint(path)}") from None
-
-
-def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split())[:200]
 
 
 def _positive_int(value: object, what: str, *where: str) -> int:
@@ -117,8 +114,9 @@ def _text(value: object, what: str, *where: str) -> str:
 def _texts(value: object, what: str, *where: str, spaces: bool = True) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise _Bad(f"{what} must be a list of texts, not {_short(value)}", *where)
-    if not spaces and any(not item or len(item.split()) != 1 or item != item.strip() for item in value):
-        bad = next(item for item in value if not item or len(item.split()) != 1 or item != item.strip())
+    bad = None if spaces else next((item for item in value
+                                     if not item or len(item.split()) != 1 or item != item.strip()), None)
+    if bad is not None:
         raise _Bad(f"{what} must not be empty or hold spaces (Anki splits tags at spaces): {_short(bad)}", *where)
     return tuple(value)
 

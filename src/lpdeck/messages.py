@@ -89,3 +89,20 @@ def suggest(name: str, choices: Sequence[str]) -> str | None:
     normals = {normal_name(choice): choice for choice in choices}
     near = difflib.get_close_matches(target, list(normals), n=1, cutoff=0.6)
     return normals[near[0]] if near else None
+
+
+def one_line(error: BaseException, limit: int = 200) -> str:
+    """An error's text on one line, cut to ``limit`` characters."""
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def os_error_line(error: OSError) -> str:
+    """The machine's problem (permissions, a full disk) as lpdeck says it: the file, then what went wrong."""
+    where = f"{error.filename}: " if error.filename else ""
+    return f"lpdeck: {where}{error.strerror or one_line(error)}"
+
+
+def count(number: int, one: str, many: str | None = None) -> str:
+    """``number`` and the noun, plural unless it is one: "1 package", "3 stories"."""
+    return f"{number} {one if number == 1 else many or one + 's'}"

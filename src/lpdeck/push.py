@@ -10,7 +10,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import build
+from .build import build, builds_everything, default_lock_path
 from .errors import LpdeckError
 from .report import BuildReport
 from .schema import COMBINED
@@ -103,14 +103,30 @@ def push(paths: list[Path], out_dir: Path, client: AnkiConnect, *, lock_path: Pa
     AnkiConnect is asked for its version first, so that an Anki that is not running, or a wrong key, fails before the
     build touches the lock or the packages.
     """
+    if not builds_everything(paths, lock_path or default_lock_path(paths)):
+        raise LpdeckError(_PART_ONLY)
     client.invoke("version")
     report = build(paths, out_dir, lock_path=lock_path)
-    import_package(client, combined_package(report))
-    if sync:
-        client.invoke("sync")
+    deliver(client, report, sync=sync)
     return report
 
 
+def deliver(client: AnkiConnect, report: BuildReport, *, sync: bool) -> Path:
+    """Import the build's combined package into Anki (and sync if asked); return the package's path."""
+    package = combined_package(report)
+    import_package(client, package)
+    if sync:
+        client.invoke("sync")
+    return package
+
+
+_PART_ONLY = ("push imports all.apkg, which only a build of whole folders writes: these sources are part of the "
+              "lock's; push the folder (or build these files with `lpdeck build` and import their packages in Anki)")
+
+
 def combined_package(report: BuildReport) -> Path:
-    """The package holding every note of the build."""
-    return next(deck.path for deck in report.decks if deck.name == COMBINED)
+    """The package holding every note of the build (a build of part of the sources has none: LpdeckError)."""
+    for deck in report.decks:
+        if deck.name == COMBINED:
+            return deck.path
+    raise LpdeckError(_PART_ONLY)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .compile import Deck
 from .errors import Problem
+from .messages import count
 from .notetypes import NOTETYPES
 from .principles import LEADERSHIP_PRINCIPLES
 from .validate import Sources
@@ -50,7 +51,14 @@ class BuildReport:
 
 def up_to_date(kept: int, packages: int) -> list[str]:
     """The line saying how many packages a build left as they were (none if it left none)."""
-    return [f"{kept} package{'' if kept == 1 else 's'} of {packages} already up to date: not rewritten"] if kept else []
+    return [f"{count(kept, 'package')} of {packages} already up to date: not rewritten"] if kept else []
+
+
+def build_lines(report: BuildReport) -> list[tuple[str, bool]]:
+    """What to print of a build, each line with whether it goes to stderr: warnings, the summary, the notes."""
+    summary = build_summary(report)
+    return [(str(warning), True) for warning in report.warnings] + [
+        (line, False) for line in [*([summary] if summary else []), *report.notes]]
 
 
 def build_summary(report: BuildReport) -> str:

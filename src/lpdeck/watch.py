@@ -10,14 +10,14 @@ from pathlib import Path
 
 from .build import build
 from .errors import LpdeckError
-from .load import find_sources
+from .load import find_sources, is_source_name
+from .messages import os_error_line
 from .preview import preview_cards, preview_html, preview_notes
-from .push import AnkiConnect, combined_package, import_package
-from .report import build_summary
+from .push import AnkiConnect, deliver
+from .report import BuildReport, build_lines
 from .serve import EVENTS_PATH, PreviewServer
 
 Say = Callable[[str, bool], None]  # (text, to stderr)
-SOURCE_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,8 @@ class SourceFilter:
         path = os.path.abspath(path)
         if path in self.files:
             return True
-        name = os.path.basename(path)
-        return (name.endswith(SOURCE_SUFFIXES) and not name.startswith(".")
-                and any(path.startswith(folder + os.sep) for folder in self.folders))
+        return is_source_name(os.path.basename(path)) and any(path.startswith(folder + os.sep)
+                                                               for folder in self.folders)
 
 
 class Watcher:
@@ -74,18 +73,15 @@ class Watcher:
             return False
         page = preview_html(preview_cards(notes), self.label, live=EVENTS_PATH, version=self.server.next_version)
         self.server.publish(page)
-        for warning in report.warnings:  # as `lpdeck build` prints them: worth fixing, but they build
-            self.say(str(warning), True)
-        self.say(build_summary(report), False)
+        for line, to_stderr in build_lines(report):  # as `lpdeck build` prints them
+            self.say(line, to_stderr)
         if options.client is not None:
-            self._push(options.client, combined_package(report))
+            self._push(options.client, report)
         return True
 
-    def _push(self, client: AnkiConnect, package: Path) -> None:
+    def _push(self, client: AnkiConnect, report: BuildReport) -> None:
         try:
-            import_package(client, package)
-            if self.options.sync:
-                client.invoke("sync")
+            package = deliver(client, report, sync=self.options.sync)
         except LpdeckError as error:
             self.say(str(error), True)
         else:
@@ -93,9 +89,7 @@ class Watcher:
 
 
 def _message(error: BaseException) -> str:
-    if isinstance(error, OSError) and not isinstance(error, LpdeckError):
-        return f"lpdeck: {error.filename + ': ' if error.filename else ''}{error.strerror or error}"
-    return str(error)
+    return os_error_line(error) if isinstance(error, OSError) else str(error)
 
 
 def watch(options: WatchOptions, port: int, say: Say, stop: threading.Event | None = None) -> None:
