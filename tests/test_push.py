@@ -147,3 +147,14 @@ def test_push_needs_a_path_anki_can_open(anki, tmp_path, monkeypatch):
     result = _push("--url", anki.url)  # the defaults: decks/ into dist/, given relative
     assert result.exit_code == 0, result.output
     assert anki.imported == [str(tmp_path / "dist" / "all.apkg")]
+
+
+def test_push_of_part_of_the_sources_says_to_push_the_folder_and_builds_nothing(anki, tmp_path):
+    sources = write_sources(tmp_path / "decks")
+    result = _push(str(sources / "walk.yaml"), str(sources / "story.yaml"), "-o", str(tmp_path / "dist"),
+                   "--url", anki.url)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("push imports all.apkg, which only a build of whole folders writes"), result.stderr
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    assert anki.actions == []  # refused before Anki was asked anything
+    assert not (tmp_path / "dist").exists() and not (sources / "lpdeck.lock").exists()
