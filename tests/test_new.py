@@ -106,6 +106,8 @@ def test_new_refuses_an_id_another_file_already_has(project):
                                  "did you mean 'Dive Deep'?"),
     (["x", "--story", "Webhook Drops"], "Invalid value for '--story': 'Webhook Drops' must be lowercase letters, "
                                         "digits and single hyphens, like 'calculated-risk'"),
+    # a story may not be called 'all' either: `lpdeck check` refuses it, so the scaffold must not name it
+    (["x", "--story", "all"], "Invalid value for '--story': 'all' is reserved (dist/all.apkg is the combined deck)"),
 ])
 def test_new_treats_a_bad_argument_as_a_usage_error_and_writes_nothing(project, args, message):
     before = sorted(p.relative_to(project) for p in project.rglob("*"))

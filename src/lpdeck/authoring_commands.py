@@ -17,8 +17,6 @@ def _valid_id(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     from .scaffold import check_id
 
     problem = check_id(value)
-    if problem and param.name == "story" and "reserved" in problem:
-        problem = None  # "all" is reserved for walkthroughs (dist/all.apkg), not for stories
     if problem:
         raise click.BadParameter(problem)
     return value

@@ -16,7 +16,6 @@ import yaml
 
 from .document import Document
 from .errors import Problem, SourceError
-from .messages import quoted as quoted  # re-exported: scaffold.py still imports it from here
 from .placeholders import may_hold_placeholders
 from .yaml_errors import reader_problem, syntax_problem
 from .yaml_tree import MAX_DEPTH, TreeBuilder, position_of

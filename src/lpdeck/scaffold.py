@@ -12,11 +12,12 @@ import tempfile
 from pathlib import Path
 
 from .errors import LpdeckError
-from .load import find_sources, load_file, quoted
+from .load import find_sources, load_file
+from .messages import did_you_mean, quoted, suggest
 from .notetypes import read_template
 from .placeholders import placeholder
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
-from .schema import ID_PATTERN, quoted_list, suggest
+from .schema import ID_PATTERN
 from .validate import RESERVED_IDS
 
 SCHEMA_PATH = Path("schema") / "lpdeck.schema.json"
@@ -28,12 +29,12 @@ def default_path(walkthrough_id: str) -> Path:
     return Path("decks") / f"{walkthrough_id}.yaml"
 
 
-def check_id(walkthrough_id: str) -> str | None:
-    """Return what is wrong with a walkthrough id, or None."""
-    if not re.fullmatch(ID_PATTERN, walkthrough_id):
-        return f"{quoted(walkthrough_id)} must be lowercase letters, digits and single hyphens, like 'calculated-risk'"
-    if walkthrough_id in RESERVED_IDS:
-        return f"'{walkthrough_id}' is reserved (dist/{walkthrough_id}.apkg is the combined deck)"
+def check_id(ident: str) -> str | None:
+    """Return what is wrong with a story or walkthrough id (validate refuses the same ids), or None."""
+    if not re.fullmatch(ID_PATTERN, ident):
+        return f"{quoted(ident)} must be lowercase letters, digits and single hyphens, like 'calculated-risk'"
+    if ident in RESERVED_IDS:
+        return f"'{ident}' is reserved (dist/{ident}.apkg is the combined deck)"
     return None
 
 
@@ -147,8 +148,7 @@ def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str | Non
     if problem:
         raise LpdeckError(f"lpdeck new: {problem}")
     if lp is not None and lp not in LEADERSHIP_PRINCIPLES:
-        near = suggest(lp, LEADERSHIP_PRINCIPLES)
-        hint = f"did you mean '{near}'?" if near else f"expected one of: {quoted_list(LEADERSHIP_PRINCIPLES)}"
+        hint = did_you_mean(suggest(lp, LEADERSHIP_PRINCIPLES), LEADERSHIP_PRINCIPLES)
         raise LpdeckError(f"lpdeck new: unknown Leadership Principle {quoted(lp)}; {hint}")
     path = output or default_path(walkthrough_id)
     if path.exists() or path.is_symlink():
@@ -164,8 +164,8 @@ def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str | Non
             known = f" (stories: {', '.join(sorted(stories))})" if stories else ""
             raise LpdeckError(f"lpdeck new: name the story this walkthrough tells with --story ID{known}")
         story = next(iter(stories))
-    elif not re.fullmatch(ID_PATTERN, story):
-        raise LpdeckError(f"lpdeck new: --story {quoted(story)} must be lowercase letters, digits and single hyphens")
+    elif problem := check_id(story):
+        raise LpdeckError(f"lpdeck new: --story: {problem}")
     elif story not in stories:
         notes.append(f"note: no story '{story}' in {_shown(folder)}/ yet; `lpdeck new story {story} -o "
                      f"{_shown(folder)}/{story}.yaml` writes one")

@@ -23,9 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from .messages import did_you_mean, normal_name, quoted
-from .messages import quoted_list as quoted_list  # re-exported: scaffold.py still imports both from here
-from .messages import suggest as suggest
+from .messages import did_you_mean, normal_name, quoted, suggest
 from .placeholders import MARKER, is_placeholder
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 
