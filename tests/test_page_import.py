@@ -169,3 +169,24 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_fr
 def test_every_written_value_loads_back_as_the_same_string(texts: list[str], title: str) -> None:
     data = {"story": "x", "title": title, "steps": [{"id": "a", "coaching": texts, "mistakes": texts[0]}]}
     assert parse("x.yaml", dump(data, "../schema.json", ("steps",))).data == data
+
+
+def test_an_existing_empty_folder_takes_an_import(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = _import(MARKED, "-o", tmp_path / "empty")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "empty").rglob("*.yaml"))
+
+
+def test_a_story_file_that_does_not_load_is_never_replaced(tmp_path: Path) -> None:
+    assert _import(MARKED, "-o", tmp_path / "first").exit_code == 0
+    (story,) = (tmp_path / "first" / "stories").glob("*.yaml")
+    target = tmp_path / "second"
+    (target / "stories").mkdir(parents=True)
+    broken = target / "stories" / story.name
+    broken.write_text("story: [half written\n", encoding="utf-8")
+    result = _import(MARKED, "-o", target)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{broken}:1:1: exists but does not load as a story"), result.stderr
+    assert broken.read_text(encoding="utf-8") == "story: [half written\n"
+    assert [p.name for p in target.rglob("*.yaml")] == [story.name]  # nothing else written either

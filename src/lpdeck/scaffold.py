@@ -11,6 +11,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from .document import Document
 from .errors import LpdeckError
 from .load import find_sources, load_file
 from .messages import did_you_mean, quoted, suggest
@@ -45,22 +46,29 @@ def _source_folder(output: Path) -> Path:
     return decks if decks == parent or decks in parent.parents else parent
 
 
+def loaded_sources(folder: Path) -> list[tuple[Path, Document]]:
+    """The sources under ``folder`` that load (none if it holds none); `lpdeck check` reports the broken ones."""
+    if not folder.is_dir():
+        return []
+    try:
+        paths = find_sources([folder])
+    except LpdeckError:
+        return []
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append((path, load_file(path)))
+        except LpdeckError:
+            continue
+    return loaded
+
+
 def existing_ids(folder: Path) -> tuple[dict[str, Path], dict[str, Path]]:
     """Return (stories, walkthroughs): each id found in the sources under ``folder``, with its file."""
     stories: dict[str, Path] = {}
     walkthroughs: dict[str, Path] = {}
-    if not folder.is_dir():
-        return stories, walkthroughs
-    try:
-        paths = find_sources([folder])
-    except LpdeckError:
-        return stories, walkthroughs
-    for path in paths:
-        try:
-            data = load_file(path).data
-        except LpdeckError:
-            continue  # `lpdeck check` reports broken files; here they only hide ids
-        walkthrough_id, story_id = data.get("walkthrough"), data.get("story")
+    for path, doc in loaded_sources(folder):
+        walkthrough_id, story_id = doc.data.get("walkthrough"), doc.data.get("story")
         if isinstance(walkthrough_id, str):
             walkthroughs.setdefault(walkthrough_id, path)
         elif isinstance(story_id, str):

@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import LpdeckError, Problem, SourceError
-from ..load import find_sources, load_file
-from ..scaffold import schema_reference
+from ..errors import Problem, SourceError
+from ..scaffold import loaded_sources, schema_reference
 from .ids import slug
 from .page import Page
 from .read import read_page
@@ -62,18 +61,13 @@ def _existing(folder: Path) -> tuple[list[StoryFile], dict[str, Path]]:
     stories: list[StoryFile] = []
     walkthroughs: dict[str, Path] = {}
     summaries: dict[str, list[str]] = {}
-    if folder.is_dir():
-        for path in find_sources([folder]):
-            try:
-                doc = load_file(path)
-            except LpdeckError:
-                continue  # `lpdeck check` reports broken files; import leaves them alone
-            walkthrough_id = doc.data.get("walkthrough") if isinstance(doc.data, dict) else None
-            if isinstance(walkthrough_id, str):
-                walkthroughs[walkthrough_id] = path
-                summaries.setdefault(str(doc.data.get("story")), []).append(str(doc.data.get("overview", "")))
-            elif isinstance(doc.data, dict) and isinstance(doc.data.get("story"), str):
-                stories.append(StoryFile(path, doc.data, path.read_text(encoding="utf-8")))
+    for path, doc in loaded_sources(folder):  # broken files are `lpdeck check`'s to report: import leaves them alone
+        walkthrough_id = doc.data.get("walkthrough")
+        if isinstance(walkthrough_id, str):
+            walkthroughs[walkthrough_id] = path
+            summaries.setdefault(str(doc.data.get("story")), []).append(str(doc.data.get("overview", "")))
+        elif isinstance(doc.data.get("story"), str):
+            stories.append(StoryFile(path, doc.data, path.read_text(encoding="utf-8")))
     for story in stories:
         story.summaries = summaries.get(str(story.data["story"]), [])
         story.by_hand = _render(story.data, story.path, STORY_SECTIONS) != story.text
@@ -107,6 +101,11 @@ def import_pages(pages: list[Path], folder: Path) -> ImportResult:
     problems: list[Problem] = []
     for page in read:
         story = _same_story(page, stories) or _new_story(page, folder, stories)
+        if story.text is None and (story.path.exists() or story.path.is_symlink()):
+            problem = Problem(str(story.path), 1, 1, "exists but does not load as a story, so lpdeck import does not "
+                              "replace it; `lpdeck check` says what is wrong: fix it or move it, and import again")
+            problems += [] if problem in problems else [problem]
+            continue
         if story.by_hand:
             problems.append(Problem(str(story.path), 1, 1, f"written or edited by hand, so lpdeck import does not "
                                     f"rewrite it; {page.path} tells this story: import it into an empty folder (-o) "
