@@ -15,9 +15,6 @@ from .messages import quoted
 from .yaml_errors import anchor_or_tag_message
 
 MAX_DEPTH = 24
-# Every explicit tag (``!!str`` and ``!`` too) vanishes from the text the author sees in the file: the README makes
-# them all errors, so a card never lacks a word that stands in the source.
-_HARMLESS_TAGS = {None}
 
 _AWAITING_KEY = object()  # a mapping's next node is a key
 _SKIP = object()  # a mapping's next node is the value of a rejected key: build it, then drop it
@@ -191,7 +188,9 @@ class TreeBuilder:
 
     def _path(self, event: yaml.ScalarEvent | yaml.CollectionStartEvent, stack: list[_Open]) -> DataPath | None:
         """The path of the node ``event`` starts (None for a mapping's key), after checking what YAML would lose."""
-        if event.anchor is not None or event.tag not in _HARMLESS_TAGS:
+        # Every explicit tag (``!!str`` and ``!`` too) vanishes from the text the author sees in the file: the README
+        # makes them all errors, so a card never lacks a word that stands in the source.
+        if event.anchor is not None or event.tag is not None:
             raise self.fail(event, anchor_or_tag_message(event))
         if len(stack) > MAX_DEPTH:
             raise self.fail(event, f"nested more than {MAX_DEPTH} levels deep")
@@ -209,7 +208,7 @@ class TreeBuilder:
     def _scalar(self, event: yaml.ScalarEvent, stack: list[_Open]) -> str | None:
         path = self._path(event, stack)
         value: str | None = event.value
-        if not value and not event.style and event.tag is None:
+        if not value and not event.style:  # (_path refused every tag)
             value = None  # an empty plain scalar: the key is there, with nothing after it
             if path is not None and self._comment_follows(event.start_mark):
                 self.doc.commented.add(path)
@@ -250,10 +249,6 @@ class TreeBuilder:
         if value is not None and not isinstance(value, str):
             return _SKIP  # already reported where the list or mapping started
         name = sys.intern(value) if value else ""  # one string for the thousands of "id" keys
-        if not self.positions:  # a duplicate is an error: parse() starts again, with positions for the message
-            if name in frame.container:
-                raise SourceError([])
-            return name
         where = (*frame.path, name)
         first = self.doc.keys.get(where)
         if first is not None:
