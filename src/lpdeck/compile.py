@@ -228,11 +228,13 @@ def compile_sources(sources: Sources) -> list[Deck]:
         by_walkthrough[wid] = walkthrough_notes(ready, stories[walkthrough.story])
     decks = [Deck(wid, tuple(by_story[walkthrough.story] + by_walkthrough[wid]))
              for wid, walkthrough in sources.walkthroughs.items()]
+    told_by: dict[str, list[str]] = {sid: [] for sid in by_story}  # each story's walkthroughs, in source order
+    for wid, walkthrough in sources.walkthroughs.items():
+        told_by[walkthrough.story].append(wid)
     every_note: list[Note] = []
     for sid, notes in by_story.items():  # stories no walkthrough uses still belong in the combined deck
         every_note += notes
-        for wid, walkthrough in sources.walkthroughs.items():
-            if walkthrough.story == sid:
-                every_note += by_walkthrough[wid]
+        for wid in told_by[sid]:
+            every_note += by_walkthrough[wid]
     decks.append(Deck(COMBINED, tuple(every_note)))
     return decks
