@@ -33,8 +33,6 @@ def _value(fields: Mapping[str, str], name: str) -> str:
     return fields[name]
 
 
-
-
 def _attribute(text: str) -> str:
     # Anki's data-cloze attribute (rslib's htmlescape::encode_attribute): ASCII letters, digits and non-ASCII kept
     named = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -143,8 +141,8 @@ def preview_notes(paths: list[Path]) -> list[Note]:
 
 def preview_cards(notes: list[Note]) -> list[Card]:
     """Every card of ``notes``, rendered once, grouped by deck in source order."""
-    decks = list(dict.fromkeys(note.deck for note in notes))
-    notes = sorted(notes, key=lambda note: decks.index(note.deck))  # stable: one group per deck, in source order
+    order = {deck: index for index, deck in enumerate(dict.fromkeys(note.deck for note in notes))}
+    notes = sorted(notes, key=lambda note: order[note.deck])  # stable: one group per deck, in source order
     return [card for note in notes for card in render_cards(note)]
 
 

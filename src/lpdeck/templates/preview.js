@@ -101,14 +101,15 @@
     saveState();
   }
   function addCard(card) {
+    var id = card.key + "~" + card.ord;
     var section = element("section", "lp-card");
     section.setAttribute("data-kind", card.kind);
-    section.setAttribute("data-card", card.key + "~" + card.ord);
+    section.setAttribute("data-card", id);
     var title = element("h3", "", card.label + " \u00b7 ");
     title.appendChild(element("code", "", card.key));
     section.appendChild(title);
     var sides = element("div", "lp-sides");
-    var entry = { id: card.key + "~" + card.ord, card: card, shown: null, section: section, slots: [], sides: [],
+    var entry = { id: id, card: card, shown: null, section: section, slots: [], sides: [],
                   front: null, back: null, text: null };
     ["Front", "Back"].forEach(function (label) {
       var side = element("div", "lp-side");
