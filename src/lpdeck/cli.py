@@ -60,6 +60,12 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+_OUTPUT = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                       default=Path("dist"), show_default=True, help="Folder for the .apkg files.")
+_LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Lock file (default: lpdeck.lock beside the sources).")
+
+
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
 def check(sources: tuple[Path, ...]) -> None:
@@ -80,10 +86,8 @@ def _warn(warnings: Iterable[Problem]) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
-              show_default=True, help="Folder for the .apkg files.")
-@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lock file (default: lpdeck.lock beside the sources).")
+@_OUTPUT
+@_LOCK
 @click.option("--locked", is_flag=True, help="Fail, writing nothing, if the lock file would change (for CI).")
 @click.option("--dry-run", is_flag=True, help="Print what would be built; write nothing.")
 @click.option("--new-lock", is_flag=True,
@@ -105,8 +109,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, lock
 
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
-@click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Lock file (default: lpdeck.lock beside the sources).")
+@_LOCK
 @click.option("--dry-run", is_flag=True, help="Print what would be forgotten; write nothing.")
 def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> None:
     """Forget retired notes for good: remove them from the lock, so no later package ships them."""
@@ -167,12 +170,6 @@ def _ankiconnect_options(function: _Command) -> _Command:
     )):
         function = option(function)
     return function
-
-
-_OUTPUT = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                       default=Path("dist"), show_default=True, help="Folder for the .apkg files.")
-_LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Lock file (default: lpdeck.lock beside the sources).")
 
 
 @main.command()
