@@ -10,12 +10,12 @@ from pydantic_core import ErrorDetails
 
 from .document import DataPath
 from .messages import describe, did_you_mean, quoted, suggest
-from .schema import Story, Walkthrough
+from .schema import ONLY_IN, Story, Walkthrough
 
 # A top-level key of the other kind of file ("phrases:" in a walkthrough) is not a typo: say where it belongs.
 _OTHER_FILE: dict[type[BaseModel], tuple[str, set[str]]] = {
-    Walkthrough: ("story", set(Story.model_fields) - set(Walkthrough.model_fields)),
-    Story: ("walkthrough", set(Walkthrough.model_fields) - set(Story.model_fields)),
+    Walkthrough: ("story", ONLY_IN[Story]),
+    Story: ("walkthrough", ONLY_IN[Walkthrough]),
 }
 
 

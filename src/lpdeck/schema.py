@@ -258,6 +258,11 @@ SECTIONS = {
     Story: ("steps", "phrases", "probes", "weak_answers", "angles", "levels"),
     Walkthrough: ("probes", "weak_answers", "quiz", "angles", "levels"),
 }
+# The top-level fields only one kind of file has: "phrases:" says a story, "quiz:" a walkthrough.
+ONLY_IN: dict[type[Story] | type[Walkthrough], set[str]] = {
+    Story: set(Story.model_fields) - set(Walkthrough.model_fields),
+    Walkthrough: set(Walkthrough.model_fields) - set(Story.model_fields),
+}
 
 
 def items(source: Story | Walkthrough) -> Iterator[tuple[str, int, Item]]:

@@ -13,7 +13,7 @@ from .field_errors import explain, misspelt
 from .keyphrases import found
 from .messages import quoted, suggest
 from .placeholders import placeholder_warnings
-from .schema import COMBINED, Story, Walkthrough, items
+from .schema import COMBINED, ONLY_IN, Story, Walkthrough, items
 from .text import to_html
 
 RESERVED_IDS = {COMBINED}  # dist/all.apkg is the combined deck
@@ -40,8 +40,8 @@ def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | Non
     typos = {suggest(key, ("walkthrough", "story")) for key in data if key not in _ALL_FIELDS}
     if "walkthrough" in typos:
         return Walkthrough
-    walkthrough_keys = sum(key in _WALKTHROUGH_ONLY for key in data)
-    story_keys = sum(key in _STORY_ONLY for key in data)
+    walkthrough_keys = sum(key in ONLY_IN[Walkthrough] for key in data)
+    story_keys = sum(key in ONLY_IN[Story] for key in data)
     if "story" in data or "story" in typos:
         return Walkthrough if walkthrough_keys > story_keys else Story
     if walkthrough_keys != story_keys:
@@ -49,8 +49,6 @@ def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | Non
     return None
 
 
-_WALKTHROUGH_ONLY = set(Walkthrough.model_fields) - set(Story.model_fields)
-_STORY_ONLY = set(Story.model_fields) - set(Walkthrough.model_fields)
 _ALL_FIELDS = set(Walkthrough.model_fields) | set(Story.model_fields)
 
 

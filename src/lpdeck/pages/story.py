@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from .. import schema
 from ..placeholders import is_placeholder, placeholder
 from .ids import item_ids, slug, unique
 from .page import Page, PageAngle, PageLevel, PageProbe, PageStep, PageWeakAnswer
 from .similar import additions, merged_list, merged_text, near, said, sentences
 
 Data = dict[str, object]
-SECTIONS = ("steps", "phrases", "probes", "weak_answers", "angles", "levels")
+SECTIONS = schema.SECTIONS[schema.Story]
 TARGET_TODO = placeholder("the target time, like 30s")
 QUESTION_TODO = placeholder("the interviewer's follow-up question")
 ANSWER_TODO = placeholder("the weak answer, in full")
