@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import Problem, SourceError
 from ..scaffold import loaded_sources, schema_reference
-from .ids import slug
+from .ids import slug, unique
 from .page import Page
 from .read import read_page
 from .similar import content_words, sentences
@@ -76,13 +76,11 @@ def _existing(folder: Path) -> tuple[list[StoryFile], dict[str, Path]]:
 
 def _new_story(page: Page, folder: Path, stories: list[StoryFile]) -> StoryFile:
     source = page.telling or next((s.example for s in page.steps if s.example), None) or page.summary or page.question
-    first = sentences(source)[0] if sentences(source) else source
+    first = next(iter(sentences(source)), source)
     first = re.sub(r"^In this [^,]{0,60}(scenario|story),\s*", "", first)  # the page's framing, not the story
     words = (first[:1].upper() + first[1:]).split()
     title = " ".join(words[:10]).rstrip(".,;:") + ("…" if len(words) > 10 else "")
-    ident, number = slug(first, 4), 2
-    while any(s.data.get("story") == ident for s in stories):
-        ident, number = f"{slug(first, 4)}-{number}", number + 1
+    ident = unique(slug(first, 4), {str(s.data.get("story")) for s in stories})
     story = StoryFile(folder / "stories" / f"{ident}.yaml", {"story": ident, "title": title.replace("::", ":")}, None)
     stories.append(story)
     return story
