@@ -15,14 +15,21 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src"
 
 
+# `python -m lpdeck`, with Ctrl-C raising KeyboardInterrupt as it does in a terminal. A test run started in the
+# background (`cmd &` in a script) ignores SIGINT, Python keeps an ignored SIGINT ignored, and the watcher would
+# never hear the test's Ctrl-C.
+_LPDECK_WITH_CTRL_C = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+                       "sys.argv[0] = 'lpdeck'; runpy.run_module('lpdeck', run_name='__main__', alter_sys=True)")
+
+
 class WatchProcess:
     """`lpdeck watch ARGS` in ``cwd``; its stdout and stderr lines are collected as they come."""
 
     def __init__(self, cwd: Path, *args: str) -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
                "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen([sys.executable, "-m", "lpdeck", "watch", "--port", "0", *args], cwd=cwd,
-                                        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen([sys.executable, "-c", _LPDECK_WITH_CTRL_C, "watch", "--port", "0", *args],
+                                        cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.stdout: list[str] = []
         self.stderr: list[str] = []
         self._readers = [threading.Thread(target=self._read, args=(stream, lines), daemon=True)
