@@ -37,7 +37,7 @@ import yaml
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from lpdeck.notetypes import (
+from lpdeck.cards.notetypes import (
     NOTETYPES,  # templates and CSS only: no pydantic, no validation
 )
 

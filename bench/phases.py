@@ -4,7 +4,7 @@
     python bench/phases.py 10k --cprofile   # the 30 functions with the most time of their own
 
 Builds with no lock into bench/out/profile-<size>/, as bench/run.py does. CPU time is this process's: where a second
-process reads or writes half of the work (lpdeck.parallel), its share is in the wall time only.
+process reads or writes half of the work (lpdeck.ship.parallel), its share is in the wall time only.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ import lpdeck.build as build_module  # noqa: E402  (timed: imports are part of e
 IMPORTED = time.perf_counter() - START
 # (module, function) pairs that make up a build, in the order they run (packages are written by threads: the
 # writing phase is _stage_packages as a whole; write_outputs holds it, the lock's text and the renames)
-PHASES = [("lpdeck.build", "load_sources"), ("lpdeck.build", "compile_sources"), ("lpdeck.lock", "plan"),
-          ("lpdeck.output", "_stage_packages"), ("lpdeck.output", "stage_text"), ("lpdeck.output", "write_outputs")]
+PHASES = [("lpdeck.build", "load_sources"), ("lpdeck.build", "compile_sources"), ("lpdeck.ship.lock", "plan"),
+          ("lpdeck.ship.publish", "_stage_packages"), ("lpdeck.ship.publish", "stage_text"),
+          ("lpdeck.ship.publish", "write_outputs")]
 
 
 def peak_mb() -> float:

@@ -11,9 +11,9 @@ from anki.collection import Collection
 from anki.scheduler_pb2 import CardAnswer
 
 from lpdeck.build import build
-from lpdeck.lock import LOCK_NAME
-from lpdeck.notetypes import NOTETYPES
-from lpdeck.report import BuildReport
+from lpdeck.cards.notetypes import NOTETYPES
+from lpdeck.ship.lock import LOCK_NAME
+from lpdeck.ship.report import BuildReport
 
 STORY = """\
 story: outage

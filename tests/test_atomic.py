@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from lpdeck.lock_file import from_json
+from lpdeck.ship.lock_json import from_json
 from regen_support import Project
 
 T = 1_750_000_000

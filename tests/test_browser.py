@@ -30,9 +30,9 @@ from browser_support import (
 )
 from conftest import import_package, run_cli
 from lpdeck.build import load_sources
-from lpdeck.compile import compile_sources
-from lpdeck.notetypes import NOTETYPES
-from lpdeck.preview import TemplateError, render_cards, render_template
+from lpdeck.cards.compile import compile_sources
+from lpdeck.cards.notetypes import NOTETYPES
+from lpdeck.cards.render import TemplateError, render_cards, render_template
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = OUTPUT / "screenshots"

@@ -14,7 +14,7 @@ import pytest
 from card_blocks import CardText, blocks, card_texts
 from conftest import import_package
 from likeness import likeness, near_identical, normalise
-from lpdeck.principles import LEADERSHIP_PRINCIPLES
+from lpdeck.sources.principles import LEADERSHIP_PRINCIPLES
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import genanki
 import pytest
 
-from lpdeck.compile import compile_sources, guid
-from lpdeck.load import parse
-from lpdeck.notetypes import NOTETYPES
-from lpdeck.validate import validate
+from lpdeck.cards.compile import compile_sources, guid
+from lpdeck.cards.notetypes import NOTETYPES
+from lpdeck.sources.load import parse
+from lpdeck.sources.validate import validate
 from sources import STORY, WALKTHROUGH
 
 

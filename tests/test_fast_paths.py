@@ -14,16 +14,17 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from lpdeck import lock as lockfile
-from lpdeck import lock_file
-from lpdeck.build import load_sources, write_text_atomic
-from lpdeck.compile import compile_sources
+from lpdeck.build import load_sources
+from lpdeck.cards.compile import compile_sources
+from lpdeck.cards.notetypes import NOTETYPES, Notetype
+from lpdeck.cards.text import _markdown, _may_be_markdown, _plain_paragraphs
 from lpdeck.errors import SourceError
-from lpdeck.load import _parse, parse
-from lpdeck.notetypes import NOTETYPES, Notetype
-from lpdeck.package import build_package, deck_id, write_apkg
-from lpdeck.text import _markdown, _may_be_markdown, _plain_paragraphs
-from lpdeck.yaml_tree import _lines_holding
+from lpdeck.ship import lock as lockfile
+from lpdeck.ship import lock_json
+from lpdeck.ship.apkg import build_package, deck_id, write_apkg
+from lpdeck.ship.atomic import write_text_atomic
+from lpdeck.sources.load import _parse, parse
+from lpdeck.sources.yaml_tree import _lines_holding
 from sources import STORY, WALKTHROUGH, write_sources
 
 TEXT = st.text(alphabet=st.sampled_from(list(" \t\n-+*_\\0123456789.)ab\u2028é")), max_size=12)
@@ -52,7 +53,7 @@ LOCKED = st.builds(
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.text(max_size=6), LOCKED, max_size=4), st.dictionaries(st.text(max_size=4), st.tuples(st.text(max_size=4), st.integers(0, 9))))
 def test_lock_text_written_in_blocks_is_json_dumps_with_indent_1(notes, notetypes):
-    text = lockfile.to_json(lockfile.Lock(notes, notetypes))
+    text = lock_json.to_json(lockfile.Lock(notes, notetypes))
     # json.loads keeps the order, so the text is json.dumps(indent=1) exactly when dumping what it holds gives it back
     assert text == json.dumps(json.loads(text), indent=1, ensure_ascii=False) + "\n"
 
@@ -61,7 +62,7 @@ def test_a_large_lock_is_written_block_by_block(tmp_path):
     notes = {f"walk/item-{i}": lockfile.LockedNote("probe", "LP Interview::Walk 💭", (f"field {i}", "<b>x</b>"), ("a", "b"),
                                                    1_750_000_000, 10 * (i + 1)) for i in range(3000)}
     lock = lockfile.Lock(notes, {"probe": ("abc", 1)})
-    blocks = list(lockfile.json_blocks(lock))
+    blocks = list(lock_json.json_blocks(lock))
     assert len(blocks) > 2  # never one string holding the whole lock
     write_text_atomic(tmp_path / "lpdeck.lock", iter(blocks))
     # the lock format, written out: sorted keys, one-space indent, text as UTF-8
@@ -71,8 +72,8 @@ def test_a_large_lock_is_written_block_by_block(tmp_path):
         for key, i in sorted((f"walk/item-{i}", i) for i in range(3000))}}
     text = (tmp_path / "lpdeck.lock").read_text(encoding="utf-8")
     assert text == json.dumps(expected, indent=1, ensure_ascii=False) + "\n"
-    assert text == lockfile.to_json(lock)
-    assert lock_file.read(tmp_path / "lpdeck.lock") == lock
+    assert text == lock_json.to_json(lock)
+    assert lock_json.read(tmp_path / "lpdeck.lock") == lock
 
 
 def _where(text: str) -> tuple[int, int]:

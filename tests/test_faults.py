@@ -19,8 +19,8 @@ import pytest
 
 from conftest import fill_disk, run_cli
 from lpdeck import build as build_module
-from lpdeck import files
 from lpdeck.errors import LockError
+from lpdeck.ship import atomic
 from regen_support import WALK_B_KEYS, Project
 
 T = 1_750_000_000
@@ -114,10 +114,10 @@ def test_a_rename_failing_midway_puts_back_what_was_replaced(project, monkeypatc
         return real_replace(source, target)
 
     replace.calls = 0
-    monkeypatch.setattr(files.os, "replace", replace)
-    with pytest.raises(files.WriteError, match="nothing was replaced: every file replaced so far was put back"):
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with pytest.raises(atomic.WriteError, match="nothing was replaced: every file replaced so far was put back"):
         project.build(now=T + 60)
-    monkeypatch.setattr(files.os, "replace", real_replace)
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
     assert project.outputs() == before
     assert [p.name for p in project.decks.iterdir() if p.name.startswith(".")] == []
 
@@ -331,7 +331,7 @@ def test_a_build_waiting_too_long_fails_clearly(project, tmp_path, monkeypatch):
     ready, go = tmp_path / "ready", tmp_path / "go"
     first = _start(project, tmp_path, T + 60, LPDECK_TEST_READY=str(ready), LPDECK_TEST_GO=str(go))
     _wait_for(ready, first)
-    monkeypatch.setattr(files, "LOCK_WAIT", 0.3)
+    monkeypatch.setattr(atomic, "LOCK_WAIT", 0.3)
     try:
         result = run_cli("build", "decks", "-o", "dist")  # in this process, against the other one's lock
     finally:

@@ -1,4 +1,4 @@
-"""The genanki internals lpdeck relies on (listed in lpdeck.package's docstring) are still what lpdeck expects.
+"""The genanki internals lpdeck relies on (listed in lpdeck.ship.apkg's docstring) are still what lpdeck expects.
 
 A genanki release that changes any of them fails here, naming what changed, before it can change what users import.
 """
@@ -13,11 +13,11 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
-from lpdeck.notetypes import NOTETYPES
-from lpdeck.package import CARD_COLUMNS, NOTE_COLUMNS
+from lpdeck.cards.notetypes import NOTETYPES
+from lpdeck.ship.apkg import CARD_COLUMNS, NOTE_COLUMNS
 
 PIN = "genanki>=0.13.1,<0.14"
-SEAM = "see the docstring of lpdeck.package for what lpdeck uses and why"
+SEAM = "see the docstring of lpdeck.ship.apkg for what lpdeck uses and why"
 
 
 def _collection() -> sqlite3.Connection:
@@ -100,9 +100,9 @@ def test_a_package_has_the_schema_genanki_gives(tmp_path) -> None:
     """lpdeck builds the indexes after the rows: the package still holds every table and index, as APKG_SCHEMA has them."""
     import zipfile
 
-    from lpdeck.compile import Note
-    from lpdeck.lock import Shipped
-    from lpdeck.package import build_package, write_apkg
+    from lpdeck.cards.compile import Note
+    from lpdeck.ship.apkg import build_package, write_apkg
+    from lpdeck.ship.lock import Shipped
 
     fields = ("Q",) + ("",) * (len(NOTETYPES["probe"].fields) - 1)
     note = Note("walk/x", "probe", "g", fields, ("t",), "LP Interview::X")

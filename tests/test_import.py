@@ -9,7 +9,7 @@ import pytest
 
 from anki_text import visible_text
 from conftest import import_package, run_cli
-from lpdeck.notetypes import NOTETYPES
+from lpdeck.cards.notetypes import NOTETYPES
 
 WALKTHROUGHS = ["calculated-risk", "caught-critical-issue", "earths-best-employer", "protected-users",
                 "speed-of-execution"]

@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 from lpdeck.errors import Problem, SourceError
-from lpdeck.load import find_sources, load_file, parse
-from lpdeck.messages import quoted
-from lpdeck.yaml_errors import syntax_problem
+from lpdeck.sources.find import find_sources
+from lpdeck.sources.load import load_file, parse
+from lpdeck.sources.messages import quoted
+from lpdeck.sources.yaml_errors import syntax_problem
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -185,7 +186,7 @@ def test_a_lone_carriage_return_is_refused_where_every_editor_shows_it(text, lin
 
 
 def test_comments_after_ids_and_names_are_fine_but_not_after_text():
-    from lpdeck.validate import validate
+    from lpdeck.sources.validate import validate
 
     story = ("story: webhook-drops  # the id\ntitle: 'Webhook drops'  # quoted, so the comment is a comment\n"
              "steps:  # the STAR steps\n  - id: situation # first\n    step: situation # one of five\n"
@@ -212,8 +213,8 @@ def test_a_syntax_error_without_a_position_is_reported_at_the_start_of_the_file(
 
 
 def test_validation_leaves_the_documents_as_they_were_and_keeps_only_models():
-    from lpdeck.schema import Story, Walkthrough
-    from lpdeck.validate import validate
+    from lpdeck.sources.schema import Story, Walkthrough
+    from lpdeck.sources.validate import validate
     from sources import STORY, WALKTHROUGH
 
     story, walk = parse("story.yaml", STORY), parse("walk.yaml", WALKTHROUGH)

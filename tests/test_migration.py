@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DECKS, import_package, run_cli
-from lpdeck.compile import guid
-from lpdeck.lock import RETIRED_TAG
-from lpdeck.notetypes import NOTETYPES
+from lpdeck.cards.compile import guid
+from lpdeck.cards.notetypes import NOTETYPES
+from lpdeck.ship.lock import RETIRED_TAG
 from regen_support import review, review_count
 
 PREVIOUS = Path(__file__).resolve().parent / "fixtures" / "previous"

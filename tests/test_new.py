@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from conftest import DECKS, REPO, run_cli
-from lpdeck.principles import LEADERSHIP_PRINCIPLES, STEPS
-from lpdeck.schema import Angle, LevelNote, Probe, Quiz, Walkthrough, WeakAnswer
+from lpdeck.sources.principles import LEADERSHIP_PRINCIPLES, STEPS
+from lpdeck.sources.schema import Angle, LevelNote, Probe, Quiz, Walkthrough, WeakAnswer
 
 MODELINE = "# yaml-language-server: $schema="
 

@@ -12,8 +12,8 @@ import dataclasses
 import pytest
 
 from conftest import import_package
-from lpdeck import notetypes
-from lpdeck.notetypes import NOTETYPES, Template
+from lpdeck.cards import notetypes
+from lpdeck.cards.notetypes import NOTETYPES, Template
 from regen_support import Project, clear_notetype_caches, lpdeck_notetypes, note_by_text
 
 T = 1_750_000_000

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import import_package, run_cli
-from lpdeck.load import parse
-from lpdeck.pages.bare import parse_bare
-from lpdeck.pages.marked import parse_marked
-from lpdeck.pages.page import page_lines
-from lpdeck.pages.yamltext import dump
+from lpdeck.author.pages.bare import parse_bare
+from lpdeck.author.pages.marked import parse_marked
+from lpdeck.author.pages.page import page_lines
+from lpdeck.author.pages.yamltext import dump
+from lpdeck.sources.load import parse
 from page_passages import card_blocks, share_kept
 
 # the five seed pages (a copy of shared/seeds, so the tests never depend on a folder outside the repository)

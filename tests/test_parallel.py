@@ -11,9 +11,9 @@ import threading
 import pytest
 
 from conftest import fill_disk, run_cli
-from lpdeck import parallel
 from lpdeck.errors import Problem, SourceError
-from lpdeck.manifest import MANIFEST_NAME
+from lpdeck.ship import parallel
+from lpdeck.ship.record import MANIFEST_NAME
 from regen_support import WALK_B, Project
 
 T = 1_700_000_000

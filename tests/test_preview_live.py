@@ -10,7 +10,8 @@ import pytest
 
 from browser_support import Errors
 from conftest import run_cli
-from lpdeck.preview import preview_notes, render_cards
+from lpdeck.cards.render import render_cards
+from lpdeck.loop.preview import preview_notes
 from sources import STORY, write_sources
 from watch_support import WatchProcess
 

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from anki_text import visible_text
 from conftest import import_package, run_cli
+from lpdeck.cards.compile import compile_sources
+from lpdeck.cards.text import to_html, to_html_list
 from lpdeck.cli import main
-from lpdeck.compile import compile_sources
 from lpdeck.errors import SourceError
-from lpdeck.load import parse
-from lpdeck.schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
-from lpdeck.text import to_html, to_html_list
-from lpdeck.validate import validate
+from lpdeck.sources.load import parse
+from lpdeck.sources.schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
+from lpdeck.sources.validate import validate
 from sources import STORY, WALKTHROUGH
 
 # Few examples keep the suite fast; LPDECK_EXAMPLES=2000 explores further.

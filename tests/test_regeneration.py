@@ -17,11 +17,11 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 from anki.consts import QUEUE_TYPE_NEW, QUEUE_TYPE_SUSPENDED
 
 from conftest import IF_NEWER, import_package, run_cli
-from lpdeck import notetypes
 from lpdeck.build import build
+from lpdeck.cards import notetypes
+from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.errors import LockError
-from lpdeck.lock import RETIRED_DECK, RETIRED_TAG
-from lpdeck.notetypes import NOTETYPES
+from lpdeck.ship.lock import RETIRED_DECK, RETIRED_TAG
 from regen_support import (
     STORY_KEYS,
     WALK_A_DECK,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from conftest import run_cli
 from lpdeck.build import build
-from lpdeck.compile import guid
-from lpdeck.notetypes import NOTETYPES
+from lpdeck.cards.compile import guid
+from lpdeck.cards.notetypes import NOTETYPES
 from regen_support import Project
 
 T = 1_750_000_000

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from conftest import run_cli
-from lpdeck.load import load_file, parse
+from lpdeck.sources.load import load_file, parse
 from sources import STORY, WALKTHROUGH
 
 REPO = Path(__file__).resolve().parent.parent

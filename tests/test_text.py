@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lpdeck.text import to_html, to_html_list
+from lpdeck.cards.text import to_html, to_html_list
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -8,7 +8,7 @@ import pytest
 
 import lpdeck.build as build_module
 from conftest import run_cli
-from lpdeck.manifest import MANIFEST_NAME
+from lpdeck.ship.record import MANIFEST_NAME
 from regen_support import Project
 
 T = 1_700_000_000

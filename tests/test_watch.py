@@ -10,7 +10,7 @@ from anki.collection import Collection
 
 from ankiconnect_server import FakeAnkiConnect
 from conftest import run_cli
-from lpdeck.watch import SourceFilter
+from lpdeck.loop.watch import SourceFilter
 from sources import STORY, WALKTHROUGH, write_sources
 from watch_support import WatchProcess
 

@@ -12,28 +12,32 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from . import lock as lockfile
-from . import lock_file
-from .compile import Deck, combined, compile_sources
-from .document import Document
+from .cards.compile import Deck, combined, compile_sources
+from .cards.keyphrases import missing_phrase_warnings
 from .errors import LockError, Problem, SourceError
-from .files import (
+from .ship import lock as lockfile
+from .ship import lock_json
+from .ship.atomic import (
     exclusive,
     remove_leftovers,
     write_text_atomic,
 )
-from .load import find_sources, load_file, sniff_id
-from .manifest import (
+from .ship.parallel import run_all
+from .ship.publish import write_outputs
+from .ship.record import (
     built_packages,
+    inputs_digest,
     read_manifest,
+    record,
     recorded,
     stale_packages,
+    unchanged_build,
 )
-from .output import write_outputs
-from .parallel import run_all
-from .report import BuildReport, DeckReport, up_to_date
-from .uptodate import inputs_digest, record, unchanged_build
-from .validate import Sources, validate
+from .ship.report import BuildReport, DeckReport, up_to_date
+from .sources.document import Document
+from .sources.find import find_sources
+from .sources.load import load_file, sniff_id
+from .sources.validate import Sources, validate
 
 Params = ParamSpec("Params")
 Returned = TypeVar("Returned")
@@ -72,7 +76,8 @@ def load_sources(paths: list[Path]) -> Sources:
             problems.extend(loaded[0])
             unloaded[os.fspath(path)] = loaded[1]
     try:
-        sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in paths))
+        sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in paths),
+                           checks=(missing_phrase_warnings,))
     except SourceError as error:
         problems.extend(error.problems)
     if problems:
@@ -204,8 +209,8 @@ def _previous_lock(lock_path: Path, out_dir: Path, manifest: dict[str, Any], *, 
                    locked: bool) -> lockfile.Lock:
     """The lock this build starts from; a missing one where packages were built before is refused."""
     if new_lock:  # no mod may go backwards, even from a damaged lock: start above what it still shows
-        return lockfile.Lock(shipped_until=lock_file.mod_floor(lock_path))
-    previous = lock_file.read(lock_path)
+        return lockfile.Lock(shipped_until=lock_json.mod_floor(lock_path))
+    previous = lock_json.read(lock_path)
     if not lock_path.exists() and not locked:
         _refuse_new_lock(lock_path, out_dir, manifest)
     return previous
@@ -243,8 +248,8 @@ def prune(paths: list[Path], *, lock_path: Path | None = None, dry_run: bool = F
             held.enter_context(exclusive(lock_path.parent, str(lock_path)))
         if not lock_path.exists():
             raise LockError(f"{lock_path}: no lock file here; give the lock's path with --lock")
-        pruned, gone = lockfile.prune(lock_file.read(lock_path), keep)
+        pruned, gone = lockfile.prune(lock_json.read(lock_path), keep)
         if gone and not dry_run:
             remove_leftovers(None, lock_path)
-            write_text_atomic(lock_path, lockfile.json_blocks(pruned))
+            write_text_atomic(lock_path, lock_json.json_blocks(pruned))
     return lock_path, gone

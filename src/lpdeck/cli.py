@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .authoring_commands import import_pages, new
+from .author.commands import import_pages, new
 from .errors import Problem
 
 DEFAULT_SOURCES = (Path("decks"),)
@@ -29,7 +29,7 @@ class _CleanErrorsGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         from .errors import LpdeckError
-        from .messages import one_line, os_error_line
+        from .sources.messages import one_line, os_error_line
 
         try:
             return super().invoke(ctx)
@@ -71,7 +71,7 @@ _LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path
 def check(sources: tuple[Path, ...]) -> None:
     """Validate SOURCES (files or folders; default: decks/) without writing anything."""
     from .build import load_sources
-    from .messages import count
+    from .sources.messages import count
 
     loaded = load_sources(_sources(sources))
     _warn(loaded.warnings)
@@ -97,7 +97,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, lock
           new_lock: bool) -> None:
     """Build one .apkg per walkthrough plus all.apkg from SOURCES (default: decks/)."""
     from .build import build as run_build
-    from .report import build_lines
+    from .ship.report import build_lines
 
     if locked and new_lock:
         raise click.UsageError("--locked and --new-lock contradict each other")
@@ -114,7 +114,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, lock
 def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> None:
     """Forget retired notes for good: remove them from the lock, so no later package ships them."""
     from .build import prune as run_prune
-    from .messages import count
+    from .sources.messages import count
 
     path, gone = run_prune(_sources(sources), lock_path=lock_path, dry_run=dry_run)
     verb = "would forget" if dry_run else "forgot"
@@ -135,8 +135,8 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> N
 def stats(sources: tuple[Path, ...]) -> None:
     """Show notes per walkthrough and card kind, and which Leadership Principles your stories cover."""
     from .build import load_sources
-    from .compile import compile_sources
-    from .report import stats_table
+    from .cards.compile import compile_sources
+    from .cards.stats import stats_table
 
     loaded = load_sources(_sources(sources))
     click.echo(stats_table(loaded, compile_sources(loaded)))
@@ -148,8 +148,8 @@ def stats(sources: tuple[Path, ...]) -> None:
               show_default=True, help="The HTML file to write.")
 def preview(sources: tuple[Path, ...], output: Path) -> None:
     """Write one HTML page showing every card's front and back as Anki renders them (light/dark, phone width)."""
-    from .files import write_text_atomic
-    from .preview import preview_cards, preview_html, preview_notes
+    from .loop.preview import preview_cards, preview_html, preview_notes
+    from .ship.atomic import write_text_atomic
 
     paths = _sources(sources)
     notes = preview_notes(paths)
@@ -180,9 +180,9 @@ def _ankiconnect_options(function: _Command) -> _Command:
 def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: str | None, key: str | None,
          timeout: float, sync: bool) -> None:
     """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
-    from .push import client_from, combined_package
-    from .push import push as run_push
-    from .report import build_lines
+    from .loop.push import client_from, combined_package
+    from .loop.push import push as run_push
+    from .ship.report import build_lines
 
     client = client_from(url, key, timeout)
     report = run_push(_sources(sources), out_dir, client, lock_path=lock_path, sync=sync)
@@ -202,9 +202,9 @@ def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: 
 def watch(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, port: int, push_builds: bool,
           url: str | None, key: str | None, timeout: float, sync: bool) -> None:
     """Rebuild SOURCES on every save and serve a preview that reloads itself; Ctrl-C stops."""
-    from .push import client_from
-    from .watch import WatchOptions
-    from .watch import watch as run_watch
+    from .loop.push import client_from
+    from .loop.watch import WatchOptions
+    from .loop.watch import watch as run_watch
 
     client = client_from(url, key, timeout) if push_builds else None
     options = WatchOptions(_sources(sources), out_dir, lock_path, client, sync)
@@ -221,13 +221,13 @@ def schema(output: Path | None) -> None:
     """Print the JSON Schema of the source format (for editor completion and checks)."""
     import json
 
-    from .schema import json_schema
+    from .sources.schema import json_schema
 
     text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         click.echo(text, nl=False)
     else:
-        from .files import write_text_atomic
+        from .ship.atomic import write_text_atomic
 
         write_text_atomic(output, text)
 

@@ -1,0 +1,84 @@
+"""The authoring commands: `lpdeck new` (scaffold a source file) and `lpdeck import` (a page becomes sources).
+
+A malformed id or unknown principle on their command line is a usage error (exit status 2), as click reports it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def _valid_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A wrong id on the command line is a usage error (exit 2), with the rule it breaks."""
+    if value is None:
+        return None
+    from .new import check_id
+
+    problem = check_id(value)
+    if problem:
+        raise click.BadParameter(problem)
+    return value
+
+
+def _valid_principle(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An unknown principle on the command line is a usage error (exit 2), with the likely spelling."""
+    if value is None:
+        return None
+    from ..sources.messages import did_you_mean, quoted, suggest
+    from ..sources.principles import LEADERSHIP_PRINCIPLES
+
+    if value not in LEADERSHIP_PRINCIPLES:
+        hint = did_you_mean(suggest(value, LEADERSHIP_PRINCIPLES), LEADERSHIP_PRINCIPLES)
+        raise click.BadParameter(f"unknown Leadership Principle {quoted(value)}; {hint}")
+    return value
+
+
+@click.command()
+@click.argument("words", nargs=-1, required=True, metavar="[story] ID")
+@click.option("--story", metavar="ID", callback=_valid_id,
+              help="The story the walkthrough tells (default: the only story in decks/).")
+@click.option("--lp", callback=_valid_principle,
+              help="The Leadership Principle the question tests (default: a placeholder to fill in).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write it (default: decks/ID.yaml, or decks/stories/ID.yaml for a story).")
+def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path | None) -> None:
+    """Write a new walkthrough file (`lpdeck new ID`) or story file (`lpdeck new story ID`) with every section,
+    commented, its texts TODO: placeholders to fill in; never overwrites a file."""
+    from .new import check_id, new_story, new_walkthrough
+
+    problem = check_id(words[-1])
+    if problem:
+        raise click.BadParameter(problem, param_hint="'ID'")
+    if len(words) == 2 and words[0] == "story":
+        if story or lp:
+            raise click.UsageError("--story and --lp are for a walkthrough, not for `lpdeck new story ID`")
+        path, notes = new_story(words[1], output)
+        told = "story"
+    elif words == ("story",):
+        raise click.UsageError("name the story: `lpdeck new story ID`")
+    elif len(words) == 1:
+        path, story, notes = new_walkthrough(words[0], story, lp, output)
+        told = f"story: {story}"
+    else:
+        raise click.UsageError("expected `lpdeck new ID` (a walkthrough) or `lpdeck new story ID`")
+    for note in notes:
+        click.echo(note, err=True)
+    click.echo(f"wrote {path} ({told}); fill in its TODO: placeholders, then run `lpdeck check`")
+
+
+@click.command(name="import")
+@click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
+              show_default=True, help="The sources folder to write into.")
+def import_pages(pages: tuple[Path, ...], folder: Path) -> None:
+    """Turn walkthrough PAGES saved as text into a walkthrough file each and their story file; never over an edit."""
+    from .pages.importer import import_pages
+
+    result = import_pages(list(pages), folder)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    for path in result.unchanged:
+        click.echo(f"unchanged {path}")
+    click.echo("fill in the TODO: placeholders (`lpdeck check` lists them), then run `lpdeck build`")

@@ -1,0 +1,210 @@
+"""``lpdeck new``: write a new walkthrough or story file with every section, commented, its texts placeholders to fill.
+
+The text of the files is in ``lpdeck/author/templates/scaffold-*.yaml``; every sample text is a ``TODO:``
+placeholder, which never reaches a card, so nothing of the scaffold can reach a package unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+from ..errors import LpdeckError
+from ..sources.document import Document
+from ..sources.find import find_sources
+from ..sources.load import load_file
+from ..sources.messages import did_you_mean, quoted, suggest
+from ..sources.placeholders import placeholder
+from ..sources.principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
+from ..sources.schema import ID_PATTERN
+from ..sources.validate import RESERVED_IDS
+
+SCHEMA_PATH = Path("schema") / "lpdeck.schema.json"
+
+STEP_SECONDS = {"situation": 30, "task": 20, "action": 90, "result": 30, "reflection": 20}
+
+
+def _scaffold(name: str) -> str:
+    """One scaffold file (``lpdeck/author/templates``)."""
+    return resources.files(__package__).joinpath("templates").joinpath(name).read_text(encoding="utf-8")
+
+
+def default_path(walkthrough_id: str) -> Path:
+    return Path("decks") / f"{walkthrough_id}.yaml"
+
+
+def check_id(ident: str) -> str | None:
+    """Return what is wrong with a story or walkthrough id (validate refuses the same ids), or None."""
+    if not re.fullmatch(ID_PATTERN, ident):
+        return f"{quoted(ident)} must be lowercase letters, digits and single hyphens, like 'calculated-risk'"
+    if ident in RESERVED_IDS:
+        return f"'{ident}' is reserved (dist/{ident}.apkg is the combined deck)"
+    return None
+
+
+def _source_folder(output: Path) -> Path:
+    """The folder whose sources the new file joins: decks/ when it goes there, else its own folder."""
+    decks = Path("decks").resolve()
+    parent = output.resolve().parent
+    return decks if decks == parent or decks in parent.parents else parent
+
+
+def loaded_sources(folder: Path) -> list[tuple[Path, Document]]:
+    """The sources under ``folder`` that load (none if it holds none); `lpdeck check` reports the broken ones."""
+    if not folder.is_dir():
+        return []
+    try:
+        paths = find_sources([folder])
+    except LpdeckError:
+        return []
+    loaded = []
+    for path in paths:
+        try:
+            loaded.append((path, load_file(path)))
+        except LpdeckError:
+            continue
+    return loaded
+
+
+def existing_ids(folder: Path) -> tuple[dict[str, Path], dict[str, Path]]:
+    """Return (stories, walkthroughs): each id found in the sources under ``folder``, with its file."""
+    stories: dict[str, Path] = {}
+    walkthroughs: dict[str, Path] = {}
+    for path, doc in loaded_sources(folder):
+        walkthrough_id, story_id = doc.data.get("walkthrough"), doc.data.get("story")
+        if isinstance(walkthrough_id, str):
+            walkthroughs.setdefault(walkthrough_id, path)
+        elif isinstance(story_id, str):
+            stories.setdefault(story_id, path)
+    return stories, walkthroughs
+
+
+def schema_reference(output: Path) -> tuple[str, bool]:
+    """Return the path from ``output``'s folder to the nearest schema/lpdeck.schema.json up, and whether it exists."""
+    folder = output.resolve().parent
+    found = next((c / SCHEMA_PATH for c in (folder, *folder.parents) if (c / SCHEMA_PATH).is_file()), None)
+    here = Path.cwd().resolve() / SCHEMA_PATH
+    found = found or (here if here.is_file() else None)  # a file outside the project still finds the project's schema
+    target = found or here
+    try:
+        return Path(os.path.relpath(target, folder)).as_posix(), found is not None
+    except ValueError:  # another drive, on Windows
+        return target.as_posix(), found is not None
+
+
+def _shown(path: Path) -> str:
+    """A path as the author would type it: relative to the current folder when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _title(ident: str) -> str:
+    return ident.replace("-", " ").capitalize()
+
+
+def render(walkthrough_id: str, story: str, lp: str | None, schema: str) -> str:
+    """Return the text of a new walkthrough file."""
+    principles = "\n".join(f"#   {name}" for name in LEADERSHIP_PRINCIPLES)
+    shown_lp = lp or f'"{placeholder("the Leadership Principle, spelt as above")}"'
+    return _scaffold("scaffold-walkthrough.yaml").format(
+        schema=schema, id=walkthrough_id, title=_title(walkthrough_id), lp=shown_lp, story=story,
+        principles=principles, angle_id="another-principle", levels=", ".join(LEVELS),
+    )
+
+
+def render_story(story_id: str, schema: str) -> str:
+    """Return the text of a new story file: one item per STAR step, every text a placeholder."""
+    step = _scaffold("scaffold-step.yaml")
+    steps = "".join(step.format(step=name, seconds=STEP_SECONDS[name]) for name in STEPS)
+    return _scaffold("scaffold-story.yaml").format(schema=schema, id=story_id, title=_title(story_id),
+                                                       steps=steps, levels=", ".join(LEVELS))
+
+
+def _exists(path: Path) -> LpdeckError:
+    return LpdeckError(f"{path}: already exists; lpdeck new never overwrites a file (choose another id, or -o PATH)")
+
+
+def write_new(path: Path, text: str) -> None:
+    """Create ``path`` with ``text``, complete or not at all, and never over an existing file."""
+    if path.exists() or path.is_symlink():
+        raise _exists(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        try:
+            os.link(temporary, path)  # atomic, and fails if the file appeared meanwhile
+        except FileExistsError:
+            raise _exists(path) from None
+        except OSError:  # a file system without hard links
+            try:
+                with open(path, "x", encoding="utf-8", newline="\n") as stream:
+                    stream.write(text)
+            except FileExistsError:
+                raise _exists(path) from None
+    finally:
+        os.unlink(temporary)
+
+
+def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str | None = None,
+                    output: Path | None = None) -> tuple[Path, str, list[str]]:
+    """Write a new walkthrough file; return its path, the story it names, and notes for the author."""
+    problem = check_id(walkthrough_id)
+    if problem:
+        raise LpdeckError(f"lpdeck new: {problem}")
+    if lp is not None and lp not in LEADERSHIP_PRINCIPLES:
+        hint = did_you_mean(suggest(lp, LEADERSHIP_PRINCIPLES), LEADERSHIP_PRINCIPLES)
+        raise LpdeckError(f"lpdeck new: unknown Leadership Principle {quoted(lp)}; {hint}")
+    path = output or default_path(walkthrough_id)
+    if path.exists() or path.is_symlink():
+        raise _exists(path)
+    folder = _source_folder(path)
+    stories, walkthroughs = existing_ids(folder)
+    taken = walkthroughs.get(walkthrough_id) or stories.get(walkthrough_id)
+    if taken:
+        raise LpdeckError(f"lpdeck new: '{walkthrough_id}' is already the id in {_shown(taken)}; choose another id")
+    notes = []
+    if story is None:
+        if len(stories) != 1:
+            known = f" (stories: {', '.join(sorted(stories))})" if stories else ""
+            raise LpdeckError(f"lpdeck new: name the story this walkthrough tells with --story ID{known}")
+        story = next(iter(stories))
+    elif problem := check_id(story):
+        raise LpdeckError(f"lpdeck new: --story: {problem}")
+    elif story not in stories:
+        notes.append(f"note: no story '{story}' in {_shown(folder)}/ yet; `lpdeck new story {story} -o "
+                     f"{_shown(folder)}/{story}.yaml` writes one")
+    schema, schema_exists = schema_reference(path)
+    if not schema_exists:
+        notes.append(f"note: {schema} does not exist yet; `lpdeck schema -o {SCHEMA_PATH.as_posix()}` writes it "
+                     "(editors use it to complete keys and flag mistakes)")
+    write_new(path, render(walkthrough_id, story, lp, schema))
+    return path, story, notes
+
+
+def new_story(story_id: str, output: Path | None = None) -> tuple[Path, list[str]]:
+    """Write a new story file (default decks/stories/ID.yaml); return its path and notes for the author."""
+    problem = check_id(story_id)
+    if problem:
+        raise LpdeckError(f"lpdeck new story: {problem}")
+    path = output or Path("decks") / "stories" / f"{story_id}.yaml"
+    if path.exists() or path.is_symlink():
+        raise _exists(path)
+    stories, walkthroughs = existing_ids(_source_folder(path))
+    taken = stories.get(story_id) or walkthroughs.get(story_id)
+    if taken:
+        raise LpdeckError(f"lpdeck new story: '{story_id}' is already the id in {_shown(taken)}; choose another id")
+    schema, schema_exists = schema_reference(path)
+    notes = [] if schema_exists else [f"note: {schema} does not exist yet; `lpdeck schema -o {SCHEMA_PATH.as_posix()}` "
+                                      "writes it (editors use it to complete keys and flag mistakes)"]
+    write_new(path, render_story(story_id, schema))
+    return path, notes

@@ -1,0 +1,141 @@
+"""``lpdeck import``: turn pages into a walkthrough file each and one story file per story, never over an edit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import Problem, SourceError
+from ..new import loaded_sources, schema_reference
+from .ids import slug, unique
+from .page import Page
+from .read import read_page
+from .similar import content_words, sentences
+from .story import SECTIONS as STORY_SECTIONS
+from .story import merge_page
+from .walkthrough import walkthrough_data
+from .yamltext import dump
+
+WALKTHROUGH_SECTIONS = ("quiz", "mistakes")
+SAME_STORY = 0.3  # share of content words a page's summary has in common with a summary of the same story
+
+
+@dataclass
+class StoryFile:
+    path: Path
+    data: dict[str, object]
+    text: str | None  # what the file holds now; None for a new file
+    summaries: list[str] = field(default_factory=list)  # the overviews of the walkthroughs that tell it
+    by_hand: bool = False  # the file is not as lpdeck import writes it: never rewritten
+
+
+@dataclass
+class ImportResult:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _same_story(page: Page, stories: list[StoryFile]) -> StoryFile | None:
+    """The existing story the page tells: the one a summary of which shares most of the page summary's content words.
+
+    Summaries are compared one by one (not with a whole story), so a story that many pages have grown does not
+    swallow a page of another story that merely shares the site's vocabulary.
+    """
+    mine = content_words([page.summary or page.telling or page.question])
+    best, best_share = None, 0.0
+    for story in stories:
+        tellings = [*story.summaries, str(story.data.get("overview", ""))]
+        share = max(_overlap(mine, content_words([text])) for text in tellings)
+        if share > best_share:
+            best, best_share = story, share
+    return best if best_share >= SAME_STORY else None
+
+
+def _existing(folder: Path) -> tuple[list[StoryFile], dict[str, Path]]:
+    """Story files (with their data) and walkthrough files already in ``folder``."""
+    stories: list[StoryFile] = []
+    walkthroughs: dict[str, Path] = {}
+    summaries: dict[str, list[str]] = {}
+    for path, doc in loaded_sources(folder):  # broken files are `lpdeck check`'s to report: import leaves them alone
+        walkthrough_id = doc.data.get("walkthrough")
+        if isinstance(walkthrough_id, str):
+            walkthroughs[walkthrough_id] = path
+            summaries.setdefault(str(doc.data.get("story")), []).append(str(doc.data.get("overview", "")))
+        elif isinstance(doc.data.get("story"), str):
+            stories.append(StoryFile(path, doc.data, path.read_text(encoding="utf-8")))
+    for story in stories:
+        story.summaries = summaries.get(str(story.data["story"]), [])
+        story.by_hand = _render(story.data, story.path, STORY_SECTIONS) != story.text
+    return stories, walkthroughs
+
+
+def _new_story(page: Page, folder: Path, stories: list[StoryFile]) -> StoryFile:
+    source = page.telling or next((s.example for s in page.steps if s.example), None) or page.summary or page.question
+    first = next(iter(sentences(source)), source)
+    first = re.sub(r"^In this [^,]{0,60}(scenario|story),\s*", "", first)  # the page's framing, not the story
+    words = (first[:1].upper() + first[1:]).split()
+    title = " ".join(words[:10]).rstrip(".,;:") + ("…" if len(words) > 10 else "")
+    ident = unique(slug(first, 4), {str(s.data.get("story")) for s in stories})
+    story = StoryFile(folder / "stories" / f"{ident}.yaml", {"story": ident, "title": title.replace("::", ":")}, None)
+    stories.append(story)
+    return story
+
+
+def _render(data: dict[str, object], path: Path, sections: tuple[str, ...]) -> str:
+    return dump(data, schema_reference(path)[0], sections)
+
+
+def import_pages(pages: list[Path], folder: Path) -> ImportResult:
+    """Import ``pages`` into ``folder``; write nothing unless every page reads and no file holds an author's edit."""
+    read = [read_page(path) for path in pages]
+    stories, walkthroughs = _existing(folder)
+    originals = {id(s): s.text for s in stories}
+    outputs: dict[Path, str] = {}
+    problems: list[Problem] = []
+    for page in read:
+        story = _same_story(page, stories) or _new_story(page, folder, stories)
+        if story.text is None and (story.path.exists() or story.path.is_symlink()):
+            problem = Problem(str(story.path), 1, 1, "exists but does not load as a story, so lpdeck import does not "
+                              "replace it; `lpdeck check` says what is wrong: fix it or move it, and import again")
+            problems += [] if problem in problems else [problem]
+            continue
+        if story.by_hand:
+            problems.append(Problem(str(story.path), 1, 1, f"written or edited by hand, so lpdeck import does not "
+                                    f"rewrite it; {page.path} tells this story: import it into an empty folder (-o) "
+                                    "and copy what you want from there"))
+            continue
+        merge_page(story.data, page)
+        story.summaries.append(page.summary or "")
+        data = walkthrough_data(page, str(story.data["story"]))
+        path = walkthroughs.get(str(data["walkthrough"]), folder / f"{data['walkthrough']}.yaml")
+        text = _render(data, path, WALKTHROUGH_SECTIONS)
+        if (path in outputs and outputs[path] != text) or (path.exists() and path.read_text(encoding="utf-8") != text):
+            problems.append(Problem(str(path), 1, 1, f"exists and differs from what {page.path} gives; lpdeck import "
+                                    "never merges into an edited walkthrough: rename or move the file to import again"))
+        outputs[path] = text
+    if problems:
+        raise SourceError(problems)
+    for story in stories:
+        text = _render(story.data, story.path, STORY_SECTIONS)
+        if text != originals.get(id(story)):
+            outputs[story.path] = text
+    return _write(outputs)
+
+
+def _write(outputs: dict[Path, str]) -> ImportResult:
+    from ...ship.atomic import write_text_atomic
+
+    result = ImportResult()
+    for path, text in outputs.items():
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            result.unchanged.append(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(path, text)
+            result.written.append(path)
+    return result

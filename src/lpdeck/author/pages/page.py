@@ -1,0 +1,120 @@
+"""What a walkthrough page says, whichever layout it came in: the importer's one model of a page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...errors import Problem, SourceError
+
+
+@dataclass
+class PageStep:
+    step: str
+    target: str | None = None
+    example: str | None = None
+    phrases: list[str] = field(default_factory=list)
+    coaching: list[str] = field(default_factory=list)
+    mistakes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PageProbe:
+    weak: str
+    weak_why: str
+    strong: str
+    question: str | None = None
+    probes: str | None = None
+    key_phrase: str | None = None
+
+
+@dataclass
+class PageWeakAnswer:
+    critique: list[str]
+    answer: str | None = None
+    verdict: str | None = None
+
+
+@dataclass
+class PageQuiz:
+    explanation: str
+    question: str | None = None
+
+
+@dataclass
+class PageAngle:
+    lead: str
+    emphasize: str
+    downplay: str
+    lp: str | None = None
+
+
+@dataclass
+class PageLevel:
+    level: str
+    focus: str | None = None
+    reflection: str | None = None
+    bar: str | None = None
+    length: str | None = None
+
+
+@dataclass
+class Page:
+    """Everything one page says, in the page's words."""
+
+    path: str
+    question: str
+    summary: str | None = None  # the page's "in this scenario ..." paragraph
+    telling: str | None = None  # the story told in the first person, when the page has it apart from its steps
+    steps: list[PageStep] = field(default_factory=list)
+    probes: list[PageProbe] = field(default_factory=list)
+    weak_answers: list[PageWeakAnswer] = field(default_factory=list)
+    quiz: list[PageQuiz] = field(default_factory=list)
+    angles: list[PageAngle] = field(default_factory=list)
+    levels: list[PageLevel] = field(default_factory=list)
+    mistakes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-blank line of a page, stripped, with its 1-based number and the column its text starts at."""
+
+    number: int
+    column: int
+    text: str
+
+
+def page_lines(text: str) -> list[Line]:
+    lines = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.strip()
+        if stripped:
+            lines.append(Line(number, len(raw) - len(raw.lstrip()) + 1, stripped))
+    return lines
+
+
+def unplaced(path: str, line: Line, why: str) -> SourceError:
+    """The error for a line no layout can place."""
+    shown = line.text if len(line.text) <= 60 else line.text[:59] + "…"
+    return SourceError([Problem(path, line.number, line.column,
+                                f"cannot place this line of the page ({shown!r}): {why}")])
+
+
+TITLE_SUFFIX = re.compile(r"\s+-\s+[^-]*STAR Walkthrough\s*$", re.I)
+
+
+def unquote(text: str) -> str:
+    """A text without the quotes the page wraps a spoken answer in."""
+    if len(text) >= 2 and text[0] in "\"“" and text[-1] in "\"”" and '"' not in text[1:-1]:
+        return text[1:-1].strip()
+    return text
+
+
+def takeaways_split(summary: str) -> tuple[str, list[str]]:
+    """Split a summary into its body and the takeaways it lists after "Key takeaways ..."."""
+    match = re.search(r"\s*Key takeaways(?: include| are)?\s*:?\s*", summary, re.I)
+    if not match:
+        return summary, []
+    body, tail = summary[:match.start()].strip(), summary[match.end():].strip().rstrip(".")
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?", tail) if p.strip()]
+    return body or summary, parts

@@ -1,0 +1,171 @@
+"""Merge what a page tells into a story file's data: one wording per idea, what a variant adds kept, gaps filled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...sources import schema
+from ...sources.placeholders import is_placeholder, placeholder
+from .ids import item_ids, slug, unique
+from .page import Page, PageAngle, PageLevel, PageProbe, PageStep, PageWeakAnswer
+from .similar import additions, merged_list, merged_text, near, said, sentences
+
+Data = dict[str, object]
+SECTIONS = schema.SECTIONS[schema.Story]
+TARGET_TODO = placeholder("the target time, like 30s")
+QUESTION_TODO = placeholder("the interviewer's follow-up question")
+ANSWER_TODO = placeholder("the weak answer, in full")
+ANGLE_LP_TODO = placeholder("the Leadership Principle this angle tells the story for")
+
+
+def _fill(item: Data, key: str, value: str | None) -> None:
+    """Set ``key`` when the item lacks it or holds a placeholder; otherwise add what ``value`` says besides."""
+    current = item.get(key)
+    if value is None:
+        return
+    if current is None or is_placeholder(current):
+        item[key] = value
+    elif isinstance(current, str) and current != value:
+        item[key] = merged_text(current, value)
+
+
+def _items(story: Data, section: str) -> list[Data]:
+    return story.setdefault(section, [])  # type: ignore[return-value]
+
+
+def _step(story: Data, page_step: PageStep) -> None:
+    steps = _items(story, "steps")
+    step = next((s for s in steps if s.get("step") == page_step.step), None)
+    if step is None:
+        step = {"id": unique(page_step.step, item_ids([steps])), "step": page_step.step, "target": TARGET_TODO}
+        steps.append(step)
+    if is_placeholder(step["target"]) and page_step.target:
+        step["target"] = page_step.target
+    _fill(step, "example", page_step.example)
+    have = _texts(step.get("phrases", []))
+    known = {p.casefold() for p in have}
+    phrases = [*have, *(p for p in page_step.phrases if p.casefold() not in known)]
+    if phrases:
+        step["phrases"] = phrases
+    for key in ("coaching", "mistakes"):
+        step[key] = merged_list(_texts(step.get(key, [])), getattr(page_step, key))
+    _order(step, ("id", "step", "target", "example", "phrases", "coaching", "mistakes"))
+
+
+def _order(item: Data, keys: tuple[str, ...]) -> None:
+    ordered = {key: item[key] for key in keys if key in item and item[key] not in (None, [], "")}
+    item.clear()
+    item.update(ordered)
+
+
+def _same_probe(item: Data, probe: PageProbe) -> int:
+    question = item.get("question")
+    if probe.question and isinstance(question, str) and not is_placeholder(question) and near(question, probe.question):
+        return 2
+    return int(near(str(item.get("weak", "")), probe.weak))
+
+
+def _probe(story: Data, probe: PageProbe) -> None:
+    probes = _items(story, "probes")
+    item = _best(probes, lambda p: _same_probe(p, probe))
+    if item is None:
+        base = slug(probe.question or probe.weak)
+        item = {"id": unique(base, item_ids([_items(story, s) for s in SECTIONS])), "question": QUESTION_TODO}
+        probes.append(item)
+    _fill(item, "question", probe.question)
+    _fill(item, "probes", probe.probes)
+    _fill(item, "weak", probe.weak)
+    _fill(item, "weak_why", probe.weak_why)
+    _fill(item, "strong", probe.strong)
+    _fill(item, "key_phrase", probe.key_phrase)
+    _order(item, ("id", "question", "probes", "weak", "weak_why", "strong", "key_phrase"))
+
+
+def _critique(item: Data) -> list[str]:
+    return _texts(item.get("critique", []))
+
+
+def _texts(value: object) -> list[str]:
+    """A text or a list of texts (as a source file holds them) as a list of texts."""
+    if isinstance(value, str):
+        return [value]
+    return [str(text) for text in value] if isinstance(value, list) else []
+
+
+def _best(items: list[Data], score: Callable[[Data], int]) -> Data | None:
+    """The item that scores highest above zero (the first of equals): re-importing a page finds the same item."""
+    scored = [(score(item), -index) for index, item in enumerate(items)]
+    best = max(scored, default=(0, 0))
+    return items[-best[1]] if best[0] > 0 else None
+
+
+def _same_weak_answer(item: Data, weak: PageWeakAnswer) -> int:
+    answer = item.get("answer")
+    if weak.answer and isinstance(answer, str) and not is_placeholder(answer):
+        return 100 * near(answer, weak.answer)
+    return sum(said(line, _critique(item)) for line in weak.critique)
+
+
+def _weak_answer(story: Data, weak: PageWeakAnswer) -> None:
+    answers = _items(story, "weak_answers")
+    item = _best(answers, lambda w: _same_weak_answer(w, weak))
+    if item is None:
+        base = slug(weak.answer or (weak.critique[0] if weak.critique else "weak answer"))
+        item = {"id": unique(base, item_ids([_items(story, s) for s in SECTIONS])), "answer": ANSWER_TODO}
+        answers.append(item)
+    _fill(item, "answer", weak.answer)
+    item["critique"] = merged_list(_critique(item), weak.critique) or [placeholder("what is wrong with it")]
+    _fill(item, "verdict", weak.verdict)
+    _order(item, ("id", "answer", "critique", "verdict"))
+
+
+def _angle_match(item: Data, angle: PageAngle) -> int:
+    lp = item.get("lp")
+    if angle.lp and isinstance(lp, str) and not is_placeholder(lp):
+        return 100 * (lp == angle.lp)
+    return sum(said(sentence, [str(item.get(key, ""))]) for key in ("lead", "emphasize", "downplay")
+               for sentence in sentences(getattr(angle, key)))
+
+
+def _angle(story: Data, angle: PageAngle) -> None:
+    angles = _items(story, "angles")
+    item = _best(angles, lambda a: _angle_match(a, angle))
+    if item is None:
+        base = slug(angle.lp or angle.lead, 4)
+        item = {"id": unique(base, item_ids([_items(story, s) for s in SECTIONS])), "lp": ANGLE_LP_TODO}
+        angles.append(item)
+    for key in ("lp", "lead", "emphasize", "downplay"):
+        _fill(item, key, getattr(angle, key) or None)
+    for key in ("lead", "emphasize", "downplay"):
+        item.setdefault(key, placeholder(f"what to {'lead with' if key == 'lead' else key}"))
+    _order(item, ("id", "lp", "lead", "emphasize", "downplay"))
+
+
+def _level(story: Data, level: PageLevel) -> None:
+    levels = _items(story, "levels")
+    item = next((entry for entry in levels if entry.get("level") == level.level), None)
+    if item is None:
+        item = {"id": unique(level.level.lower(), item_ids([_items(story, s) for s in SECTIONS])), "level": level.level}
+        levels.append(item)
+    for key in ("focus", "reflection", "bar", "length"):
+        _fill(item, key, getattr(level, key))
+    _order(item, ("id", "level", "focus", "reflection", "bar", "length"))
+
+
+def merge_page(story: Data, page: Page) -> Data:
+    """Add what ``page`` tells to ``story`` (changed in place, and returned)."""
+    examples = [step.example for step in page.steps if step.example]
+    if page.telling and additions(page.telling, examples):
+        _fill(story, "overview", page.telling)
+    for step in page.steps:
+        _step(story, step)
+    for probe in page.probes:
+        _probe(story, probe)
+    for weak in page.weak_answers:
+        _weak_answer(story, weak)
+    for angle in page.angles:
+        _angle(story, angle)
+    for level in page.levels:
+        _level(story, level)
+    _order(story, ("story", "title", "overview", "takeaways", *SECTIONS))
+    return story

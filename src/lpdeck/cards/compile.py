@@ -1,0 +1,240 @@
+"""Turn validated sources into notes: pure, no I/O.
+
+A note's GUID depends only on the namespace, its story or walkthrough id and its item id, so editing or reordering
+items never changes it. Everything else that reaches Anki (fields, tags, deck, note type) is the note's content, which
+the lock compares with what it last shipped.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import lru_cache
+
+import genanki
+
+from ..sources.placeholders import without_placeholders
+from ..sources.principles import LEVEL_LABELS, STEP_LABELS, tag_slug
+from ..sources.schema import COMBINED, Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
+from ..sources.validate import Sources
+from .keyphrases import cloze, found, highlight
+from .notetypes import NOTETYPES
+from .text import to_html, to_html_list
+
+NAMESPACE = "lpdeck"
+ROOT_DECK = "LP Interview"
+STEP_LETTERS = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "💭"}
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One note ready to package: where it comes from and what Anki stores."""
+
+    key: str  # "<story or walkthrough id>/<item id>": the lock's key, and the GUID's source
+    kind: str
+    guid: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    deck: str
+
+
+def guid(owner: str, item: str) -> str:
+    """Return the GUID of item ``item`` of the story or walkthrough ``owner`` (whose id is ``owner``)."""
+    return str(genanki.guid_for(NAMESPACE, owner, item))
+
+
+def story_deck(story: Story) -> str:
+    """A story's deck: its own cards first, then a sub-deck per question it answers."""
+    return f"{ROOT_DECK}::{story.title}"
+
+
+def walkthrough_deck(walkthrough: Walkthrough, story: Story) -> str:
+    return f"{story_deck(story)}::{walkthrough.title}"
+
+
+def _optional(text: str | None) -> str:
+    return to_html(text) if text else ""
+
+
+def _list(texts: list[str]) -> str:
+    return to_html_list(texts) if texts else ""
+
+
+# by kind, made once: a note type's slug is computed on each use
+_KIND_TAGS = {kind: f"kind::{notetype.slug}" for kind, notetype in NOTETYPES.items()}
+_FIELD_COUNTS = {kind: len(notetype.fields) for kind, notetype in NOTETYPES.items()}
+
+
+class _Notes:
+    """Collects the notes of one story or walkthrough (their owner): same owner, deck and base tags."""
+
+    def __init__(self, owner: str, deck: str, tags: list[str]):
+        self.owner, self.deck, self.tags = owner, deck, tags
+        self.notes: list[Note] = []
+        self._kind_tags: dict[str, tuple[str, ...]] = {}  # the base tags and a kind's tag, by kind
+
+    def add(self, item: str, kind: str, fields: list[str], *tags: str, note_guid: str | None = None) -> None:
+        assert len(fields) == _FIELD_COUNTS[kind], kind
+        base = self._kind_tags.get(kind)
+        if base is None:
+            base = self._kind_tags[kind] = tuple(dict.fromkeys([*self.tags, _KIND_TAGS[kind]]))
+        all_tags = tuple(dict.fromkeys([*base, *tags])) if tags else base
+        key = f"{self.owner}/{item}"
+        self.notes.append(Note(key, kind, note_guid or guid(self.owner, item), tuple(fields), all_tags, self.deck))
+
+    def common(self, context: str, probes: list[Probe], weak_answers: list[WeakAnswer], angles: list[Angle],
+               levels: list[LevelNote]) -> None:
+        """The items stories and walkthroughs share: probes, weak answers, angles and levels."""
+        for probe in filter(_ready, probes):
+            self.add(probe.id, "probe", [to_html(probe.question), _optional(probe.probes), to_html(probe.weak),
+                                         to_html(probe.weak_why), to_html(probe.strong), _optional(probe.key_phrase),
+                                         context])
+        for weak in filter(_ready, weak_answers):
+            self.add(weak.id, "flaw", [to_html(weak.answer), _list(weak.critique), _optional(weak.verdict),
+                                       context])
+        for angle in filter(_ready, angles):
+            self.add(angle.id, "angle", [html.escape(angle.lp, quote=False), to_html(angle.lead),
+                                         to_html(angle.emphasize), to_html(angle.downplay), context],
+                     *_lp_tag(angle.lp))
+        for level in levels:
+            self._level(level, context)
+
+    def _level(self, level: LevelNote, context: str) -> None:
+        # One note per thing to recall, so each card asks one question; the focus keeps the item's own id.
+        label = LEVEL_LABELS[level.level]
+        for suffix, index, text in (("", 1, level.focus), ("#reflection", 2, level.reflection),
+                                    ("#bar", 3, level.bar), ("#length", 4, level.length)):
+            if text:
+                fields = [label, "", "", "", "", context]
+                fields[index] = to_html(text)
+                self.add(level.id + suffix, "level", fields, f"level::{level.level}")
+
+
+def _step(notes: _Notes, step: Step, title: str) -> None:
+    label, letter = STEP_LABELS[step.step], STEP_LETTERS[step.step]
+    tag = f"step::{step.step}"
+    if step.example:
+        example = to_html(step.example)
+        notes.add(step.id, "step", [label, title, letter, step.target, highlight(example, step.phrases),
+                                    "", "", ""], tag)
+        if found(example, step.phrases):
+            notes.add(f"{step.id}#key-phrases", "cloze", [cloze(example, step.phrases), label, title], tag)
+    if step.coaching or step.mistakes:
+        notes.add(f"{step.id}#coaching", "coaching",
+                  [label, letter, title, _list(step.mistakes), _list(step.coaching)], tag)
+
+
+def story_notes(story: Story) -> list[Note]:
+    """Notes of a story, in teaching order: the story, its steps, phrases, probes, flaws, angles and levels."""
+    title = html.escape(story.title, quote=False)
+    notes = _Notes(story.story, story_deck(story), [f"story::{story.story}"])
+    if story.overview or story.takeaways:
+        notes.add("#story", "story", [title, _optional(story.overview), _list(story.takeaways)])
+    for step in story.steps:
+        _step(notes, step, title)
+    for phrase in filter(_ready, story.phrases):
+        notes.add(phrase.id, "phrase", [to_html(phrase.weak), to_html(phrase.strong), _optional(phrase.why), title])
+    notes.common(title, story.probes, story.weak_answers, story.angles, story.levels)
+    return notes.notes
+
+
+def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
+    """Notes of a walkthrough: the question itself, then what is specific to it, then its quiz."""
+    owner = walkthrough.walkthrough
+    context = to_html(walkthrough.question)
+    notes = _Notes(owner, walkthrough_deck(walkthrough, story),
+                   [*_lp_tag(walkthrough.lp), f"story::{story.story}", f"walkthrough::{owner}"])
+    if walkthrough.question:  # a placeholder question asks nothing yet
+        notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
+                                            html.escape(story.title, quote=False), _optional(walkthrough.overview),
+                                            _list(walkthrough.takeaways)])
+    notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles, walkthrough.levels)
+    for quiz in filter(_ready, walkthrough.quiz):
+        quiz_guid = guid(owner, quiz.id)
+        notes.add(quiz.id, "mcq", _quiz(quiz, context, quiz_guid), note_guid=quiz_guid)
+    _mistakes(notes, walkthrough, story, context)
+    return notes.notes
+
+
+# --- placeholders and the page's own mistakes (lpdeck import, issue 11) ---
+
+def _ready(item: Probe | WeakAnswer | Angle | Phrase | Quiz) -> bool:
+    """Whether an item, its placeholders left out, still has something to ask and something to answer."""
+    if isinstance(item, Probe):
+        return bool(item.strong and (item.question or item.weak))
+    if isinstance(item, WeakAnswer):
+        return bool(item.critique)
+    if isinstance(item, Angle):
+        return bool(item.lead or item.emphasize)
+    if isinstance(item, Phrase):
+        return bool(item.weak and item.strong)
+    return bool(item.explanation)  # without its question, the card asks for the point the explanation makes
+
+
+@lru_cache(maxsize=64)  # a few principles, thousands of angles
+def _lp_tag(lp: str) -> tuple[str, ...]:
+    """The principle's tag, or none while the principle is a placeholder (compiled as empty)."""
+    return (f"LP::{tag_slug(lp)}",) if lp else ()
+
+
+def _mistakes(notes: _Notes, walkthrough: Walkthrough, story: Story, context: str) -> None:
+    """The walkthrough's own common mistakes: a Spot-the-flaws card without an answer, minus the story's mistakes."""
+    told = {" ".join(m.casefold().split()) for step in story.steps for m in step.mistakes}
+    own = [m for m in walkthrough.mistakes if " ".join(m.casefold().split()) not in told]
+    if own:
+        notes.add("#mistakes", "flaw", ["", to_html_list(own), "", context])
+
+
+def _quiz(quiz: Quiz, context: str, note_guid: str) -> list[str]:
+    # The back marks the correct options in the list itself (with or without scripts): no second copy of them.
+    items = "".join(
+        f'<li data-key="{key}"{" data-correct" if key in quiz.answer else ""}>{to_html(text)}</li>'
+        for key, text in quiz.options.items()
+    )
+    # Options show only once they and the answer are written (placeholders are left out before compiling).
+    options = f'<ol class="lp-options" data-id="{html.escape(note_guid)}">{items}</ol>' if items and quiz.answer else ""
+    return [to_html(quiz.question), options, "", to_html(quiz.explanation), context]
+
+
+@dataclass(frozen=True)
+class Deck:
+    """One package's worth of notes: a walkthrough with its story, or everything."""
+
+    name: str  # file stem in dist/
+    notes: tuple[Note, ...]
+
+    @property
+    def is_combined(self) -> bool:
+        return self.name == COMBINED
+
+
+def combined(decks: list[Deck]) -> Deck:
+    """The deck that holds every note (dist/all.apkg) among ``decks``."""
+    return next(deck for deck in decks if deck.is_combined)
+
+
+def compile_sources(sources: Sources) -> list[Deck]:
+    """Return one Deck per walkthrough (its story's notes first) and the combined Deck (named COMBINED).
+
+    Notes come in teaching order, which is the order new cards are introduced: each story before the questions it
+    answers.
+    """
+    free = sources.placeholder_free
+    stories = {sid: story if sid in free else without_placeholders(story) for sid, story in sources.stories.items()}
+    by_story = {sid: story_notes(story) for sid, story in stories.items()}
+    by_walkthrough = {}
+    for wid, walkthrough in sources.walkthroughs.items():
+        ready = walkthrough if wid in free else without_placeholders(walkthrough)
+        by_walkthrough[wid] = walkthrough_notes(ready, stories[walkthrough.story])
+    decks = [Deck(wid, tuple(by_story[walkthrough.story] + by_walkthrough[wid]))
+             for wid, walkthrough in sources.walkthroughs.items()]
+    told_by: dict[str, list[str]] = {sid: [] for sid in by_story}  # each story's walkthroughs, in source order
+    for wid, walkthrough in sources.walkthroughs.items():
+        told_by[walkthrough.story].append(wid)
+    every_note: list[Note] = []
+    for sid, notes in by_story.items():  # stories no walkthrough uses still belong in the combined deck
+        every_note += notes
+        for wid in told_by[sid]:
+            every_note += by_walkthrough[wid]
+    decks.append(Deck(COMBINED, tuple(every_note)))
+    return decks

@@ -1,0 +1,111 @@
+"""The note types lpdeck writes: fixed ids, frozen field lists, templates read from ``lpdeck/cards/templates/``.
+
+Once users have imported a note type, Anki matches it by id and compares its field and template names: changing any of
+them makes Anki create a duplicate note type and stop updating existing notes. So the ids, field names and template
+names below are frozen (``tests/test_notetypes.py`` pins them); templates, CSS and the note type's name may change.
+A new kind of card gets a new note type with a new id.
+
+Each note type has one name, used everywhere a user meets it: the note type ("lpdeck · Quiz"), the README, the
+``kind::quiz`` tag, the CLI's counts and the preview. ``kind`` is the lock's internal key and never changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+_SCRIPT = re.compile(r"<!-- lpdeck:script ([\w.-]+) -->")
+
+
+def read_template(name: str) -> str:
+    """Return one file of the card templates (``lpdeck/cards/templates``)."""
+    return resources.files(__package__).joinpath("templates").joinpath(name).read_text(encoding="utf-8")
+
+
+def _with_scripts(html: str) -> str:
+    # Scripts are inlined: a shared media file named "_x.js" would never be updated on re-import.
+    return _SCRIPT.sub(lambda m: "<script>\n" + read_template(m.group(1)) + "</script>", html)
+
+
+@dataclass(frozen=True)
+class Template:
+    """One card of a note type: its frozen name and the stem of its .front.html/.back.html files."""
+
+    name: str
+    stem: str
+
+    @cached_property
+    def front(self) -> str:
+        return _with_scripts(read_template(f"{self.stem}.front.html"))
+
+    @cached_property
+    def back(self) -> str:
+        return _with_scripts(read_template(f"{self.stem}.back.html"))
+
+
+@dataclass(frozen=True)
+class Notetype:
+    """A kind of note: frozen id, name, fields and templates."""
+
+    kind: str
+    id: int
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[Template, ...]
+    cloze: bool = False
+
+    @property
+    def label(self) -> str:
+        """The name a user sees: "Quiz"."""
+        return self.name.removeprefix("lpdeck · ")
+
+    @property
+    def slug(self) -> str:
+        """The name in tags and counts: "quiz", "lp-angle"."""
+        return "-".join("".join(ch if ch.isalnum() else " " for ch in self.label.lower()).split())
+
+    @cached_property
+    def css(self) -> str:
+        return read_template("card.css")
+
+    @cached_property
+    def digest(self) -> str:
+        """Hash of everything Anki stores for this note type besides its id: it changes when templates or CSS do."""
+        parts = [self.name, *self.fields, self.css, "cloze" if self.cloze else ""]
+        for template in self.templates:
+            parts += [template.name, template.front, template.back]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _one_card(kind: str, id_: int, name: str, fields: tuple[str, ...], card: str, stem: str | None = None) -> Notetype:
+    """A note type with one card template, named ``card``, from ``<stem or kind>.front.html`` and ``.back.html``."""
+    return Notetype(kind, id_, name, fields, (Template(card, stem or kind),))
+
+
+OVERVIEW = _one_card("overview", 1738620101, "lpdeck · Walkthrough",
+                     ("Question", "LP", "Story", "Overview", "Takeaways"), "Walkthrough")
+STEP = _one_card("step", 1738620102, "lpdeck · Drill",
+                 ("Step", "Story", "Letter", "Target", "Example", "KeyPhrases", "Coaching", "Mistakes"), "Drill")
+PHRASE = _one_card("phrase", 1738620103, "lpdeck · Rewrite", ("Weak", "Strong", "Why", "Context"), "Rewrite")
+PROBE = _one_card("probe", 1738620104, "lpdeck · Probe",
+                  ("Question", "Probes", "Weak", "WeakWhy", "Strong", "KeyPhrase", "Context"), "Probe")
+FLAW = _one_card("flaw", 1738620105, "lpdeck · Spot the flaws", ("Answer", "Critique", "Verdict", "Context"),
+                 "Spot the flaws")
+MCQ = _one_card("mcq", 1738620106, "lpdeck · Quiz", ("Question", "Options", "Answer", "Explanation", "Context"),
+                "Quiz")
+ANGLE = Notetype("angle", 1738620107, "lpdeck · LP angle", ("LP", "Lead", "Emphasize", "Downplay", "Context"),
+                 (Template("Which angle", "angle-which"), Template("Tell it for the LP", "angle-tell")))
+LEVEL = _one_card("level", 1738620108, "lpdeck · Level",
+                  ("Level", "Focus", "Reflection", "Bar", "Length", "Context"), "Level")
+COACHING = _one_card("coaching", 1738620109, "lpdeck · Coaching", ("Step", "Letter", "Story", "Mistakes", "Coaching"),
+                     "Coaching")
+CLOZE = Notetype("cloze", 1738620110, "lpdeck · Key phrases", ("Text", "Step", "Story"),
+                 (Template("Key phrases", "cloze"),), cloze=True)
+STORY = Notetype("story", 1738620111, "lpdeck · Story", ("Title", "Overview", "Takeaways"),
+                 (Template("Story", "story"), Template("Takeaways", "takeaways")))
+
+# In the order a learner meets them: the story is taught (told, drilled, recalled) before it is tested.
+NOTETYPES = {nt.kind: nt for nt in (STORY, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW, MCQ)}

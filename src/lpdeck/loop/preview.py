@@ -1,0 +1,71 @@
+"""The preview: every card rendered as Anki would (``lpdeck.cards.render``), in one self-contained HTML page an author
+can open in a browser."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+from ..cards.compile import Note
+from ..cards.notetypes import NOTETYPES
+from ..cards.render import Card, render_cards
+
+
+def _label(card: Card) -> str:
+    kind = NOTETYPES[card.note.kind].label
+    return kind if card.template == kind else f"{kind} · {card.template}"
+
+
+def _json_for_script(data: object) -> str:
+    # Inside <script>, "</script>" or "<!--" in card text would end the element early; \u003c is the same string.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+def preview_notes(paths: list[Path]) -> list[Note]:
+    """Load and compile ``paths``; return the notes of the combined deck (every note once)."""
+    from ..build import load_sources
+    from ..cards.compile import combined, compile_sources
+
+    return list(combined(compile_sources(load_sources(paths))).notes)
+
+
+def preview_cards(notes: list[Note]) -> list[Card]:
+    """Every card of ``notes``, rendered once, grouped by deck in source order."""
+    order = {deck: index for index, deck in enumerate(dict.fromkeys(note.deck for note in notes))}
+    notes = sorted(notes, key=lambda note: order[note.deck])  # stable: one group per deck, in source order
+    return [card for note in notes for card in render_cards(note)]
+
+
+def preview_html(cards: list[Card], source_label: str, *, live: str = "", version: int = 0) -> str:
+    """Return the preview page: every card, front and back, grouped by deck.
+
+    With ``live`` (the URL of a server-sent events stream), the page reloads itself when an event names a ``version``
+    other than its own, keeping its place.
+    """
+    notes = list(dict.fromkeys(card.note for card in cards))
+    styles = {card.note.kind: card.css for card in cards}
+    data = {
+        "css": styles,
+        "cards": [
+            {"deck": c.note.deck, "kind": c.note.kind, "label": _label(c),
+             "key": c.note.key, "ord": c.ord + 1, "front": c.question, "back": c.answer}
+            for c in cards
+        ],
+        "live": live,
+        "version": version,
+    }
+    kinds = "".join(f'<option value="{html.escape(kind)}">{html.escape(nt.name)}</option>'
+                    for kind, nt in NOTETYPES.items() if kind in styles)
+    summary = f"{len(cards)} cards from {len(notes)} notes · {source_label}"
+    values = {"SUMMARY": html.escape(summary), "KINDS": kinds, "DATA": _json_for_script(data),
+              "STYLE": _page_file("preview.css"), "SCRIPT": _page_file("preview.js")}
+    # One pass, so that a placeholder-like text in a path or a card is never replaced in turn.
+    return re.sub(r"__(SUMMARY|KINDS|DATA|STYLE|SCRIPT)__", lambda m: values[m.group(1)], _page_file("preview.html"))
+
+
+def _page_file(name: str) -> str:
+    """One file of the preview page (``lpdeck/loop/templates``)."""
+    return resources.files(__package__).joinpath("templates").joinpath(name).read_text(encoding="utf-8")

@@ -1,0 +1,132 @@
+"""Hand built packages to a running Anki desktop through the AnkiConnect add-on's HTTP API (version 6)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..build import build, builds_everything, default_lock_path
+from ..errors import LpdeckError
+from ..ship.report import BuildReport
+from ..sources.schema import COMBINED
+
+DEFAULT_URL = "http://127.0.0.1:8765"
+ADDON_CODE = "2055492159"
+API_VERSION = 6
+
+
+class AnkiConnectError(LpdeckError):
+    """AnkiConnect could not be reached, refused the request, or reported an error."""
+
+
+@dataclass(frozen=True)
+class AnkiConnect:
+    """A client of one AnkiConnect server."""
+
+    url: str = DEFAULT_URL
+    key: str | None = None
+    timeout: float = 60.0
+
+    def invoke(self, action: str, **params: object) -> object:
+        """Run one action; return its result or raise AnkiConnectError with a one-line message."""
+        request: dict[str, object] = {"action": action, "version": API_VERSION, "params": params}
+        if self.key:
+            request["key"] = self.key
+        body = json.dumps(request).encode()
+        http = urllib.request.Request(self.url, data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(http, timeout=self.timeout) as response:
+                reply = response.read()
+        except urllib.error.HTTPError as error:
+            raise AnkiConnectError(f"AnkiConnect at {self.url} answered {action} with HTTP {error.code}") from None
+        except TimeoutError:
+            raise self._timed_out(action) from None
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, (TimeoutError, socket.timeout)):
+                raise self._timed_out(action) from None
+            raise AnkiConnectError(
+                f"cannot reach AnkiConnect at {self.url} ({_reason(error.reason)}): is Anki running, with the "
+                f"AnkiConnect add-on ({ADDON_CODE}) installed?") from None
+        except (ConnectionError, ValueError) as error:  # a reset connection, or a malformed URL
+            raise AnkiConnectError(f"cannot reach AnkiConnect at {self.url}: {_reason(error)}") from None
+        return self._result(action, reply)
+
+    def _timed_out(self, action: str) -> AnkiConnectError:
+        return AnkiConnectError(f"AnkiConnect at {self.url} did not answer {action} within {self.timeout:g} s "
+                                "(is a dialog open in Anki?); try a larger --timeout")
+
+    def _result(self, action: str, reply: bytes) -> object:
+        try:
+            answer = json.loads(reply)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict) or not {"result", "error"} <= answer.keys():
+            raise AnkiConnectError(f"{self.url} does not answer like AnkiConnect (API version {API_VERSION})")
+        error = answer["error"]
+        if error is not None:
+            text = " ".join(str(error).split())
+            if "api key" in text.lower():
+                hint = "set --key or ANKICONNECT_KEY to" if not self.key else "check --key / ANKICONNECT_KEY against"
+                raise AnkiConnectError(f"AnkiConnect refused the API key ({text}): {hint} the add-on's apiKey")
+            raise AnkiConnectError(f"AnkiConnect {action} failed: {text}")
+        return answer["result"]
+
+
+def _reason(reason: object) -> str:
+    if isinstance(reason, OSError) and reason.strerror:
+        return reason.strerror.lower()
+    return " ".join(str(reason).split()) or type(reason).__name__
+
+
+def client_from(url: str | None, key: str | None, timeout: float) -> AnkiConnect:
+    """A client for ``url``/``key`` as given, else the ANKICONNECT_URL/ANKICONNECT_KEY variables, else the default."""
+    return AnkiConnect(url or os.environ.get("ANKICONNECT_URL") or DEFAULT_URL,
+                       key or os.environ.get("ANKICONNECT_KEY") or None, timeout)
+
+
+def import_package(client: AnkiConnect, package: Path) -> None:
+    """Ask Anki to import ``package``; it reads the file itself, so the path is absolute."""
+    result = client.invoke("importPackage", path=os.path.abspath(package))
+    if result is not True:
+        raise AnkiConnectError(f"AnkiConnect could not import {package} (importPackage returned {result!r})")
+
+
+def push(paths: list[Path], out_dir: Path, client: AnkiConnect, *, lock_path: Path | None = None,
+         sync: bool = False) -> BuildReport:
+    """Build exactly as ``lpdeck build`` does, then import the combined package into Anki (and sync if asked).
+
+    AnkiConnect is asked for its version first, so that an Anki that is not running, or a wrong key, fails before the
+    build touches the lock or the packages.
+    """
+    if not builds_everything(paths, lock_path or default_lock_path(paths)):
+        raise LpdeckError(_PART_ONLY)
+    client.invoke("version")
+    report = build(paths, out_dir, lock_path=lock_path)
+    deliver(client, report, sync=sync)
+    return report
+
+
+def deliver(client: AnkiConnect, report: BuildReport, *, sync: bool) -> Path:
+    """Import the build's combined package into Anki (and sync if asked); return the package's path."""
+    package = combined_package(report)
+    import_package(client, package)
+    if sync:
+        client.invoke("sync")
+    return package
+
+
+_PART_ONLY = ("push imports all.apkg, which only a build of whole folders writes: these sources are part of the "
+              "lock's; push the folder (or build these files with `lpdeck build` and import their packages in Anki)")
+
+
+def combined_package(report: BuildReport) -> Path:
+    """The package holding every note of the build (a build of part of the sources has none: LpdeckError)."""
+    for deck in report.decks:
+        if deck.name == COMBINED:
+            return deck.path
+    raise LpdeckError(_PART_ONLY)

@@ -1,0 +1,173 @@
+"""The build record: what lpdeck wrote in an output folder, and what the build that wrote it read.
+
+The record (``dist/.lpdeck-packages.json``, the manifest) names each package lpdeck wrote there with the digests of
+its input and bytes, so that a package whose input did not change is not rewritten and a package no walkthrough
+builds any more is removed (only those lpdeck wrote).
+
+It also lets a build with nothing to do skip everything. What a build writes depends only on its sources, its lock,
+lpdeck's code (and the libraries that shape the bytes) and where it reads and writes: an unchanged note keeps its mod
+whatever the time. So when all of these are the ones the last build in an output folder read, and the lock and
+packages it wrote still have their bytes, building again would rewrite the same bytes. Hashing the sources
+(milliseconds) then replaces loading, validating, compiling and planning them (seconds), and the last build's report,
+kept in the record, is what this one says.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import genanki
+import pydantic
+import yaml
+
+from ..cards.notetypes import NOTETYPES
+from ..errors import Problem, SourceError
+from ..sources.find import find_sources
+from . import apkg as package_module
+from .atomic import leftovers
+from .lock import Shipped
+from .report import BuildReport, DeckReport, up_to_date
+
+MANIFEST_NAME = ".lpdeck-packages.json"  # in the output folder: the packages lpdeck wrote there, and with which lock
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """What lpdeck recorded writing in ``out_dir`` (empty if nothing, or if the record is unreadable)."""
+    try:
+        data = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or not isinstance(data.get("packages"), (list, dict)):
+        return {}
+    return data
+
+
+def recorded(manifest: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The manifest's packages by file name, each with the digests of its input and bytes (if recorded)."""
+    packages = manifest.get("packages", {})
+    if isinstance(packages, list):  # a record without digests
+        return {name: {} for name in packages if isinstance(name, str)}
+    return {name: entry if isinstance(entry, dict) else {} for name, entry in packages.items()}
+
+
+def input_digest(notes: list[Shipped], notetype_mods: dict[str, int], retired: set[str],
+                 note_digests: dict[str, bytes] | None = None) -> str:
+    """A digest of everything a package's bytes depend on: its notes, their mods and ids, the note types, the code.
+
+    ``note_digests`` keeps each note's digest for the next package: a story's notes are in every package of its
+    walkthroughs and in all.apkg.
+    """
+    digest = hashlib.sha256(_PACKAGE_CODE)
+    digest.update(json.dumps(sorted((kind, NOTETYPES[kind].digest, mod) for kind, mod in notetype_mods.items()))
+                  .encode())
+    known = {} if note_digests is None else note_digests
+    for note, mod, note_id in notes:
+        one = known.get(note.key)
+        if one is None:
+            one = known[note.key] = hashlib.sha256(repr(  # a repr of strings and numbers tells them all apart
+                (note.key, note.kind, note.guid, note.deck, note.fields, note.tags, mod, note_id, note.key in retired)
+            ).encode()).digest()
+        digest.update(one)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
+
+
+# the code that writes the bytes is part of a package's input: a new lpdeck or genanki rewrites every package once
+_PACKAGE_CODE = (Path(package_module.__file__ or "").read_bytes() + genanki.__version__.encode()
+                 if Path(package_module.__file__ or "").is_file() else b"")
+
+
+def built_packages(out_dir: Path, manifest: dict[str, Any]) -> list[Path]:
+    """Packages in ``out_dir`` that an earlier build wrote (recorded in its ``manifest``, or any .apkg there)."""
+    named = [out_dir / name for name in recorded(manifest)]
+    try:
+        found = sorted(out_dir.glob("*.apkg"))
+    except OSError:
+        found = []
+    return sorted({path for path in named + found if path.is_file()})
+
+
+def stale_packages(out_dir: Path, manifest: dict[str, Any], lock_path: Path, written: list[Path]) -> list[Path]:
+    """Packages an earlier build with this lock wrote in ``out_dir`` (per its ``manifest``) that this one does not.
+
+    Only a whole build removes them.
+    """
+    if manifest.get("lock") != os.path.abspath(lock_path):
+        return []
+    names = {path.name for path in written}
+    return [out_dir / name for name in recorded(manifest)
+            if name not in names and name.endswith(".apkg") and "/" not in name
+            and (out_dir / name).is_file()]
+
+
+RECORD = "last_build"  # the manifest's key for what the last build read and reported
+
+
+def inputs_digest(paths: list[Path], out_dir: Path, lock_path: Path) -> str | None:
+    """A digest of everything a build of ``paths`` reads but the lock; None if a source cannot be read."""
+    digest = hashlib.sha256(_code_digest().encode())
+    digest.update(json.dumps({kind: notetype.digest for kind, notetype in NOTETYPES.items()}).encode())
+    try:
+        where = [os.getcwd(), *map(os.fspath, paths), os.path.abspath(out_dir), os.path.abspath(lock_path)]
+        digest.update(json.dumps(where).encode())
+        for source in find_sources(paths):
+            digest.update(json.dumps(os.fspath(source)).encode())
+            digest.update(hashlib.sha256(source.read_bytes()).digest())
+    except (OSError, SourceError):  # the build itself says what is wrong
+        return None
+    return digest.hexdigest()
+
+
+def record(inputs: str, reports: list[DeckReport], notes: list[str], warnings: tuple[Problem, ...]) -> dict[str, Any]:
+    """What the manifest keeps of a build, for the next to compare with; the lock's digest is added as it is staged."""
+    return {"inputs": inputs, "lock": None, "decks": [report.to_record() for report in reports],
+            "notes": notes, "warnings": [[w.path, w.line, w.column, w.message] for w in warnings]}
+
+
+def unchanged_build(inputs: str, manifest: dict[str, Any], out_dir: Path, lock_path: Path) -> BuildReport | None:
+    """The report of a build with nothing to do, if the last build read ``inputs`` and its outputs are intact."""
+    last = manifest.get(RECORD)
+    if not isinstance(last, dict) or last.get("inputs") != inputs or last.get("lock") != file_digest(lock_path):
+        return None
+    try:
+        decks = [DeckReport.from_record(deck) for deck in last["decks"]]
+        warnings = tuple(Problem(path, line, column, message) for path, line, column, message in last["warnings"])
+        notes = [str(note) for note in last["notes"]]
+    except (KeyError, TypeError, ValueError):  # a damaged record: build
+        return None
+    packages = recorded(manifest)
+    for deck in decks:
+        written = packages.get(deck.path.name, {}).get("sha256")
+        if written is None or written != file_digest(out_dir / deck.path.name):
+            return None
+    if next(leftovers(out_dir, lock_path), None) is not None:  # a killed build to clean up after: build
+        return None
+    return BuildReport(decks, lock_path, False, True, notes + up_to_date(len(decks), len(decks)), warnings)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of lpdeck's own files and the versions of what else decides a package's bytes."""
+    digest = hashlib.sha256(f"{sys.version} {genanki.__version__} {yaml.__version__} {pydantic.VERSION}".encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(os.fspath(path.relative_to(package)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()

@@ -1,0 +1,83 @@
+"""Placeholders: a value that starts with ``TODO:`` marks what the author still has to write.
+
+`lpdeck check` and `lpdeck build` list every open placeholder as a warning; compiling treats it as absent, so a
+placeholder never reaches a card and each item still makes the card it can make without it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from ..errors import Problem
+from .document import Document
+from .messages import quoted
+
+MARKER = "TODO:"
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def is_placeholder(value: object) -> bool:
+    """Whether ``value`` is a placeholder text."""
+    return isinstance(value, str) and value.lstrip().startswith(MARKER)
+
+
+def placeholder(what: str) -> str:
+    """The placeholder text for something missing, described in a few words."""
+    return f"{MARKER} {what}"
+
+
+def may_hold_placeholders(text: str) -> bool:
+    """Whether a source text can hold a placeholder: only "TODO:" written out, or a backslash escape, can make one."""
+    return MARKER in text or "\\" in text
+
+
+def _walk(value: object, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, dict):
+        return [found for key, item in value.items() for found in _walk(item, (*loc, key))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in _walk(item, (*loc, index))]
+    return [(loc, value)] if isinstance(value, str) and is_placeholder(value) else []
+
+
+def _item_name(data: object, loc: tuple[Any, ...]) -> str:
+    """Name the item a placeholder belongs to: "probe 'x'" or the file's own key."""
+    if len(loc) >= 2 and isinstance(loc[1], int) and isinstance(data, dict):
+        section = data.get(loc[0])
+        item = section[loc[1]] if isinstance(section, list) and loc[1] < len(section) else None
+        ident = item.get("id") if isinstance(item, dict) else None
+        return f"{loc[0]} item {quoted(str(ident))}" if ident else f"{loc[0]}[{loc[1] + 1}]"
+    kind = "walkthrough" if isinstance(data, dict) and "walkthrough" in data else "story"
+    return f"the {kind}"
+
+
+def placeholder_warnings(doc: Document) -> list[Problem]:
+    """One warning per open placeholder in a document, naming the item that waits for it."""
+    if not doc.may_hold_placeholders:
+        return []
+    warnings = []
+    for loc, text in _walk(doc.data, ()):
+        field = ".".join(str(part) for part in loc[2:] if not isinstance(part, int)) or str(loc[-1])
+        warnings.append(doc.problem(loc, f"warning: placeholder {quoted(text)}: {_item_name(doc.data, loc)} waits "
+                                         f"for its '{field}' (its cards leave it out until you write it)"))
+    return warnings
+
+
+def _blank_value(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return without_placeholders(value)
+    if isinstance(value, list):
+        return [_blank_value(item) for item in value if not is_placeholder(item)]
+    if isinstance(value, dict):
+        return {key: _blank_value(item) for key, item in value.items() if not is_placeholder(item)}
+    return "" if is_placeholder(value) else value
+
+
+def without_placeholders(model: Model) -> Model:
+    """A copy of a validated source with every placeholder made empty (texts) or left out (list items, options)."""
+    if MARKER not in model.model_dump_json():  # most sources have none: pydantic's serializer looks at C speed
+        return model
+    update = {name: _blank_value(getattr(model, name)) for name in type(model).model_fields}
+    return model.model_copy(update=update)

@@ -1,0 +1,207 @@
+"""Check loaded documents against the schema and against each other; turn every failure into a positioned Problem."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, SourceError
+from .document import DataPath, Document
+from .messages import quoted, suggest
+from .placeholders import placeholder_warnings
+from .schema import COMBINED, ONLY_IN, Story, Walkthrough, items
+from .schema_errors import explain, misspelt
+
+RESERVED_IDS = {COMBINED}  # dist/all.apkg is the combined deck
+
+@dataclass(frozen=True)
+class Sources:
+    """Validated stories and walkthroughs by id, in file order: the models are all a build needs after validation.
+
+    Every message that needs a position in a source file is made during validation (warnings included), so nothing
+    here keeps a file's text or data alive.
+    """
+
+    stories: dict[str, Story]
+    walkthroughs: dict[str, Walkthrough]
+    warnings: list[Problem] = field(default_factory=list)  # worth fixing, but the sources build
+    # ids of the stories and walkthroughs whose file holds no placeholder: compiling need not look for one in them
+    placeholder_free: frozenset[str] = frozenset()
+
+
+def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | None:
+    """Tell a walkthrough from a story, even when its first key is misspelt, so the typo is what gets reported."""
+    if "walkthrough" in data:
+        return Walkthrough
+    typos = {suggest(key, ("walkthrough", "story")) for key in data if key not in _ALL_FIELDS}
+    if "walkthrough" in typos:
+        return Walkthrough
+    walkthrough_keys = sum(key in ONLY_IN[Walkthrough] for key in data)
+    story_keys = sum(key in ONLY_IN[Story] for key in data)
+    if "story" in data or "story" in typos:
+        return Walkthrough if walkthrough_keys > story_keys else Story
+    if walkthrough_keys != story_keys:
+        return Walkthrough if walkthrough_keys > story_keys else Story
+    return None
+
+
+_ALL_FIELDS = set(Walkthrough.model_fields) | set(Story.model_fields)
+
+
+def _validate_document(doc: Document) -> Story | Walkthrough:
+    data = doc.data
+    model = _model_for(data)
+    if model is None:
+        raise SourceError([doc.problem((), "expected 'walkthrough: <id>' or 'story: <id>' at the top of the file")])
+    comments = _comments_in_text(model, doc)
+    try:
+        source = model.model_validate(data)
+    except ValidationError as error:
+        details = error.errors(include_url=False)
+        problems = comments
+        for detail in details:
+            if detail["type"] == "missing" and misspelt(model, details, tuple(detail["loc"])):
+                continue  # reported once, as the misspelt key with its right spelling
+            loc, message, of_key = explain(model, detail)
+            if loc in doc.commented and message.endswith("must not be empty"):
+                message += " ('#' starts a YAML comment; put text that starts with '#' in quotes)"
+            problems.append(doc.problem(loc, message, of_key=of_key))
+        raise SourceError(problems) from None
+    if comments:
+        raise SourceError(comments)
+    return source
+
+
+def _comments_in_text(model: type[BaseModel], doc: Document) -> list[Problem]:
+    """Report each comment that ends an unquoted text early: ``weak: ticket #4521 fixed`` would lose '#4521 fixed'.
+
+    A comment after a value whose field would refuse the value with the comment in it (an id, a principle, a
+    target...) loses nothing the author meant, and stays allowed. Asking the model keeps this right as fields change.
+    """
+    if not doc.trailing_comments:
+        return []
+    data: object = doc.data
+    for loc, (_, _, comment) in doc.trailing_comments.items():
+        data = _replaced(data, loc, f" {comment}")
+    try:
+        model.model_validate(data)
+        refused: set[DataPath] = set()
+    except ValidationError as error:
+        refused = {tuple(detail["loc"]) for detail in error.errors(include_url=False)}
+    problems = []
+    for loc, (line, column, comment) in doc.trailing_comments.items():
+        if not any(where[: len(loc)] == loc for where in refused):
+            problems.append(Problem(doc.path, line, column,
+                                    f"'#' after a space starts a YAML comment, so {quoted(comment)} is cut from this "
+                                    "text; put the whole text in quotes (or move the comment to a line of its own)"))
+    return problems
+
+
+def _replaced(data: object, loc: DataPath, suffix: str) -> object:
+    """Return ``data`` with ``suffix`` added to the string at ``loc``; the containers on the way are copied."""
+    if not loc:
+        return data + suffix if isinstance(data, str) else data
+    head, rest = loc[0], loc[1:]
+    if isinstance(data, dict) and head in data:
+        return {**data, head: _replaced(data[head], rest, suffix)}
+    if isinstance(data, list) and isinstance(head, int) and head < len(data):
+        return [*data[:head], _replaced(data[head], rest, suffix), *data[head + 1:]]
+    return data
+
+
+def _duplicate_item_ids(source: Story | Walkthrough, doc: Document) -> list[Problem]:
+    problems = []
+    first: dict[str, DataPath] = {}
+    for section, index, item in items(source):
+        loc = (section, index, "id")
+        if item.id in first:
+            line = doc.position(first[item.id])[0]
+            problems.append(doc.problem(loc, f"duplicate id '{item.id}' (first used at line {line})"))
+        else:
+            first[item.id] = loc
+    return problems
+
+
+Check = Callable[[Story | Walkthrough, Document], list[Problem]]  # warnings of a later stage about one valid source
+
+
+def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] | None] | None = None,
+             folders_only: bool = False, checks: Sequence[Check] = ()) -> Sources:
+    """Validate every document and the references between them; raise SourceError with every problem found.
+
+    ``unloaded`` names the files that failed to load (their problems are reported already) with the kind and id they
+    seem to hold, so a walkthrough is not also told that a story in one of them is missing; ``folders_only`` says
+    whether only folders were given (then "pass its story file too" would be no help). ``checks`` add warnings about
+    each valid source while its document (and so every position) is at hand: what the later stages will make of it.
+    """
+    unloaded = unloaded or {}
+    problems: list[Problem] = []
+    stories: dict[str, Story] = {}
+    walkthroughs: dict[str, Walkthrough] = {}
+    found_in: dict[str, Document] = {}  # the document of each valid story and walkthrough, by id
+    # ids of story files with problems: their walkthroughs are not told the story is missing
+    broken_stories = {ident for kind, ident in filter(None, unloaded.values()) if kind == "story"}
+    for doc in documents:
+        try:
+            source = _validate_document(doc)
+        except SourceError as error:
+            problems.extend(error.problems)
+            if _model_for(doc.data) is Story:
+                broken_stories.update(_story_ids(doc.data))
+            continue
+        problems.extend(_duplicate_item_ids(source, doc))
+        problems.extend(_register(source, doc, stories, walkthroughs, found_in))
+    unknown_files = [path for path, sniffed in unloaded.items() if sniffed is None]
+    for ident, walkthrough in walkthroughs.items():
+        if walkthrough.story not in stories and walkthrough.story not in broken_stories:
+            hint = _unknown_story_hint(walkthrough.story, list(stories), unknown_files, folders_only)
+            problems.append(found_in[ident].problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
+    if problems:
+        raise SourceError(problems)
+    sources: dict[str, Story | Walkthrough] = {**stories, **walkthroughs}
+    warnings = [w for check in checks for ident, doc in found_in.items() for w in check(sources[ident], doc)]
+    warnings += [w for doc in found_in.values() for w in placeholder_warnings(doc)]
+    placeholder_free = frozenset(ident for ident, doc in found_in.items() if not doc.may_hold_placeholders)
+    return Sources(stories, walkthroughs, sorted(warnings), placeholder_free)
+
+
+def _story_ids(data: dict[str, object]) -> Iterator[str]:
+    """The ids a broken story file may hold: under 'story', or a key that misspells it."""
+    return (value for key, value in data.items()
+            if isinstance(value, str) and (key == "story" or suggest(key, ("story",))))
+
+
+def _register(source: Story | Walkthrough, doc: Document, stories: dict[str, Story],
+              walkthroughs: dict[str, Walkthrough], found_in: dict[str, Document]) -> list[Problem]:
+    """Add a valid story or walkthrough under its id; if the id is taken or reserved, return that problem instead."""
+    kind = "story" if isinstance(source, Story) else "walkthrough"
+    ident = source.story if isinstance(source, Story) else source.walkthrough
+    if ident in found_in:
+        other = found_in[ident]
+        line, column = other.position(("story" if ident in stories else "walkthrough",))
+        return [doc.problem((kind,), f"duplicate id '{ident}' (also in {other.path}:{line}:{column})")]
+    if ident in RESERVED_IDS:
+        return [doc.problem((kind,), f"'{ident}' is reserved (dist/{ident}.apkg is the combined deck)")]
+    if isinstance(source, Story):
+        stories[ident] = source
+    else:
+        walkthroughs[ident] = source
+    found_in[ident] = doc
+    return []
+
+
+def _unknown_story_hint(story: str, known: list[str], unknown_files: list[str], folders_only: bool) -> str:
+    """What to do about a walkthrough's story that no valid source holds."""
+    near = suggest(story, known)
+    if near:
+        return f"; did you mean '{near}'?"
+    if unknown_files:
+        return f"; it may be in {', '.join(unknown_files)}, which could not be read (see its error): fix that first"
+    if known:
+        return f"; known stories: {', '.join(known)}"
+    if folders_only:
+        return (f"; no source file has {quoted('story: ' + story)}: write the story's file "
+                f"(`lpdeck new story {story}`), or fix the id")
+    return "; pass its story file too (or the whole decks/ folder)"
