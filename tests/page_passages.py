@@ -10,7 +10,7 @@ import html
 import re
 from pathlib import Path
 
-from lpdeck.author.pages.similar import near, normal, sentences
+from lpdeck.sources.similar import near, normal, sentences
 
 _PREFIX = re.compile(r'^(?:[-•]\s+|Probes:\s*|Reflection:\s*|Bar Raiser Thinks|Bar\s+)')
 _TITLE = re.compile(r"\s+-\s+[^-]*STAR Walkthrough\s*$")

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import Problem, SourceError
+from ...sources.similar import content_words, sentences
 from ..new import loaded_sources, schema_reference
 from .ids import slug, unique
 from .page import Page
 from .read import read_page
-from .similar import content_words, sentences
 from .story import SECTIONS as STORY_SECTIONS
 from .story import merge_page
 from .walkthrough import walkthrough_data

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from ...sources import schema
 from ...sources.placeholders import is_placeholder, placeholder
+from ...sources.similar import additions, merged_list, merged_text, near, said, sentences
 from .ids import item_ids, slug, unique
 from .page import Page, PageAngle, PageLevel, PageProbe, PageStep, PageWeakAnswer
-from .similar import additions, merged_list, merged_text, near, said, sentences
 
 Data = dict[str, object]
 SECTIONS = schema.SECTIONS[schema.Story]
