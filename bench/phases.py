@@ -31,7 +31,7 @@ IMPORTED = time.perf_counter() - START
 # writing phase is _stage_packages as a whole; write_outputs holds it, the lock's text and the renames)
 PHASES = [("lpdeck.build", "load_sources"), ("lpdeck.build", "compile_sources"), ("lpdeck.ship.lock", "plan"),
           ("lpdeck.ship.publish", "_stage_packages"), ("lpdeck.ship.publish", "stage_text"),
-          ("lpdeck.ship.publish", "write_outputs")]
+          ("lpdeck.build", "write_outputs")]
 
 
 def peak_mb() -> float:

@@ -19,8 +19,8 @@ from lpdeck.cards.compile import compile_sources
 from lpdeck.cards.notetypes import NOTETYPES, Notetype
 from lpdeck.cards.text import _markdown, _may_be_markdown, _plain_paragraphs
 from lpdeck.errors import SourceError
+from lpdeck.ship import apkg, lock_json
 from lpdeck.ship import lock as lockfile
-from lpdeck.ship import lock_json
 from lpdeck.ship.apkg import build_package, deck_id, write_apkg
 from lpdeck.ship.atomic import write_text_atomic
 from lpdeck.sources.load import _parse, parse
@@ -180,6 +180,21 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
     assert ours == genanki_way
     assert len(ours["notes"]) == len(combined.notes) and len(ours["models"]) == len(NOTETYPES)
     assert sum(card[7] == -1 for card in ours["cards"]) >= 1  # the queue of the retired note's cards
+
+
+def test_a_package_made_in_memory_has_the_bytes_of_one_made_in_a_scratch_file(tmp_path, monkeypatch):
+    decks = compile_sources(load_sources([write_sources(tmp_path / "decks")]))
+    notes = next(d for d in decks if d.name == "all").notes
+    shipment = lockfile.plan(list(notes), lockfile.Lock(), 1_750_000_000, None)
+    package = build_package(shipment.notes, shipment.notetype_mods, {shipment.notes[0].note.key})
+    apkg._empty_collection.cache_clear()
+    write_apkg(package, tmp_path / "in-memory.apkg")  # a small package: made in memory
+    monkeypatch.setattr(apkg, "_IN_MEMORY", False)  # as Python 3.10 (no serialize) and a large package go
+    apkg._empty_collection.cache_clear()
+    write_apkg(package, tmp_path / "scratch.apkg")
+    apkg._empty_collection.cache_clear()
+    assert (tmp_path / "in-memory.apkg").read_bytes() == (tmp_path / "scratch.apkg").read_bytes()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".apkg"] == ["decks"]  # no scratch file left
 
 
 # Bits of YAML that make the loader refuse a file or record something beside the data: keys without values,

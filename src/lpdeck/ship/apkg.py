@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import shutil
 import sqlite3
@@ -32,7 +33,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import genanki
 from genanki.apkg_col import APKG_COL
@@ -52,6 +53,10 @@ _INSERT_CARD = f"INSERT INTO cards ({', '.join(CARD_COLUMNS)}) VALUES ({', '.joi
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 # Deflate level 1: three times as fast as the default 6, for a package about a quarter larger
 _ZIP_LEVEL = 1
+# A package of up to this many notes (a few MB) is made in memory; a larger one (all.apkg) in a scratch file, so a
+# large build's memory stays flat. Python 3.10's sqlite3 cannot serialize a collection: it uses the scratch file.
+_IN_MEMORY_NOTES = 2000
+_IN_MEMORY = hasattr(sqlite3.Connection, "serialize")
 _ID_BASE = 1 << 40  # deck ids: above any id Anki would give a deck made by hand before 2004, below 2**53
 _ID_SLOTS = 1 << 36
 assert all(len(nt.templates) < ID_STEP for nt in NOTETYPES.values())  # card ids stay inside their note's block
@@ -81,16 +86,24 @@ def build_package(notes: list[Shipped], notetype_mods: dict[str, int], retired: 
 
 def write_apkg(package: Package, path: Path) -> None:
     """Write ``package`` to ``path``; the caller writes it to a staging folder and moves it into place."""
+    if _IN_MEMORY and sum(len(notes) for notes in package.decks.values()) <= _IN_MEMORY_NOTES:
+        _zip_collection(io.BytesIO(_collection_in_memory(package)), path)
+        return
     scratch = path.with_name(f".{path.name}.anki2")
     try:
         _write_collection(package, scratch)
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
-            # streamed from the file: the collection of a large deck is never held in memory
-            with open(scratch, "rb") as database, archive.open(_zip_entry("collection.anki2"), "w") as stored:
-                shutil.copyfileobj(database, stored, 1 << 20)
-            archive.writestr(_zip_entry("media"), b"{}")
+        with open(scratch, "rb") as database:
+            _zip_collection(database, path)
     finally:
         scratch.unlink(missing_ok=True)
+
+
+def _zip_collection(database: BinaryIO, path: Path) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
+        # streamed: the collection of a large deck is never held in memory
+        with archive.open(_zip_entry("collection.anki2"), "w") as stored:
+            shutil.copyfileobj(database, stored, 1 << 20)
+        archive.writestr(_zip_entry("media"), b"{}")
 
 
 def _zip_entry(name: str) -> zipfile.ZipInfo:
@@ -102,20 +115,36 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
     return entry
 
 
-def _write_collection(package: Package, db_path: Path) -> None:
-    empty, decks = _empty_collection()
-    db_path.write_bytes(empty)
-    connection = sqlite3.connect(db_path)
+def _collection_in_memory(package: Package) -> bytes:
+    """The collection file of ``package``, made in memory: no scratch file to write, read back and delete."""
+    connection = sqlite3.connect(":memory:")
     try:
-        # a scratch file, zipped then deleted, never needs to survive a crash: no journal, no waiting for the disk
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        connection.execute("UPDATE col SET decks = ?, models = ?", _decks_and_models_json(package, json.loads(decks)))
-        connection.executemany(_INSERT_NOTE, _note_rows(package))
-        connection.executemany(_INSERT_CARD, _card_rows(package))
-        connection.commit()
+        connection.deserialize(_empty_collection()[0])
+        _fill(connection, package)
+        return connection.serialize()
     finally:
         connection.close()
+
+
+def _write_collection(package: Package, db_path: Path) -> None:
+    db_path.write_bytes(_empty_collection()[0])
+    connection = sqlite3.connect(db_path)
+    try:
+        _fill(connection, package)
+    finally:
+        connection.close()
+
+
+def _fill(connection: sqlite3.Connection, package: Package) -> None:
+    """Add the decks, note types, notes and cards of ``package`` to an empty collection."""
+    # a scratch collection, zipped then dropped, never needs to survive a crash: no journal, no waiting for the disk
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    connection.execute("UPDATE col SET decks = ?, models = ?",
+                       _decks_and_models_json(package, json.loads(_empty_collection()[1])))
+    connection.executemany(_INSERT_NOTE, _note_rows(package))
+    connection.executemany(_INSERT_CARD, _card_rows(package))
+    connection.commit()
 
 
 @functools.cache
@@ -125,16 +154,29 @@ def _empty_collection() -> tuple[bytes, str]:
     Made once per process and copied for every package: running the SQL again for each of hundreds of packages
     costs more than the package's own rows.
     """
+    if _IN_MEMORY:  # SQLite's memdb, which writes the file header as a file's (":memory:" leaves fields zero)
+        connection = sqlite3.connect("file:lpdeck-empty?vfs=memdb", uri=True)
+        try:
+            decks = _schema_and_col(connection)
+            return connection.serialize(), decks
+        finally:
+            connection.close()
     with tempfile.TemporaryDirectory(prefix="lpdeck-") as folder:
         path = Path(folder, "empty.anki2")
         connection = sqlite3.connect(path)
         try:
-            connection.executescript(APKG_SCHEMA + APKG_COL)
-            connection.commit()
-            (decks,) = connection.execute("SELECT decks FROM col").fetchone()
+            decks = _schema_and_col(connection)
         finally:
             connection.close()
-        return path.read_bytes(), str(decks)
+        return path.read_bytes(), decks
+
+
+def _schema_and_col(connection: sqlite3.Connection) -> str:
+    """Make an empty collection in ``connection``; return its decks JSON."""
+    connection.executescript(APKG_SCHEMA + APKG_COL)
+    connection.commit()
+    (decks,) = connection.execute("SELECT decks FROM col").fetchone()
+    return str(decks)
 
 
 def _decks_and_models_json(package: Package, decks: dict[str, Any]) -> tuple[str, str]:
