@@ -28,6 +28,7 @@ import io
 import json
 import shutil
 import sqlite3
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -56,7 +57,7 @@ _ZIP_LEVEL = 1
 # A package of up to this many notes (a few MB) is made in memory; a larger one (all.apkg) in a scratch file, so a
 # large build's memory stays flat. Python 3.10's sqlite3 cannot serialize a collection: it uses the scratch file.
 _IN_MEMORY_NOTES = 2000
-_IN_MEMORY = hasattr(sqlite3.Connection, "serialize")
+_IN_MEMORY = sys.version_info >= (3, 11)
 _ID_BASE = 1 << 40  # deck ids: above any id Anki would give a deck made by hand before 2004, below 2**53
 _ID_SLOTS = 1 << 36
 assert all(len(nt.templates) < ID_STEP for nt in NOTETYPES.values())  # card ids stay inside their note's block
@@ -117,13 +118,15 @@ def _zip_entry(name: str) -> zipfile.ZipInfo:
 
 def _collection_in_memory(package: Package) -> bytes:
     """The collection file of ``package``, made in memory: no scratch file to write, read back and delete."""
-    connection = sqlite3.connect(":memory:")
-    try:
-        connection.deserialize(_empty_collection()[0])
-        _fill(connection, package)
-        return connection.serialize()
-    finally:
-        connection.close()
+    if sys.version_info >= (3, 11):
+        connection = sqlite3.connect(":memory:")
+        try:
+            connection.deserialize(_empty_collection()[0])
+            _fill(connection, package)
+            return connection.serialize()
+        finally:
+            connection.close()
+    raise NotImplementedError("sqlite3 serializes from Python 3.11 on: write_apkg takes the scratch file before")
 
 
 def _write_collection(package: Package, db_path: Path) -> None:
@@ -154,13 +157,15 @@ def _empty_collection() -> tuple[bytes, str]:
     Made once per process and copied for every package: running the SQL again for each of hundreds of packages
     costs more than the package's own rows.
     """
-    if _IN_MEMORY:  # SQLite's memdb, which writes the file header as a file's (":memory:" leaves fields zero)
+    if sys.version_info >= (3, 11):
+        # SQLite's memdb, which fills in the file header as a file's (":memory:" leaves some of it zero)
         connection = sqlite3.connect("file:lpdeck-empty?vfs=memdb", uri=True)
         try:
             decks = _schema_and_col(connection)
-            return connection.serialize(), decks
+            empty = connection.serialize()
         finally:
             connection.close()
+        return empty, decks
     with tempfile.TemporaryDirectory(prefix="lpdeck-") as folder:
         path = Path(folder, "empty.anki2")
         connection = sqlite3.connect(path)
