@@ -11,6 +11,8 @@ from pathlib import Path
 
 import genanki
 import pytest
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -195,6 +197,14 @@ def test_a_package_made_in_memory_has_the_bytes_of_one_made_in_a_scratch_file(tm
     apkg._empty_collection.cache_clear()
     assert (tmp_path / "in-memory.apkg").read_bytes() == (tmp_path / "scratch.apkg").read_bytes()
     assert [p.name for p in tmp_path.iterdir() if p.suffix != ".apkg"] == ["decks"]  # no scratch file left
+
+
+def test_the_empty_collection_made_in_memory_has_the_bytes_sqlite_writes_to_a_file(tmp_path):
+    connection = sqlite3.connect(tmp_path / "empty.anki2")
+    connection.executescript(APKG_SCHEMA + APKG_COL)
+    connection.commit()
+    connection.close()
+    assert apkg._empty_collection()[0] == (tmp_path / "empty.anki2").read_bytes()
 
 
 # Bits of YAML that make the loader refuse a file or record something beside the data: keys without values,
