@@ -10,7 +10,8 @@ from anki.collection import Collection
 
 from ankiconnect_server import FakeAnkiConnect
 from conftest import run_cli
-from lpdeck.loop.watch import SourceFilter
+from lpdeck.loop.serve import PreviewServer
+from lpdeck.loop.watch import SourceFilter, Watcher, WatchOptions
 from sources import STORY, WALKTHROUGH, write_sources
 from watch_support import WatchProcess
 
@@ -112,3 +113,32 @@ def test_watch_reacts_to_sources_only(tmp_path):
     assert watched(None, str(folder / ".draft.yaml")) and not watched(None, str(folder / ".#walk.yaml"))
     assert not watched(None, str(single.parent / "two.yml"))  # beside the file given, but not given
     assert not watched(None, str(tmp_path / "decks-old" / "walk.yaml"))
+
+
+def test_each_rebuild_loads_the_sources_once(tmp_path, monkeypatch):
+    import lpdeck.build
+
+    folder = write_sources(tmp_path / "decks")
+    loads: list[list[Path]] = []
+    load_sources = lpdeck.build.load_sources
+
+    def counted(paths: list[Path]):
+        loads.append(paths)
+        return load_sources(paths)
+
+    monkeypatch.setattr(lpdeck.build, "load_sources", counted)  # what build() and the preview both call
+    server = PreviewServer(0)
+    server.start()
+    said: list[str] = []
+    try:
+        watcher = Watcher(WatchOptions([folder], tmp_path / "dist"), server, lambda text, _: said.append(text))
+        assert watcher.rebuild() and len(loads) == 1  # the build compiled the notes: the page shows those
+        assert "I traced the race condition." in server.snapshot()[0].decode("utf-8")
+        (folder / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race."))
+        assert watcher.rebuild() and len(loads) == 2
+        assert "I traced the race." in server.snapshot()[0].decode("utf-8")
+        assert watcher.rebuild() and len(loads) == 3  # nothing changed: the build loaded nothing, the page did
+        assert "I traced the race." in server.snapshot()[0].decode("utf-8")
+    finally:
+        server.close()
+    assert said[-1] == "2 packages of 2 already up to date: not rewritten"  # the last build had nothing to do

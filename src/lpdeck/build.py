@@ -166,6 +166,7 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
     retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
     owners = {deck.name: _owners(deck, sources) for deck in decks}
+    every_note = combined(decks).notes
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
     with contextlib.ExitStack() as held:
         if writes:
@@ -175,7 +176,7 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         cleaned = remove_leftovers(out_dir, lock_path) if writes else []
         manifest = read_manifest(out_dir)  # what earlier builds wrote there: read once, while no other build writes
         previous = _previous_lock(lock_path, out_dir, manifest, new_lock=new_lock, locked=locked)
-        shipment = lockfile.plan(list(combined(decks).notes), previous, int(time.time()) if now is None else now,
+        shipment = lockfile.plan(list(every_note), previous, int(time.time()) if now is None else now,
                                  retiring_in)
         lock_changed = shipment.lock != previous or (new_lock and writes)
         if locked and lock_changed:
@@ -189,13 +190,13 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         stale = stale_packages(out_dir, manifest, lock_path, [path for _, path, _ in packages]) if everything else []
         if not writes:
             notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
-            return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings)
+            return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings, every_note)
         kept = write_outputs([(notes, path) for notes, path, _ in packages], shipment, out_dir, lock_path,
                              before_now=recorded(manifest), lock_changed=lock_changed, stale=stale,
                              last_build=record(inputs or "", reports, partial, warnings))
         notes_for_user += up_to_date(len(kept), len(packages))
         notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
-        return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings)
+        return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings, every_note)
 
 
 def _owners(deck: Deck, sources: Sources) -> set[str] | None:

@@ -66,7 +66,8 @@ class Watcher:
         options = self.options
         try:
             report = build(options.paths, options.out_dir, lock_path=options.lock_path)
-            notes = preview_notes(options.paths)
+            # the notes the build compiled; a build with nothing to do compiled none: load them for the page
+            notes = list(report.compiled) if report.compiled is not None else preview_notes(options.paths)
         except (LpdeckError, OSError) as error:
             self.server.publish(None, str(error))
             self.say(_message(error), True)

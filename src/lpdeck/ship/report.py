@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..cards.notetypes import NOTETYPES
 from ..errors import Problem
 from ..sources.messages import count
+
+if TYPE_CHECKING:
+    from ..cards.compile import Note
 
 STATES = ("new", "changed", "unchanged", "retired")
 
@@ -44,6 +47,8 @@ class BuildReport:
     written: bool
     notes: list[str] = field(default_factory=list)  # more lines for the user: packages left out, removed, cleaned
     warnings: tuple[Problem, ...] = ()  # in the sources: worth fixing, but they build
+    # every note once (the combined deck's), if this build compiled the sources: what a preview of them shows
+    compiled: tuple[Note, ...] | None = None
 
 
 def up_to_date(kept: int, packages: int) -> list[str]:
