@@ -202,8 +202,13 @@ def generate(notes: int, target: Path) -> tuple[int, int]:
     return files, groups * GROUP_NOTES
 
 
+SAMPLES = Path(__file__).resolve().parent.parent / "decks"  # the five sample walkthroughs: the "samples" size
+
+
 def corpus(size: str) -> Path:
-    """Return the corpus folder for ``size`` ("10k"), generating it if it is missing."""
+    """Return the corpus folder for ``size`` ("10k"; "samples": the repository's decks/), generating it if missing."""
+    if size == "samples":
+        return SAMPLES
     target = OUT / f"corpus-{size}"
     if not (target / "stories").is_dir():
         generate(parse_size(size), target)

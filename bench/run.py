@@ -9,7 +9,10 @@ for that one child), taking turns in a rotating order after one warm-up run each
 - ``rebuild``: ``lpdeck build`` again with an up-to-date lock and the previous packages in place: nothing changed;
 - ``check``: ``lpdeck check`` (load and validate only).
 
-    python bench/run.py                       # 1k, 10k, 50k
+Sizes are generated corpora (1k, 10k, 50k notes) or ``samples``: the five sample walkthroughs in the repository's
+decks/, built cold (a fresh process, an empty output folder, no lock), where imports are most of the time.
+
+    python bench/run.py                       # samples, 1k, 10k, 50k
     python bench/run.py --sizes 10k --runs 3
 
 The last line is machine-readable: wall_lean_10k=... rss_lean_50k=... and so on.
@@ -39,6 +42,8 @@ COMPRESSION = {"lpdeck": "deflate 1", "rebuild": "deflate 1", "lean": "deflate 1
 # name -> (limit, what it measures); every ratio is lpdeck's over something else's
 TARGETS = {
     "wall_lean_10k": (1.0, "wall time, fresh build / lean floor, 10k"),
+    "cpu_lean_10k": (1.2, "CPU time (user + system), fresh build / lean floor, 10k"),
+    "wall_lean_samples": (1.3, "wall time, cold build of decks/ / lean floor on decks/"),
     "wall_lean_50k": (1.0, "wall time, fresh build / lean floor, 50k"),
     "rss_lean_50k": (1.5, "peak RSS, fresh build / lean floor, 50k"),
     "rss_rebuild_lean_50k": (1.5, "peak RSS, unchanged rebuild / lean floor, 50k"),
@@ -128,8 +133,10 @@ def bench_size(size: str, runs: int, tools: list[str]) -> dict[str, Any]:
         turn = run % len(tools)
         for tool in tools[turn:] + tools[:turn]:
             samples[tool].append(once(tool))
-    result: dict[str, Any] = {"notes": GROUP_NOTES * len(list((source / "stories").glob("*.yaml"))),
-                                 "files": len(list(source.rglob("*.yaml")))}
+    files, stories = len(list(source.rglob("*.yaml"))), len(list((source / "stories").glob("*.yaml")))
+    label = (f"{GROUP_NOTES * stories} notes in {files} files" if size != "samples" else
+             f"decks/: {files - stories} walkthroughs, {stories} story; cold: a new process, no lock, nothing built")
+    result: dict[str, Any] = {"label": label}
     for tool in tools:
         result[tool] = {
             "wall": statistics.median(s.wall for s in samples[tool]),
@@ -156,7 +163,7 @@ def bench_help(runs: int) -> dict[str, float | str]:
 
 
 def report(size: str, r: dict[str, Any]) -> None:
-    print(f"\n{size}: {r['notes']} notes in {r['files']} files")
+    print(f"\n{size}: {r['label']}")
     print(f"  {'':8} {'wall s':>7} {'CPU s':>6} {'peak MB':>8} {'.apkg MB':>9} {'all.apkg':>9} {'inside MB':>10}"
           f"  {'zip':10} {'÷ lean (wall, CPU, RSS, .apkg)':31} runs (s)")
     lean = r.get("lean")
@@ -198,15 +205,20 @@ def metrics_of(results: dict[str, dict[str, Any]], help_times: dict[str, float |
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--sizes", default="1k,10k,50k", help="comma-separated corpus sizes (default: 1k,10k,50k)")
+    parser.add_argument("--sizes", default="samples,1k,10k,50k",
+                        help="comma-separated corpus sizes (default: samples,1k,10k,50k)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each tool per size, after a warm-up")
     parser.add_argument("--runs-50k", type=int, default=3, help="timed runs at 50k (default 3)")
+    parser.add_argument("--runs-samples", type=int, default=15, help="timed runs on the samples (default 15)")
     parser.add_argument("--rebuild-sizes", default="10k,50k", help="sizes that time an unchanged rebuild")
     parser.add_argument("--check-sizes", default="10k", help="sizes that time `lpdeck check`")
     parser.add_argument("--genanki-at-50k", action="store_true", help="also time genanki's default path at 50k (slow)")
     parser.add_argument("--help-runs", type=int, default=15, help="timed runs of `lpdeck --help` and `import click`")
     args = parser.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    # every tool imports compiled modules, as an installed lpdeck does, even where PYTHONDONTWRITEBYTECODE is set
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(BENCH.parent / "src"), str(BENCH)], check=True,
+                   stdout=subprocess.DEVNULL)
 
     print(f"machine: {os.cpu_count()} cores, {platform.machine()}, Linux {platform.release()}, "
           f"Python {platform.python_version()}; medians of {args.runs} runs ({args.runs_50k} at 50k) after a warm-up;"
@@ -220,7 +232,8 @@ def main() -> None:
             tools.append("rebuild")
         if size in args.check_sizes.split(","):
             tools.append("check")
-        results[size] = bench_size(size, args.runs_50k if size == "50k" else args.runs, tools)
+        runs = {"50k": args.runs_50k, "samples": args.runs_samples}.get(size, args.runs)
+        results[size] = bench_size(size, runs, tools)
         report(size, results[size])
     help_times = bench_help(args.help_runs) if args.help_runs else None
     if help_times:

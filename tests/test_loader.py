@@ -212,8 +212,8 @@ def test_a_syntax_error_without_a_position_is_reported_at_the_start_of_the_file(
     assert str(syntax_problem("f.yaml", "a: b\n", error)) == "f.yaml:1:1: YAML syntax error: something odd"
 
 
-def test_validation_leaves_the_documents_as_they_were_and_keeps_only_models():
-    from lpdeck.sources.schema import Story, Walkthrough
+def test_validation_leaves_the_documents_as_they_were_and_keeps_only_records():
+    from lpdeck.sources.records import Story, Walkthrough
     from lpdeck.sources.validate import validate
     from sources import STORY, WALKTHROUGH
 

@@ -15,7 +15,7 @@ import genanki
 
 from ..sources.placeholders import without_placeholders
 from ..sources.principles import LEVEL_LABELS, STEP_LABELS, tag_slug
-from ..sources.schema import COMBINED, Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
+from ..sources.records import COMBINED, Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from ..sources.validate import Sources
 from .keyphrases import cloze, found, highlight
 from .notetypes import NOTETYPES

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from ..errors import Problem
 from ..sources.document import Document
 from ..sources.messages import quoted
-from ..sources.schema import Story, Walkthrough
+from ..sources.records import Story, Walkthrough
 from .text import to_html
 
 _TAG = re.compile(r"(<[^>]*>)")

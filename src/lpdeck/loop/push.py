@@ -13,7 +13,7 @@ from pathlib import Path
 from ..build import build, builds_everything, default_lock_path
 from ..errors import LpdeckError
 from ..ship.report import BuildReport
-from ..sources.schema import COMBINED
+from ..sources.records import COMBINED
 
 DEFAULT_URL = "http://127.0.0.1:8765"
 ADDON_CODE = "2055492159"

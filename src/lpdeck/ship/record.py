@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import genanki
-import pydantic
 import yaml
 
 from ..cards.notetypes import NOTETYPES
@@ -161,10 +161,18 @@ def unchanged_build(inputs: str, manifest: dict[str, Any], out_dir: Path, lock_p
     return BuildReport(decks, lock_path, False, True, notes + up_to_date(len(decks), len(decks)), warnings)
 
 
+def _pydantic_version() -> bytes:
+    """pydantic's version file, read rather than imported: a build of valid sources never imports pydantic."""
+    spec = importlib.util.find_spec("pydantic")
+    version = Path(spec.origin).with_name("version.py") if spec and spec.origin else None
+    return version.read_bytes() if version and version.is_file() else b""
+
+
 @functools.cache
 def _code_digest() -> str:
     """A digest of lpdeck's own files and the versions of what else decides a package's bytes."""
-    digest = hashlib.sha256(f"{sys.version} {genanki.__version__} {yaml.__version__} {pydantic.VERSION}".encode())
+    digest = hashlib.sha256(f"{sys.version} {genanki.__version__} {yaml.__version__}".encode())
+    digest.update(_pydantic_version())
     package = Path(__file__).parent
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:

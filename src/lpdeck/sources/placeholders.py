@@ -6,9 +6,8 @@ placeholder never reaches a card and each item still makes the card it can make 
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from pydantic import BaseModel
+from dataclasses import fields, is_dataclass, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..errors import Problem
 from .document import Document
@@ -16,7 +15,10 @@ from .messages import quoted
 
 MARKER = "TODO:"
 
-Model = TypeVar("Model", bound=BaseModel)
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Record = TypeVar("Record", bound="DataclassInstance")
 
 
 def is_placeholder(value: object) -> bool:
@@ -66,7 +68,7 @@ def placeholder_warnings(doc: Document) -> list[Problem]:
 
 
 def _blank_value(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if is_dataclass(value) and not isinstance(value, type):
         return without_placeholders(value)
     if isinstance(value, list):
         return [_blank_value(item) for item in value if not is_placeholder(item)]
@@ -75,9 +77,6 @@ def _blank_value(value: Any) -> Any:
     return "" if is_placeholder(value) else value
 
 
-def without_placeholders(model: Model) -> Model:
+def without_placeholders(record: Record) -> Record:
     """A copy of a validated source with every placeholder made empty (texts) or left out (list items, options)."""
-    if MARKER not in model.model_dump_json():  # most sources have none: pydantic's serializer looks at C speed
-        return model
-    update = {name: _blank_value(getattr(model, name)) for name in type(model).model_fields}
-    return model.model_copy(update=update)
+    return replace(record, **{f.name: _blank_value(getattr(record, f.name)) for f in fields(record)})

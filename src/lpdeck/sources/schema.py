@@ -2,12 +2,13 @@
 
 Pydantic v2 models, strict: unknown keys are errors, every text must be non-empty, and because the loader hands
 every YAML scalar over as the exact string the author wrote, no YAML coercion (``no`` -> False, ``1.10`` -> 1.1) can
-reach a card. The same models give ``lpdeck schema`` its JSON Schema.
+reach a card. The same models give ``lpdeck schema`` its JSON Schema. A build of valid sources does not use them:
+``records.read`` checks the same fields the same way without pydantic, and leaves them every file it is unsure of.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import (
@@ -23,13 +24,15 @@ from pydantic import (
     model_validator,
 )
 
+from . import records
 from .messages import did_you_mean, normal_name, quoted, suggest
 from .placeholders import MARKER, is_placeholder
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
+from .records import COMBINED as COMBINED
+from .records import LEVEL_TEXTS, answer_problem
 
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-COMBINED = "all"  # the combined deck's name (dist/all.apkg), so no walkthrough may have it as its id
-TARGET_PATTERN = r"^[1-9][0-9]*s$"
+ID_PATTERN = f"^{records.ID.pattern}$"
+TARGET_PATTERN = f"^{records.TARGET.pattern}$"
 
 
 def _non_empty(text: str) -> str:
@@ -170,13 +173,9 @@ class Quiz(Item):
     @classmethod
     def _answer_among_options(cls, answer: list[str], info: ValidationInfo) -> list[str]:
         options = info.data.get("options")
-        if options is None or any(is_placeholder(key) for key in answer):
-            return answer
-        for key in answer:
-            if key not in options:
-                raise ValueError(f"answer {quoted(key)} is not one of the options ({', '.join(options)})")
-        if len(set(answer)) != len(answer):
-            raise ValueError("answer names an option twice")
+        problem = None if options is None else answer_problem(answer, options)
+        if problem:
+            raise ValueError(problem)
         return answer
 
 
@@ -203,8 +202,8 @@ class LevelNote(Item):
 
     @model_validator(mode="after")
     def _has_content(self) -> LevelNote:
-        if not (self.focus or self.reflection or self.bar or self.length):
-            raise ValueError("a level needs at least one of focus, reflection, bar, length")
+        if not any(getattr(self, text) for text in LEVEL_TEXTS):
+            raise ValueError(f"a level needs at least one of {', '.join(LEVEL_TEXTS)}")
         return self
 
 
@@ -254,22 +253,20 @@ class Walkthrough(Strict):
                                     description="Level notes for this question only (shared ones belong in the story).")
 
 
-SECTIONS = {
-    Story: ("steps", "phrases", "probes", "weak_answers", "angles", "levels"),
-    Walkthrough: ("probes", "weak_answers", "quiz", "angles", "levels"),
-}
-# The top-level fields only one kind of file has: "phrases:" says a story, "quiz:" a walkthrough.
-ONLY_IN: dict[type[Story] | type[Walkthrough], set[str]] = {
-    Story: set(Story.model_fields) - set(Walkthrough.model_fields),
-    Walkthrough: set(Walkthrough.model_fields) - set(Story.model_fields),
-}
+SECTIONS = {Story: records.SECTIONS[records.Story], Walkthrough: records.SECTIONS[records.Walkthrough]}
+ONLY_IN = {Story: records.ONLY_IN[records.Story], Walkthrough: records.ONLY_IN[records.Walkthrough]}
 
 
-def items(source: Story | Walkthrough) -> Iterator[tuple[str, int, Item]]:
-    """Yield (section, index, item) for every item of a story or walkthrough, in file order."""
-    for section in SECTIONS[type(source)]:
-        for index, item in enumerate(getattr(source, section)):
-            yield section, index, item
+def to_record(model: BaseModel) -> Any:
+    """The record (records.py) of a validated model: the same values, the items' models made records too."""
+    kind = getattr(records, type(model).__name__)
+    return kind(**{name: _record_value(getattr(model, name)) for name in type(model).model_fields})
+
+
+def _record_value(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return to_record(value)
+    return [_record_value(entry) for entry in value] if isinstance(value, list) else value
 
 
 def json_schema() -> dict[str, Any]:

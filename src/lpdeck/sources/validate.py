@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING
 
 from ..errors import Problem, SourceError
 from .document import DataPath, Document
 from .messages import quoted, suggest
 from .placeholders import placeholder_warnings
-from .schema import COMBINED, ONLY_IN, Story, Walkthrough, items
-from .schema_errors import explain, misspelt
+from .records import COMBINED, FIELDS, ONLY_IN, Source, Story, Walkthrough, items, read
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 RESERVED_IDS = {COMBINED}  # dist/all.apkg is the combined deck
 
 @dataclass(frozen=True)
 class Sources:
-    """Validated stories and walkthroughs by id, in file order: the models are all a build needs after validation.
+    """Validated stories and walkthroughs by id, in file order: the records are all a build needs after validation.
 
     Every message that needs a position in a source file is made during validation (warnings included), so nothing
     here keeps a file's text or data alive.
@@ -47,14 +48,27 @@ def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | Non
     return None
 
 
-_ALL_FIELDS = set(Walkthrough.model_fields) | set(Story.model_fields)
+_ALL_FIELDS = set(FIELDS[Walkthrough]) | set(FIELDS[Story])
 
 
-def _validate_document(doc: Document) -> Story | Walkthrough:
-    data = doc.data
-    model = _model_for(data)
-    if model is None:
+def _validate_document(doc: Document) -> Source:
+    kind = _model_for(doc.data)
+    if kind is None:
         raise SourceError([doc.problem((), "expected 'walkthrough: <id>' or 'story: <id>' at the top of the file")])
+    # a comment after a value is for the schema to judge (_comments_in_text); without one, most files need no pydantic
+    source = None if doc.trailing_comments else read(kind, doc.data)
+    return source if source is not None else _validated_by_schema(kind, doc)
+
+
+def _validated_by_schema(kind: type[Story] | type[Walkthrough], doc: Document) -> Source:
+    """Validate with the schema's pydantic models: the record, or every problem in the author's words."""
+    from pydantic import ValidationError
+
+    from . import schema
+    from .schema_errors import explain, misspelt
+
+    data = doc.data
+    model = schema.Story if kind is Story else schema.Walkthrough
     comments = _comments_in_text(model, doc)
     try:
         source = model.model_validate(data)
@@ -71,7 +85,8 @@ def _validate_document(doc: Document) -> Story | Walkthrough:
         raise SourceError(problems) from None
     if comments:
         raise SourceError(comments)
-    return source
+    record: Source = schema.to_record(source)
+    return record
 
 
 def _comments_in_text(model: type[BaseModel], doc: Document) -> list[Problem]:
@@ -80,6 +95,8 @@ def _comments_in_text(model: type[BaseModel], doc: Document) -> list[Problem]:
     A comment after a value whose field would refuse the value with the comment in it (an id, a principle, a
     target...) loses nothing the author meant, and stays allowed. Asking the model keeps this right as fields change.
     """
+    from pydantic import ValidationError
+
     if not doc.trailing_comments:
         return []
     data: object = doc.data
@@ -111,7 +128,7 @@ def _replaced(data: object, loc: DataPath, suffix: str) -> object:
     return data
 
 
-def _duplicate_item_ids(source: Story | Walkthrough, doc: Document) -> list[Problem]:
+def _duplicate_item_ids(source: Source, doc: Document) -> list[Problem]:
     problems = []
     first: dict[str, DataPath] = {}
     for section, index, item in items(source):
@@ -124,7 +141,7 @@ def _duplicate_item_ids(source: Story | Walkthrough, doc: Document) -> list[Prob
     return problems
 
 
-Check = Callable[[Story | Walkthrough, Document], list[Problem]]  # warnings of a later stage about one valid source
+Check = Callable[[Source, Document], list[Problem]]  # warnings of a later stage about one valid source
 
 
 def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] | None] | None = None,
@@ -160,7 +177,7 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
             problems.append(found_in[ident].problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
     if problems:
         raise SourceError(problems)
-    sources: dict[str, Story | Walkthrough] = {**stories, **walkthroughs}
+    sources: dict[str, Source] = {**stories, **walkthroughs}
     warnings = [w for check in checks for ident, doc in found_in.items() for w in check(sources[ident], doc)]
     warnings += [w for doc in found_in.values() for w in placeholder_warnings(doc)]
     placeholder_free = frozenset(ident for ident, doc in found_in.items() if not doc.may_hold_placeholders)
@@ -173,7 +190,7 @@ def _story_ids(data: dict[str, object]) -> Iterator[str]:
             if isinstance(value, str) and (key == "story" or suggest(key, ("story",))))
 
 
-def _register(source: Story | Walkthrough, doc: Document, stories: dict[str, Story],
+def _register(source: Source, doc: Document, stories: dict[str, Story],
               walkthroughs: dict[str, Walkthrough], found_in: dict[str, Document]) -> list[Problem]:
     """Add a valid story or walkthrough under its id; if the id is taken or reserved, return that problem instead."""
     kind = "story" if isinstance(source, Story) else "walkthrough"
