@@ -84,7 +84,7 @@ def _edited_source(draw: st.DrawFn) -> dict:
         if draw(st.integers(0, 4)) == 0:
             target.pop(key, None)
         else:
-            target[key] = draw(VALUES)
+            target[key] = copy.deepcopy(draw(VALUES))  # never the strategy's own list or mapping
     return data
 
 
