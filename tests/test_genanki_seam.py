@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import genanki
@@ -113,3 +115,25 @@ def test_a_package_has_the_schema_genanki_gives(tmp_path) -> None:
     query = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY rowid"
     assert connection.execute(query).fetchall() == _collection().execute(query).fetchall(), \
         f"a package's tables and indexes are no longer APKG_SCHEMA's ({SEAM})"
+
+
+_NOTETYPES_JSON = """
+import json, sys
+{first}
+from lpdeck.cards.notetypes import NOTETYPES
+from lpdeck.ship.apkg import _notetype_json
+print(json.dumps([_notetype_json(nt, nt.digest) for nt in NOTETYPES.values()]))
+print(json.dumps(sorted(name for name in ("asyncio", "cached_property") if name in sys.modules)))
+"""
+
+
+def _run(first: str) -> list[str]:
+    code = _NOTETYPES_JSON.format(first=first)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+
+
+def test_genanki_imported_by_lpdeck_renders_the_note_types_as_with_its_own_cached_property() -> None:
+    # lpdeck hands genanki functools.cached_property while it is imported (lpdeck.cards.genanki_import): no asyncio
+    ours, theirs = _run(""), _run("import cached_property, genanki")
+    assert ours[0] == theirs[0]  # every note type's JSON and req, as genanki's backport computes them
+    assert (ours[1], theirs[1]) == ("[]", '["asyncio", "cached_property"]')

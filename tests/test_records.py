@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
+import sys
 from dataclasses import MISSING, fields
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from pydantic import ValidationError
 
 from lpdeck.sources import records, schema
 from lpdeck.sources.load import parse
-from sources import STORY, WALKTHROUGH
+from sources import STORY, WALKTHROUGH, write_sources
 
 REPO = Path(__file__).resolve().parent.parent
 MODELS = {getattr(records, name): getattr(schema, name) for name in
@@ -137,3 +139,13 @@ def test_each_rule_of_the_format_is_read_as_the_schema_reads_it(edit):
         assert read is None
     else:
         assert read == validated or (read is None and (section, key, value) == ("steps", "target", "\x1cTODO: x"))
+
+
+def test_a_build_of_valid_sources_imports_neither_pydantic_nor_asyncio(tmp_path):
+    folder = write_sources(tmp_path / "decks")
+    code = ("import sys; from pathlib import Path; from lpdeck.build import build; "
+            f"build([Path({str(folder)!r})], Path({str(tmp_path / 'dist')!r})); "
+            "print(sorted(name for name in ('pydantic', 'asyncio') if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+    assert (tmp_path / "dist" / "all.apkg").is_file()

@@ -11,12 +11,11 @@ import html
 from dataclasses import dataclass
 from functools import lru_cache
 
-import genanki
-
 from ..sources.placeholders import without_placeholders
 from ..sources.principles import LEVEL_LABELS, STEP_LABELS, tag_slug
 from ..sources.records import COMBINED, Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from ..sources.validate import Sources
+from .genanki_import import genanki
 from .keyphrases import cloze, found, highlight
 from .notetypes import NOTETYPES
 from .text import to_html, to_html_list

@@ -36,14 +36,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import genanki
-from genanki.apkg_col import APKG_COL
-from genanki.apkg_schema import APKG_SCHEMA
-
 from ..cards.compile import Note
+from ..cards.genanki_import import genanki
 from ..cards.keyphrases import cloze_ordinals
 from ..cards.notetypes import NOTETYPES, Notetype
 from .lock import ID_STEP, Shipped
+
+APKG_SCHEMA: str = genanki.apkg_schema.APKG_SCHEMA
+APKG_COL: str = genanki.apkg_col.APKG_COL
 
 NOTE_COLUMNS = ("id", "guid", "mid", "mod", "usn", "tags", "flds", "sfld", "csum", "flags", "data")
 CARD_COLUMNS = ("id", "nid", "did", "ord", "mod", "usn", "type", "queue", "due", "ivl", "factor", "reps", "lapses",

@@ -23,9 +23,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import genanki
 import yaml
 
+from ..cards.genanki_import import genanki
 from ..cards.notetypes import NOTETYPES
 from ..errors import Problem, SourceError
 from ..sources.find import find_sources
