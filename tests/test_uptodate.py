@@ -142,3 +142,23 @@ def test_a_build_that_writes_no_package_says_what_a_full_one_would(project, monk
     assert run_cli("build", "decks/stories/outage.yaml", "-o", "dist").stdout == quick
     assert loads == [1]
     assert "already up to date" not in quick
+
+
+def test_a_notes_digest_changes_with_anything_its_package_holds_of_it():
+    from lpdeck.cards.compile import Note
+    from lpdeck.ship.lock import Shipped
+    from lpdeck.ship.record import note_digests
+
+    def note(fields=("a", "b", "", "t"), tags=("story::s",), deck="deck"):
+        return Note(key="s/x", kind="phrase", guid="guid", fields=fields, tags=tags, deck=deck)
+
+    variants = {
+        "same": Shipped(note(), 1, 10), "field": Shipped(note(fields=("a", "c", "", "t")), 1, 10),
+        "a NUL at a boundary": Shipped(note(fields=("a\0b", "", "", "t")), 1, 10),
+        "a field made a tag": Shipped(note(fields=("a", "b", ""), tags=("t", "story::s")), 1, 10),
+        "mod": Shipped(note(), 2, 10), "id": Shipped(note(), 1, 20), "deck": Shipped(note(deck="other"), 1, 10),
+    }
+    digests = {name: note_digests([shipped], set())["s/x"] for name, shipped in variants.items()}
+    assert len(set(digests.values())) == len(digests)
+    assert note_digests([variants["same"]], {"s/x"})["s/x"] != digests["same"]  # retired
+    assert note_digests([Shipped(note(), 1, 10)], set())["s/x"] == digests["same"]  # the same note, made again

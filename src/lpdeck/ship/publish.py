@@ -17,7 +17,7 @@ from . import lock_json
 from .apkg import build_package, write_apkg
 from .atomic import STAGING_PREFIX, WriteError, describe, replace_all, stage_text, sync_file
 from .parallel import run_all
-from .record import MANIFEST_NAME, RECORD, file_digest, input_digest
+from .record import MANIFEST_NAME, RECORD, file_digest, input_digest, note_digests
 
 Packages = list[tuple[list[lockfile.Shipped], Path]]  # each package's notes and the path it goes to
 
@@ -69,12 +69,12 @@ def _stage_packages(packages: Packages, shipment: lockfile.Shipment, before_now:
     ``stage_lock`` is done meanwhile (by this process, while a second one writes packages).
     """
     retired = set(shipment.retired)
-    note_digests: dict[str, bytes] = {}  # each process's own: a story's notes are in many packages
+    digests = note_digests(shipment.notes, retired)  # once, before a second process shares the packages: both use them
 
     def stage(job: tuple[list[lockfile.Shipped], Path]) -> list[str]:
         """Write one package unless its input and bytes are the recorded ones; return its input digest and sha256."""
         notes, path = job
-        digest = input_digest(notes, shipment.notetype_mods, retired, note_digests)
+        digest = input_digest(notes, shipment.notetype_mods, digests)
         before = before_now.get(path.name, {})
         if before.get("input") == digest and before.get("sha256") == file_digest(path):
             return [digest]

@@ -56,24 +56,25 @@ def recorded(manifest: dict[str, Any]) -> dict[str, dict[str, str]]:
     return {name: entry if isinstance(entry, dict) else {} for name, entry in packages.items()}
 
 
-def input_digest(notes: list[Shipped], notetype_mods: dict[str, int], retired: set[str],
-                 note_digests: dict[str, bytes] | None = None) -> str:
-    """A digest of everything a package's bytes depend on: its notes, their mods and ids, the note types, the code.
+def note_digests(notes: list[Shipped], retired: set[str]) -> dict[str, bytes]:
+    """Each note's digest, by key: of all a package holds of it (content, GUID, deck, mod, id, whether retired)."""
+    digests = {}
+    for note, mod, note_id in notes:
+        parts = (note.key, note.kind, note.guid, note.deck, str(len(note.fields)), *note.fields, *note.tags, str(mod),
+                 str(note_id), "retired" if note.key in retired else "")
+        text = "\0".join(parts)  # tells every note apart, as no part holds a NUL (else a repr does: it shows none)
+        digests[note.key] = hashlib.sha256(
+            (text if text.count("\0") == len(parts) - 1 else repr(parts)).encode()).digest()
+    return digests
 
-    ``note_digests`` keeps each note's digest for the next package: a story's notes are in every package of its
-    walkthroughs and in all.apkg.
-    """
+
+def input_digest(notes: list[Shipped], notetype_mods: dict[str, int], digests: dict[str, bytes]) -> str:
+    """A digest of all a package's bytes depend on: its notes' ``digests`` (note_digests), the note types, the code."""
     digest = hashlib.sha256(_PACKAGE_CODE)
     digest.update(json.dumps(sorted((kind, NOTETYPES[kind].digest, mod) for kind, mod in notetype_mods.items()))
                   .encode())
-    known = {} if note_digests is None else note_digests
-    for note, mod, note_id in notes:
-        one = known.get(note.key)
-        if one is None:
-            one = known[note.key] = hashlib.sha256(repr(  # a repr of strings and numbers tells them all apart
-                (note.key, note.kind, note.guid, note.deck, note.fields, note.tags, mod, note_id, note.key in retired)
-            ).encode()).digest()
-        digest.update(one)
+    for shipped in notes:
+        digest.update(digests[shipped.note.key])
     return digest.hexdigest()
 
 
