@@ -1,8 +1,8 @@
 """A build killed while it writes leaves every package and the lock whole; the next build finishes the job and cleans up.
 
 The build runs as ``python -m lpdeck build`` in a subprocess with a ``sitecustomize`` that stops it at a chosen point
-of its writing and signals the test (by a file) that it is there: in the middle of streaming the first package's
-collection into its zip (part of the first block written and flushed, the zip incomplete), or with the new lock
+of its writing and signals the test (by a file) that it is there: in the middle of writing the first package (made in
+memory, half of its bytes written to its file and flushed, the zip incomplete), or with the new lock
 written but not yet moved into place. The test then kills it with SIGKILL, which nothing can catch or clean up after.
 Both points come before any package is moved into place, so the previous packages and lock must be intact.
 """
@@ -38,17 +38,20 @@ def _stop():
 
 
 if point == "package":
-    import zipfile
+    import pathlib
 
-    # the stream a package's collection is copied into, block by block: stop in its first block
-    _write = zipfile._ZipWriteFile.write
+    # a package is made in memory, then written to its file at once: stop halfway through the first
+    _write_bytes = pathlib.Path.write_bytes
 
-    def write(self, data):
-        _write(self, data[: len(data) // 2])
-        self._fileobj.flush()
+    def write_bytes(self, data):
+        if self.suffix != ".apkg":
+            return _write_bytes(self, data)
+        with open(self, "wb") as stream:
+            stream.write(bytes(data)[: len(data) // 2])
+            stream.flush()
         _stop()
 
-    zipfile._ZipWriteFile.write = write
+    pathlib.Path.write_bytes = write_bytes
 else:
     _replace = os.replace
 

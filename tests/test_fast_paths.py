@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
 import json
@@ -190,12 +191,13 @@ def test_a_package_made_in_memory_has_the_bytes_of_one_made_in_a_scratch_file(tm
     shipment = lockfile.plan(list(notes), lockfile.Lock(), 1_750_000_000, None)
     package = build_package(shipment.notes, shipment.notetype_mods, {shipment.notes[0].note.key})
     apkg._empty_collection.cache_clear()
-    write_apkg(package, tmp_path / "in-memory.apkg")  # a small package: made in memory
+    in_memory = write_apkg(package, tmp_path / "in-memory.apkg")  # a small package: made in memory
     monkeypatch.setattr(apkg, "_IN_MEMORY", False)  # as Python 3.10 (no serialize) and a large package go
     apkg._empty_collection.cache_clear()
-    write_apkg(package, tmp_path / "scratch.apkg")
+    scratch = write_apkg(package, tmp_path / "scratch.apkg")
     apkg._empty_collection.cache_clear()
     assert (tmp_path / "in-memory.apkg").read_bytes() == (tmp_path / "scratch.apkg").read_bytes()
+    assert in_memory == scratch == hashlib.sha256((tmp_path / "scratch.apkg").read_bytes()).hexdigest()
     assert [p.name for p in tmp_path.iterdir() if p.suffix != ".apkg"] == ["decks"]  # no scratch file left
 
 

@@ -40,6 +40,7 @@ from ..cards.compile import Note
 from ..cards.genanki_import import genanki
 from ..cards.keyphrases import cloze_ordinals
 from ..cards.notetypes import NOTETYPES, Notetype
+from .atomic import file_digest
 from .lock import ID_STEP, Shipped
 
 APKG_SCHEMA: str = genanki.apkg_schema.APKG_SCHEMA
@@ -85,11 +86,13 @@ def build_package(notes: list[Shipped], notetype_mods: dict[str, int], retired: 
     return Package(decks, notetype_mods, retired)
 
 
-def write_apkg(package: Package, path: Path) -> None:
-    """Write ``package`` to ``path``; the caller writes it to a staging folder and moves it into place."""
+def write_apkg(package: Package, path: Path) -> str:
+    """Write ``package`` to ``path`` (in a staging folder: the caller moves it into place); return its SHA-256."""
     if _IN_MEMORY and sum(len(notes) for notes in package.decks.values()) <= _IN_MEMORY_NOTES:
-        _zip_collection(io.BytesIO(_collection_in_memory(package)), path)
-        return
+        archive = io.BytesIO()  # all in memory, then one write
+        _zip_collection(io.BytesIO(_collection_in_memory(package)), archive)
+        path.write_bytes(archive.getbuffer())
+        return hashlib.sha256(archive.getbuffer()).hexdigest()
     scratch = path.with_name(f".{path.name}.anki2")
     try:
         _write_collection(package, scratch)
@@ -97,9 +100,10 @@ def write_apkg(package: Package, path: Path) -> None:
             _zip_collection(database, path)
     finally:
         scratch.unlink(missing_ok=True)
+    return file_digest(path) or ""
 
 
-def _zip_collection(database: BinaryIO, path: Path) -> None:
+def _zip_collection(database: BinaryIO, path: Path | BinaryIO) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
         # streamed: the collection of a large deck is never held in memory
         with archive.open(_zip_entry("collection.anki2"), "w") as stored:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -92,6 +93,18 @@ def _umask() -> int:
 def _unlink(path: Path | str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
+
+
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of the file at ``path`` (None if it cannot be read)."""
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+        return digest.hexdigest()
+    except OSError:
+        return None
 
 
 def sync_file(path: str | Path) -> None:

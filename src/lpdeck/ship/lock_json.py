@@ -40,9 +40,10 @@ def json_blocks(lock: Lock) -> Iterator[str]:
     }
     yield json.dumps(head, indent=1, ensure_ascii=False)[:-2] + ',\n "notes": {'
     notes = sorted(lock.notes.items())
-    for start in range(0, len(notes), 1024):
-        yield ("\n" if start == 0 else ",\n") + ",\n".join(_note_text(key, note) for key, note in
-                                                          notes[start:start + 1024])
+    # a block per note, never joined: one emoji in a text would make Python widen a joined block to 4 bytes a
+    # character, and writing it would take longer than making it
+    for index, (key, note) in enumerate(notes):
+        yield (",\n" if index else "\n") + _note_text(key, note)
     yield "\n }\n}\n" if notes else "}\n}\n"
 
 

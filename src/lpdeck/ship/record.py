@@ -30,7 +30,7 @@ from ..cards.notetypes import NOTETYPES
 from ..errors import Problem, SourceError
 from ..sources.find import find_sources
 from . import apkg as package_module
-from .atomic import leftovers
+from .atomic import file_digest, leftovers
 from .lock import Shipped
 from .report import BuildReport, DeckReport, up_to_date
 
@@ -76,17 +76,6 @@ def input_digest(notes: list[Shipped], notetype_mods: dict[str, int], digests: d
     for shipped in notes:
         digest.update(digests[shipped.note.key])
     return digest.hexdigest()
-
-
-def file_digest(path: Path) -> str | None:
-    try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as stream:
-            while block := stream.read(1 << 20):
-                digest.update(block)
-        return digest.hexdigest()
-    except OSError:
-        return None
 
 
 # the code that writes the bytes is part of a package's input: a new lpdeck or genanki rewrites every package once

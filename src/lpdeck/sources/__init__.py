@@ -1,4 +1,4 @@
-"""Reading sources: YAML with positions, the schema, validation, and their messages.
+"""Reading sources: YAML with positions, the schema, validation into records, and their messages.
 
 Imports nothing of lpdeck but ``lpdeck.errors``: every later stage may import it.
 """
