@@ -57,11 +57,11 @@ def _outputs(project: Project) -> dict[str, object]:
 def test_two_processes_write_the_bytes_one_writes(tmp_path, monkeypatch, forks):
     together = _many(tmp_path / "together")
     together.build(now=T)
-    assert len(forks) == 2  # one to read the sources, one to write the packages
+    assert len(forks) == 1  # one to write the packages (the sources are read in one process)
     alone = _many(tmp_path / "alone")
     monkeypatch.setattr(parallel, "FORK_FROM", 10**9)
     alone.build(now=T)
-    assert len(forks) == 2
+    assert len(forks) == 1  # and none more, alone
     assert len(list(together.dist.glob("*.apkg"))) == WALKTHROUGHS + 3
     assert _outputs(together) == _outputs(alone)
 
@@ -141,7 +141,7 @@ def test_a_full_disk_while_two_processes_write_changes_nothing(tmp_path, small_d
     assert result.stderr.startswith(f"no space left on {dist}; free some space"), result.stderr
     assert "Traceback" not in result.output
     assert {path.name: path.read_bytes() for path in dist.iterdir()} == before
-    assert len(forks) == 4  # each build: one to read, one to write
+    assert len(forks) == 2  # each build: one to write the packages
 
 
 def test_an_exception_that_cannot_travel_comes_back_as_its_traceback(forks):
@@ -162,33 +162,3 @@ def test_a_child_that_dies_without_a_word_is_reported(forks):
 
     with pytest.raises(parallel.ChildFailed, match="without an answer"):
         parallel.run_all(list(range(20)), run, weight=lambda job: 1)
-
-
-def _problems_and_warnings(project: Project) -> tuple[list[str], list[str]]:
-    from lpdeck.build import load_sources
-
-    try:
-        return [], [str(warning) for warning in load_sources([project.decks]).warnings]
-    except SourceError as error:
-        return [str(problem) for problem in error.problems], []
-
-
-def test_two_processes_read_the_sources_as_one_does(tmp_path, monkeypatch, forks):
-    project = _many(tmp_path / "project")
-    for number in range(0, WALKTHROUGHS, 3):  # spread over both processes
-        path = project.decks / f"walk-{number}.yaml"
-        path.write_text(path.read_text().replace("weak_why: Naive.", "weak_why: 'TODO: why'"))
-    together = _problems_and_warnings(project)
-    for number, broken in ((1, "title: [unclosed\n"), (5, "lp: Ownershipp\n"), (9, "story: nowhere\n")):
-        path = project.decks / f"walk-{number}.yaml"
-        path.write_text(path.read_text() + broken)
-    together_broken = _problems_and_warnings(project)
-    assert len(forks) == 2
-    monkeypatch.setattr(parallel, "FORK_FROM", 10**9)
-    assert together_broken == _problems_and_warnings(project)
-    assert len(together_broken[0]) >= 3 and together_broken[0][0].startswith(f"{project.decks / 'walk-1.yaml'}:")
-    for number in (1, 5, 9):
-        path = project.decks / f"walk-{number}.yaml"
-        path.write_text(path.read_text().rsplit("\n", 2)[0] + "\n")
-    assert together == _problems_and_warnings(project)
-    assert len(together[1]) == len(range(0, WALKTHROUGHS, 3))

