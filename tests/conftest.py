@@ -21,7 +21,10 @@ from regen_support import Project
 
 REPO = Path(__file__).resolve().parent.parent
 DECKS = REPO / "decks"
+BANK = REPO / "tests" / "bank"  # a user's bank of seven stories and sixteen walkthroughs, laid out as decks/ is
 IF_NEWER = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
+# note types made only for a bank of two or more stories (the choice between them): one story never ships them
+BANK_ONLY = {"which-story", "story-for-lp"}
 
 
 def run_cli(*args: str):
@@ -101,6 +104,16 @@ def built_decks(tmp_path_factory) -> Path:
     """The repository's decks built once per session into a temporary dist/ folder; returns that folder."""
     root = tmp_path_factory.mktemp("built")
     shutil.copytree(DECKS, root / "decks")
+    result = run_cli("build", str(root / "decks"), "-o", str(root / "dist"))
+    assert result.exit_code == 0, result.output
+    return root / "dist"
+
+
+@pytest.fixture(scope="session")
+def built_bank(tmp_path_factory) -> Path:
+    """tests/bank built once per session into a temporary dist/ folder (with its own lock); returns that folder."""
+    root = tmp_path_factory.mktemp("bank")
+    shutil.copytree(BANK, root / "decks")
     result = run_cli("build", str(root / "decks"), "-o", str(root / "dist"))
     assert result.exit_code == 0, result.output
     return root / "dist"

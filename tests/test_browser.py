@@ -28,9 +28,9 @@ from browser_support import (
     card_page,
     render_collection,
 )
-from conftest import import_package, run_cli
+from conftest import BANK_ONLY, import_package, run_cli
 from lpdeck.build import load_sources
-from lpdeck.cards.compile import compile_sources
+from lpdeck.cards.decks import compile_sources
 from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.cards.render import TemplateError, render_cards, render_template
 
@@ -57,6 +57,25 @@ def anki_cards(built_decks, tmp_path_factory):
         return render_collection(col)
     finally:
         col.close()
+
+
+@pytest.fixture(scope="session")
+def bank_cards(built_bank, tmp_path_factory):
+    """Every card of tests/bank's all.apkg (seven stories: the choice between them too), rendered by the anki library."""
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path_factory.mktemp("anki-bank") / "collection.anki2"))
+    try:
+        import_package(col, built_bank / "all.apkg")
+        return render_collection(col)
+    finally:
+        col.close()
+
+
+def _cards_of(request, notetype: str):
+    """The rendered cards to find a card of ``notetype`` in: the choice between stories needs a bank of two or more."""
+    kind = next(nt.kind for nt in NOTETYPES.values() if nt.name == notetype)
+    return request.getfixturevalue("bank_cards" if kind in BANK_ONLY else "anki_cards")
 
 
 def _longest(cards, notetype: str, template: str):
@@ -155,8 +174,8 @@ def test_chromium_is_installed():
 
 @pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
 @pytest.mark.parametrize("notetype,template", TEMPLATES, ids=[STEMS[t] for t in TEMPLATES])
-def test_every_card_kind_reads_well_on_a_phone(phones, anki_cards, notetype, template, night):
-    card = _longest(anki_cards, notetype, template)
+def test_every_card_kind_reads_well_on_a_phone(phones, request, notetype, template, night):
+    card = _longest(_cards_of(request, notetype), notetype, template)
     stem, mode = STEMS[(notetype, template)], "night" if night else "light"
     docs = os.environ.get("LPDECK_DOCS_SCREENSHOTS") == "1"
     phone = phones(night=night, scale=1.5 if docs else 1)
@@ -481,7 +500,10 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_preview_renders_every_card_as_anki_does(anki_cards, built_decks):
+@pytest.mark.parametrize("built", ["built_decks", "built_bank"])
+def test_preview_renders_every_card_as_anki_does(built, request):
+    built_decks = request.getfixturevalue(built)
+    anki_cards = request.getfixturevalue("anki_cards" if built == "built_decks" else "bank_cards")
     notes = next(d for d in compile_sources(load_sources([built_decks.parent / "decks"])) if d.name == "all").notes
     ours = {(card.note.guid, card.ord): card for note in notes for card in render_cards(note)}
     current = [anki for anki in anki_cards if anki.guid in {note.guid for note in notes}]  # all.apkg also has retired

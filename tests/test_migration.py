@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DECKS, import_package, run_cli
+from conftest import BANK, BANK_ONLY, DECKS, import_package, run_cli
 from lpdeck.cards.compile import guid
 from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.ship.lock import RETIRED_TAG
@@ -61,7 +61,8 @@ def test_previous_collection_takes_todays_packages(previous, today, collection):
     assert not log.conflicting
     names = [nt.name for nt in collection.models.all_names_and_ids()]
     assert not [name for name in names if name.endswith("+")], names
-    assert sorted(name for name in names if name.startswith("lpdeck")) == sorted(nt.name for nt in NOTETYPES.values())
+    assert sorted(name for name in names if name.startswith("lpdeck")) == sorted(
+        nt.name for nt in NOTETYPES.values() if nt.kind not in BANK_ONLY)  # decks/ is one story: test_bank has the rest
     notes = _by_guid(collection)
     shipped = {guid(*key.split("/", 1)) for key in keys_today}
     assert len(notes) == len(collection.find_notes("")) == len(shipped | set(imported))  # no note twice
@@ -78,3 +79,25 @@ def test_previous_collection_takes_todays_packages(previous, today, collection):
     kinds = {collection.get_note(nid).note_type()["name"] for nid in collection.find_notes(f"-tag:{RETIRED_TAG}")}
     assert kinds == {nt.name for nt in NOTETYPES.values() if any(k["kind"] == nt.kind for k in keys_today.values()
                                                                    if not k.get("retired"))}
+
+
+def test_a_bank_of_stories_adds_the_choice_note_types_beside_the_previous_ones(tmp_path, collection):
+    """The previous release's collection takes today's decks with a bank's stories: new note types, none copied."""
+    root = tmp_path / "today"
+    shutil.copytree(DECKS, root / "decks")
+    for path in BANK.rglob("*.yaml"):
+        (root / "decks" / path.relative_to(BANK)).write_bytes(path.read_bytes())
+    assert run_cli("build", str(root / "decks"), "-o", str(root / "dist")).exit_code == 0
+    first = import_package(collection, PREVIOUS / "all.apkg")
+    kept = next(key for key, note in _keys(root / "decks" / "lpdeck.lock").items()
+                if key in _keys(PREVIOUS / "lpdeck.lock") and not note.get("retired"))
+    card = _by_guid(collection)[guid(*kept.split("/", 1))].cards()[0]
+    review(collection, card.id)
+
+    log = import_package(collection, root / "dist" / "all.apkg")
+
+    assert first.new and log.new and not log.conflicting
+    names = [nt.name for nt in collection.models.all_names_and_ids() if nt.name.startswith("lpdeck")]
+    assert sorted(names) == sorted(nt.name for nt in NOTETYPES.values())  # the choice's two added, none copied
+    assert len(collection.find_notes('"tag:kind::which-story"')) == 5 + 16
+    assert review_count(collection, card.id) == 1 and collection.get_card(card.id).type == 2

@@ -31,6 +31,8 @@ FROZEN = {
     "level": (1738620108, ("Level", "Focus", "Reflection", "Bar", "Length", "Context"), ("Level",)),
     "overview": (1738620101, ("Question", "LP", "Story", "Overview", "Takeaways"), ("Walkthrough",)),
     "mcq": (1738620106, ("Question", "Options", "Answer", "Explanation", "Context"), ("Quiz",)),
+    "which-story": (1738620113, ("Question", "Story", "LP", "Opening"), ("Which story",)),
+    "story-for-lp": (1738620114, ("LP", "Stories"), ("Story for LP",)),
 }
 
 

@@ -191,4 +191,4 @@ def test_two_processes_read_the_sources_as_one_does(tmp_path, monkeypatch, forks
         path = project.decks / f"walk-{number}.yaml"
         path.write_text(path.read_text().rsplit("\n", 2)[0] + "\n")
     assert together == _problems_and_warnings(project)
-    assert len(together[1]) == len(range(0, WALKTHROUGHS, 3))
+    assert len([w for w in together[1] if "placeholder" in w]) == len(range(0, WALKTHROUGHS, 3))

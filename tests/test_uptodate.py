@@ -65,7 +65,11 @@ def test_nothing_changed_nothing_loaded_or_written_and_the_same_words_as_a_full_
     assert quick == full
     assert quick[0][-1] == "3 packages of 3 already up to date: not rewritten"
     assert quick[0][0].endswith("; 0 new / 0 changed / 7 unchanged / 0 retired")
-    assert quick[1] == ["decks/walk-b.yaml:11:15: warning: placeholder 'TODO: say why': probes item 'risk' waits "
+    no_angle = ("warning: story 'outage' has no angle for {}: add one to its angles (what to lead with, stress and "
+                "keep short for it), so its cards say how to tell it for this question")
+    assert quick[1] == [f"decks/walk-a.yaml:4:5: {no_angle.format('Ownership')}",
+                        f"decks/walk-b.yaml:4:5: {no_angle.format('Bias for Action')}",
+                        "decks/walk-b.yaml:11:15: warning: placeholder 'TODO: say why': probes item 'risk' waits "
                         "for its 'weak_why' (its cards leave it out until you write it)"]
 
 

@@ -106,6 +106,12 @@ CLOZE = Notetype("cloze", 1738620110, "lpdeck · Key phrases", ("Text", "Step", 
                  (Template("Key phrases", "cloze"),), cloze=True)
 STORY = Notetype("story", 1738620111, "lpdeck · Story", ("Title", "Overview", "Takeaways"),
                  (Template("Story", "story"), Template("Takeaways", "takeaways")))
+# The choice between stories, made only for a bank of two or more (lpdeck.cards.choice)
+WHICH_STORY = _one_card("which-story", 1738620113, "lpdeck · Which story", ("Question", "Story", "LP", "Opening"),
+                        "Which story")
+STORY_FOR_LP = _one_card("story-for-lp", 1738620114, "lpdeck · Story for LP", ("LP", "Stories"), "Story for LP")
 
-# In the order a learner meets them: the story is taught (told, drilled, recalled) before it is tested.
-NOTETYPES = {nt.kind: nt for nt in (STORY, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW, MCQ)}
+# In the order a learner meets them: the story is taught (told, drilled, recalled) before it is tested, and the
+# choice between stories comes once the stories are known.
+NOTETYPES = {nt.kind: nt for nt in (STORY, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW, MCQ,
+                                    WHICH_STORY, STORY_FOR_LP)}
