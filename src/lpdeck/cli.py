@@ -6,6 +6,7 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -170,6 +171,28 @@ def _ankiconnect_options(function: _Command) -> _Command:
     )):
         function = option(function)
     return function
+
+
+# --- the plan to the interview date: `lpdeck plan` and `lpdeck push --by` ---
+def _interview_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """A --by that is not a date, or is a past one, is a usage error (exit 2)."""
+    from .loop.plan import interview_date
+
+    try:
+        return None if value is None else interview_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+@click.option("--by", metavar="YYYY-MM-DD", required=True, callback=_interview_date, help="The interview's date.")
+def plan(sources: tuple[Path, ...], by: date) -> None:
+    """New cards a day to first see every card of SOURCES at least 5 days before the interview, and the reviews."""
+    from .loop.plan import cards_to_meet, make_plan, plan_lines, today
+
+    click.echo("\n".join(plan_lines(make_plan(cards_to_meet(_sources(sources)), today(), by), met=None)))
+# --- end of the plan ---
 
 
 @main.command()
