@@ -200,8 +200,11 @@ def plan(sources: tuple[Path, ...], by: date) -> None:
 @_OUTPUT
 @_LOCK
 @_ankiconnect_options
+@click.option("--by", metavar="YYYY-MM-DD", callback=_interview_date,
+              help="The interview's date: also plan for the cards Anki has as new, and set the LP Interview decks' "
+                   "new cards/day (on a preset of lpdeck's own).")
 def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: str | None, key: str | None,
-         timeout: float, sync: bool) -> None:
+         timeout: float, sync: bool, by: date | None) -> None:
     """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
     from .loop.push import client_from, combined_package
     from .loop.push import push as run_push
@@ -212,6 +215,10 @@ def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: 
     for line, to_stderr in build_lines(report):
         click.echo(line, err=to_stderr)
     click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync else ''}")
+    if by is not None:  # the plan to the interview date
+        from .loop.preset import plan_in_anki
+
+        click.echo("\n".join(plan_in_anki(client, by)))
 
 
 @main.command()
