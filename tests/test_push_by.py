@@ -86,6 +86,7 @@ def test_push_by_makes_lpdeck_s_preset_from_the_one_in_use_and_moves_only_the_lp
             'moved LP Interview::The tiny story to it (from "Default")\n'
             'moved LP Interview::The tiny story::Tiny walk to it (from "Default")\n'
             f"new cards/day: 15 → {per_day}\n") in result.stdout
+    assert lines[-1] == 'study from the "LP Interview" deck itself: its limits then hold for its sub-decks together'
     assert after["presets named ours"] == 1
     ours = after["presets"][PRESET]
     assert ours["new"]["perDay"] == per_day
@@ -145,6 +146,15 @@ def test_push_by_with_a_past_or_unparsable_date_is_a_usage_error_before_anything
         assert result.exit_code == 2, result.output
         assert "Invalid value for '--by'" in result.stderr and message in result.stderr
     assert anki.actions == [] and not (tmp_path / "dist").exists() and not (sources / "lpdeck.lock").exists()
+
+
+def test_push_by_with_sync_syncs_once_the_preset_is_set(anki, tmp_path):
+    result = _push(str(write_sources(tmp_path / "decks")), "-o", str(tmp_path / "dist"), "--url", anki.url,
+                   "--by", "2026-06-13", "--sync")
+    assert result.exit_code == 0, result.output
+    assert anki.actions[-2:] == ["saveDeckConfig", "sync"] and anki.actions.count("sync") == 1
+    assert f"pushed {tmp_path / 'dist' / 'all.apkg'} to Anki at {anki.url}\n" in result.stdout
+    assert result.stdout.endswith("synced with AnkiWeb, the preset too\n")
 
 
 @pytest.mark.parametrize("action", ["findCards", "cloneDeckConfigId", "saveDeckConfig"])

@@ -211,14 +211,15 @@ def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: 
     from .ship.report import build_lines
 
     client = client_from(url, key, timeout)
-    report = run_push(_sources(sources), out_dir, client, lock_path=lock_path, sync=sync)
+    sync_now = sync and by is None  # with --by, Anki syncs once the preset is set, so the phone gets that too
+    report = run_push(_sources(sources), out_dir, client, lock_path=lock_path, sync=sync_now)
     for line, to_stderr in build_lines(report):
         click.echo(line, err=to_stderr)
-    click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync else ''}")
+    click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync_now else ''}")
     if by is not None:  # the plan to the interview date
         from .loop.preset import plan_in_anki
 
-        click.echo("\n".join(plan_in_anki(client, by)))
+        click.echo("\n".join(plan_in_anki(client, by, sync=sync)))
 
 
 @main.command()

@@ -38,12 +38,17 @@ SETTINGS = (
 )
 
 
-def plan_in_anki(client: AnkiConnect, by: date, now: date | None = None) -> list[str]:
-    """Plan for the LP Interview cards Anki still has as new and set lpdeck's preset to it; return what to print."""
+def plan_in_anki(client: AnkiConnect, by: date, *, sync: bool = False, now: date | None = None) -> list[str]:
+    """Plan for the LP Interview cards Anki still has as new, set lpdeck's preset to it (then sync if asked); return
+    what to print."""
     new = len(_list(client.invoke("findCards", query=f"{_DECKS} is:new"), "findCards"))
     met = len(_list(client.invoke("findCards", query=f"{_DECKS} -is:new"), "findCards"))
     plan = make_plan(new, now or today(), by)
-    return plan_lines(plan, met) + set_preset(client, plan)
+    lines = plan_lines(plan, met) + set_preset(client, plan)
+    if sync:
+        client.invoke("sync")
+        lines.append("synced with AnkiWeb, the preset too")
+    return lines
 
 
 def set_preset(client: AnkiConnect, plan: Plan) -> list[str]:
