@@ -6,6 +6,7 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -185,23 +186,53 @@ def _ankiconnect_options(function: _Command) -> _Command:
     return function
 
 
+# --- the plan to the interview date: `lpdeck plan` and `lpdeck push --by` ---
+def _interview_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """A --by that is not a date, or is a past one, is a usage error (exit 2)."""
+    from .loop.plan import interview_date
+
+    try:
+        return None if value is None else interview_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+@click.option("--by", metavar="YYYY-MM-DD", required=True, callback=_interview_date, help="The interview's date.")
+def plan(sources: tuple[Path, ...], by: date) -> None:
+    """New cards a day to first see every card of SOURCES at least 5 days before the interview, and the reviews."""
+    from .loop.plan import cards_to_meet, make_plan, plan_lines, today
+
+    click.echo("\n".join(plan_lines(make_plan(cards_to_meet(_sources(sources)), today(), by), met=None)))
+# --- end of the plan ---
+
+
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
 @_OUTPUT
 @_LOCK
 @_ankiconnect_options
+@click.option("--by", metavar="YYYY-MM-DD", callback=_interview_date,
+              help="The interview's date: also plan for the cards Anki has as new, and set the LP Interview decks' "
+                   "new cards/day (on a preset of lpdeck's own).")
 def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, url: str | None, key: str | None,
-         timeout: float, sync: bool) -> None:
+         timeout: float, sync: bool, by: date | None) -> None:
     """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
     from .loop.push import client_from, combined_package
     from .loop.push import push as run_push
     from .ship.report import build_lines
 
     client = client_from(url, key, timeout)
-    report = run_push(_sources(sources), _output(out_dir), client, lock_path=lock_path, sync=sync)
+    sync_now = sync and by is None  # with --by, Anki syncs once the preset is set, so the phone gets that too
+    report = run_push(_sources(sources), _output(out_dir), client, lock_path=lock_path, sync=sync_now)
     for line, to_stderr in build_lines(report):
         click.echo(line, err=to_stderr)
-    click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync else ''}")
+    click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync_now else ''}")
+    if by is not None:  # the plan to the interview date
+        from .loop.preset import plan_in_anki
+
+        click.echo("\n".join(plan_in_anki(client, by, sync=sync)))
 
 
 @main.command()
