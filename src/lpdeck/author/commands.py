@@ -77,6 +77,10 @@ def import_pages(pages: tuple[Path, ...], folder: Path) -> None:
     from .pages.importer import import_pages
 
     result = import_pages(list(pages), folder)
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    for note in result.notes:
+        click.echo(note)
     for path in result.written:
         click.echo(f"wrote {path}")
     for path in result.unchanged:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ...errors import Problem
+from ...sources.placeholders import placeholder
 from ...sources.principles import LEADERSHIP_PRINCIPLES
 from .page import (
     TITLE_SUFFIX,
@@ -19,6 +21,7 @@ from .page import (
     unplaced,
     unquote,
 )
+from .principle import heading_principle
 
 TARGET = re.compile(r"^⏱\s*Target:\s*(\d+)\s*s$")
 LETTERS = {"S": "situation", "T": "task", "A": "action", "R": "result", "💭": "reflection"}
@@ -53,7 +56,7 @@ class MarkedParser:
 
     def __init__(self, path: str, lines: list[Line]):
         self.path, self.lines, self.at = path, lines, 0
-        self.page = Page(path, "")
+        self.page = Page(path, "", source=lines)
 
     def peek(self, offset: int = 0) -> Line | None:
         index = self.at + offset
@@ -65,15 +68,26 @@ class MarkedParser:
         return line
 
     def texts(self) -> list[str]:
-        """The text lines up to the next marker (or probe question)."""
+        """The text lines up to the next marker (or a heading known by what follows it)."""
         found = []
-        while (line := self.peek()) and not _is_marker(line) and not self._probe_question():
+        while (line := self.peek()) and not _is_marker(line) and not self._probe_question() \
+                and not self._angle_heading():
             found.append(self.take().text)
         return found
 
     def _probe_question(self) -> bool:
+        """A probe's question: the line before its "Probes:" line, or before "❌ Weak" on a page without one."""
         following = self.peek(1)
-        return bool(self.peek() and following and following.text.startswith("Probes:"))
+        return bool(self.peek() and following and (following.text.startswith("Probes:") or following.text == "❌ Weak"))
+
+    def _angle_heading(self) -> bool:
+        """An angle's heading: a principle's name, or any line whose next but one is "✅ Emphasize"."""
+        line, after = self.peek(), self.peek(2)
+        if line is None:
+            return False
+        named = line.text.casefold() in PRINCIPLES
+        return named or bool(after and after.text == "✅ Emphasize" and not _is_marker(line)
+                             and not _is_marker(self.peek(1)))  # type: ignore[arg-type]
 
     def parse(self) -> Page:
         self._title()
@@ -84,7 +98,7 @@ class MarkedParser:
             (lambda line: self._probe_question(), self.probe),
             (lambda line: line.text == "Weak Answer", self.weak_answer),
             (lambda line: line.text == "🧠", self.quiz),
-            (lambda line: line.text.casefold() in PRINCIPLES, self.angle),
+            (lambda line: self._angle_heading(), self.angle),
             (lambda line: bool(LEVEL.match(line.text)), self.level),
             (lambda line: line.text == "Common Mistakes", self.common_mistakes),
         ]
@@ -176,19 +190,26 @@ class MarkedParser:
         self.page.weak_answers.append(PageWeakAnswer(critique, answer=answer, verdict=verdict))
 
     def quiz(self) -> None:
-        self.take()
+        brain = self.take()
         found = self.texts()
         if not found:
             raise unplaced(self.path, self.peek() or self.lines[-1], "expected the quiz question after 🧠")
+        if len(found) == 1 and found[0].endswith("?"):  # a question the page gives no explanation for
+            found.append(placeholder("why the answer is right"))
         question, explanation = (found[0], " ".join(found[1:])) if len(found) > 1 else (None, found[0])
-        self.page.quiz.append(PageQuiz(explanation, question=question))
+        self.page.quiz.append(PageQuiz(explanation, question=question, line=brain.number))
 
     def angle(self) -> None:
-        lp = PRINCIPLES[self.take().text.casefold()]
+        heading = self.take()
+        lp = heading_principle(heading.text)
+        if lp is None:
+            self.page.warnings.append(Problem(self.path, heading.number, heading.column, (
+                f"warning: the angle heading {heading.text!r} names no Leadership Principle lpdeck knows; its lp is a "
+                "TODO: to fill in")))
         lead = " ".join(self.texts())
         emphasize = " ".join(self.texts()) if self.expect("✅ Emphasize") else ""
         downplay = " ".join(self.texts()) if self.expect("⬇ Downplay") else ""
-        self.page.angles.append(PageAngle(lead, emphasize, downplay, lp=lp))
+        self.page.angles.append(PageAngle(lead, emphasize, downplay, lp=lp, line=heading.number))
 
     def level(self) -> None:
         level = PageLevel(level_name(self.take().text))
