@@ -31,7 +31,11 @@ class Reading:
         return ["quiz"] * self.quizzes + ["lead", "emphasize", "downplay"] * self.angles + ["level"] * self.levels
 
     def told(self) -> str:
-        return f"{self.quizzes} quiz explanation(s), {self.angles} angle(s) and {self.levels} level lines"
+        return f"{_count(self.quizzes, 'quiz explanation')}, {_count(self.angles, 'angle')} and {self.levels} level lines"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number or 'no'} {thing}{'' if number == 1 else 's'}"
 
 
 def _fits(line: Line) -> dict[str, float]:
@@ -62,13 +66,14 @@ def read_tail(path: str, page: Page, tail: list[Line]) -> None:
         raise unplaced(path, tail[0] if tail else page.source[-1], "after the critique lines the bare layout needs the "
                        "quiz explanations, the angle triples and a line for each level (SDE1, Senior)")
     best = found[0]
-    doubtful: set[int] = set()
-    if len(found) > 1 and best.score - found[1].score < MARGIN:
-        doubtful = {i for i, (a, b) in enumerate(zip(best.roles(), found[1].roles(), strict=True)) if a != b}
+    close = [other for other in found[1:] if best.score - other.score < MARGIN]
+    doubtful = {i for other in close for i, (a, b) in enumerate(zip(best.roles(), other.roles(), strict=True))
+                if a != b}
+    if doubtful:
         first = tail[min(doubtful)]
         page.warnings.append(Problem(path, first.number, first.column, (
             f"warning: cannot tell for sure how the page's last {len(tail)} lines divide: read as {best.told()}, "
-            f"though {found[1].told()} is almost as likely; confirm the TODO: placeholders of what lines "
+            f"though {close[0].told()} is almost as likely; confirm the TODO: placeholders of what lines "
             f"{tail[min(doubtful)].number}-{tail[max(doubtful)].number} became")))
     _place(path, page, tail, best, doubtful)
 

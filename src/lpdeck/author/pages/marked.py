@@ -166,10 +166,12 @@ class MarkedParser:
 
     def probe(self) -> None:
         question = self.take().text
-        probes = self.take().text.removeprefix("Probes:").strip() or None
+        probes = None
+        if (line := self.peek()) is not None and line.text.startswith("Probes:"):
+            probes = self.take().text.removeprefix("Probes:").strip() or None
         if not self.expect("❌ Weak"):
             raise unplaced(self.path, self.peek() or self.lines[-1],
-                           "expected '❌ Weak' after the probe's 'Probes:' line")
+                           "expected '❌ Weak' after the probe's question and its 'Probes:' line")
         weak = self.texts()
         if not self.expect("✅ Strong") or len(weak) < 2:
             raise unplaced(self.path, self.peek() or self.lines[-1],
@@ -212,16 +214,19 @@ class MarkedParser:
         self.page.angles.append(PageAngle(lead, emphasize, downplay, lp=lp, line=heading.number))
 
     def level(self) -> None:
+        """A level block: its focus, then "Reflection: ...", "Bar ..." and the length, a paragraph that goes on after
+        one of them (a reflection in two paragraphs) belonging to it."""
         level = PageLevel(level_name(self.take().text))
+        current = "focus"
         for text in self.texts():
             if text.startswith("Reflection:"):
-                level.reflection = text.removeprefix("Reflection:").strip()
+                current, text = "reflection", text.removeprefix("Reflection:").strip()
             elif re.match(r"^Bar\b", text):
-                level.bar = re.sub(r"^Bar\s*:?\s*", "", text)
+                current, text = "bar", re.sub(r"^Bar\s*:?\s*", "", text)
             elif re.search(r"\bminutes?\b", text) and len(text.split()) <= 8:
-                level.length = text
-            else:
-                level.focus = f"{level.focus} {text}" if level.focus else text
+                current = "length"
+            before = getattr(level, current)
+            setattr(level, current, f"{before} {text}" if before else text)
         self.page.levels.append(level)
 
     def common_mistakes(self) -> None:

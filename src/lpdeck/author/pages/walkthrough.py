@@ -82,15 +82,17 @@ def merge_walkthrough(kept: Data, variant: Data, page: str) -> tuple[Data, list[
 
 
 def _merged_quiz(kept: list[Data], variant: list[Data]) -> list[Data]:
+    """The quiz items of both; an item both have is the one that has its question (whichever page came first)."""
     quiz = [dict(item) for item in kept]
     taken = {str(item["id"]) for item in quiz}
     for item in variant:
         explanation = str(item["explanation"])
-        same = next((q for q in quiz if additions(explanation, [str(q["explanation"])]) is None), None)
-        if same is None:
+        at = next((i for i, q in enumerate(quiz) if additions(explanation, [str(q["explanation"])]) is None), None)
+        if at is None:
             quiz.append({**item, "id": unique(str(item["id"]), taken)})
-        elif is_placeholder(same["question"]) and not is_placeholder(item["question"]):
-            same["question"] = item["question"]
+        elif is_placeholder(quiz[at]["question"]) and not is_placeholder(item["question"]):
+            taken.discard(str(quiz[at]["id"]))
+            quiz[at] = {**item, "id": unique(str(item["id"]), taken)}
     return quiz
 
 
