@@ -183,6 +183,9 @@ SDE2 = "Add the call with the Invoicing team and how you kept them informed unti
     ("telling-first", [BARE[0], TELLING, *BARE[1:]], Expected(5, 3, 4, 3, 3, 3, 2, "Earn Trust")),
     ("three-levels", [*BARE[:-1], SDE2, BARE[-1]], Expected(5, 3, 4, 3, 3, 3, 3, "Earn Trust")),
     ("two-quizzes", [*BARE[:26], *BARE[27:]], Expected(5, 3, 4, 2, 3, 3, 2, "Earn Trust")),
+    ("no-levels", BARE[:-2], Expected(5, 3, 4, 3, 3, 3, 0, "Earn Trust")),
+    ("takeaways-apart", [BARE[0], *BARE[1].replace(" Key takeaways", "\nKey takeaways").splitlines(), *BARE[2:]],
+     Expected(5, 3, 4, 3, 3, 3, 2, "Earn Trust")),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_bare_pages_of_other_shapes_are_placed_by_their_structure(variant: str, lines: list[str], expected: Expected,
                                                                   tmp_path: Path) -> None:
@@ -191,6 +194,8 @@ def test_bare_pages_of_other_shapes_are_placed_by_their_structure(variant: str, 
     story = got.stories[0]
     if variant == "telling-first":
         assert story["overview"] == TELLING
+    if variant == "takeaways-apart":
+        assert "overview" not in story and got.walkthroughs[0]["overview"] == BARE[1].split(" Key takeaways")[0]
     if variant == "three-levels":
         assert [(lv["level"], lv["focus"]) for lv in story["levels"]][1] == ("SDE2", SDE2)
 
@@ -198,11 +203,7 @@ def test_bare_pages_of_other_shapes_are_placed_by_their_structure(variant: str, 
 def test_lines_the_layout_leaves_in_doubt_are_said_with_their_line_and_a_todo(tmp_path: Path) -> None:
     # The angles' leads rewritten as phrases: nothing tells them from quiz explanations any more.
     leads = {"Lead with the message": "The message", "Open with the 4,200": "The 4,200", "Focus on how": "How"}
-    lines = []
-    for line in BARE:
-        for old, new in leads.items():
-            line = line.replace(old, new) if line.startswith(old) else line
-        lines.append(line)
+    lines = [next((new + line[len(old):] for old, new in leads.items() if line.startswith(old)), line) for line in BARE]
     page = _variant(tmp_path, "doubt", lines)
     got = _import(tmp_path, page)
     assert got.stderr.startswith(f"{page}:") and ": warning: cannot tell for sure" in got.stderr

@@ -12,7 +12,7 @@ import re
 
 from ...sources.principles import STEPS
 from .bare_tail import read_tail
-from .page import TITLE_SUFFIX, Line, Page, PageProbe, PageStep, PageWeakAnswer, unplaced, unquote
+from .page import TITLE_SUFFIX, Line, Page, PageProbe, PageStep, PageWeakAnswer, overview_parts, unplaced, unquote
 
 STEP_LINES = 2 * len(STEPS)
 BULLET = re.compile(r"^[-•*]\s+")
@@ -93,9 +93,4 @@ def _probes_end(lines: list[Line], start: int) -> int:
 
 
 def _overview(page: Page, paragraphs: list[Line]) -> None:
-    if not paragraphs:
-        return
-    summary = next((line for line in reversed(paragraphs) if _summary_like(line)), paragraphs[-1])
-    page.summary = summary.text
-    told = [line.text for line in paragraphs if line is not summary]
-    page.telling = "\n\n".join(told) or None
+    page.telling, page.summary = overview_parts([line.text for line in paragraphs])

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from ...errors import Problem
 from .page import Line, Page, PageAngle, PageLevel, PageQuiz, unplaced
-from .shapes import explanation, instruction
+from .shapes import explanation, instruction, length
 
-LEVELS = {2: ("SDE1", "Senior"), 3: ("SDE1", "SDE2", "Senior")}
-THIRD_LEVEL = 2.0  # the site's pages have two level lines: a reading with three must fit clearly better
+LEVELS = {2: ("SDE1", "Senior"), 3: ("SDE1", "SDE2", "Senior"), 0: ()}
+UNUSUAL = 2.0  # the site's pages have two level lines: a reading with three, or none, must fit clearly better
 MARGIN = 1.0  # a best reading ahead of the next by less than this is a doubt the author settles
 
 
@@ -31,7 +31,8 @@ class Reading:
         return ["quiz"] * self.quizzes + ["lead", "emphasize", "downplay"] * self.angles + ["level"] * self.levels
 
     def told(self) -> str:
-        return f"{_count(self.quizzes, 'quiz explanation')}, {_count(self.angles, 'angle')} and {self.levels} level lines"
+        counts = _count(self.quizzes, "quiz explanation"), _count(self.angles, "angle")
+        return f"{counts[0]}, {counts[1]} and {_count(self.levels, 'level line')}"
 
 
 def _count(number: int, thing: str) -> str:
@@ -40,10 +41,10 @@ def _count(number: int, thing: str) -> str:
 
 def _fits(line: Line) -> dict[str, float]:
     """How well a line fits each role."""
-    told, explains = instruction(line.text), explanation(line.text)
-    phrase = 0.5 * (1 - explains) - 3 * told
-    return {"quiz": 0.5 * explains - 3 * told, "lead": 3 * told - 1.5, "emphasize": phrase, "downplay": phrase,
-            "level": 1.5 * told - 0.5}
+    told, explains, long = instruction(line.text), explanation(line.text), length(line.text)
+    phrase = 0.5 * (1 - explains) - 0.5 * long - 3 * told
+    return {"quiz": 0.5 * explains + 0.5 * long - 3 * told, "lead": 3 * told - 1.5, "emphasize": phrase,
+            "downplay": phrase, "level": 1.5 * told - 0.5}
 
 
 def readings(tail: list[Line]) -> list[Reading]:
@@ -54,7 +55,7 @@ def readings(tail: list[Line]) -> list[Reading]:
         room = len(tail) - levels
         for angles in range(max(room, -1) // 3 + 1):
             roles = Reading(room - 3 * angles, angles, levels, 0.0).roles()
-            score = sum(fit[role] for fit, role in zip(fits, roles, strict=True)) - THIRD_LEVEL * (levels == 3)
+            score = sum(fit[role] for fit, role in zip(fits, roles, strict=True)) - UNUSUAL * (levels != 2)
             found.append(Reading(room - 3 * angles, angles, levels, score))
     return sorted(found, key=lambda r: (-r.score, r.levels, r.quizzes))
 

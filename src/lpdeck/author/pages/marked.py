@@ -18,6 +18,7 @@ from .page import (
     PageQuiz,
     PageStep,
     PageWeakAnswer,
+    overview_parts,
     unplaced,
     unquote,
 )
@@ -124,11 +125,7 @@ class MarkedParser:
         self.take()
 
     def overview(self) -> None:
-        paragraphs = self.texts()
-        summary = paragraphs[-1] if paragraphs else None
-        if len(paragraphs) > 1:
-            self.page.telling = "\n\n".join(paragraphs[:-1])
-        self.page.summary = summary
+        self.page.telling, self.page.summary = overview_parts(self.texts())
 
     def expect(self, text: str) -> bool:
         if (line := self.peek()) is not None and line.text == text:
@@ -218,12 +215,13 @@ class MarkedParser:
         one of them (a reflection in two paragraphs) belonging to it."""
         level = PageLevel(level_name(self.take().text))
         current = "focus"
-        for text in self.texts():
-            if text.startswith("Reflection:"):
-                current, text = "reflection", text.removeprefix("Reflection:").strip()
-            elif re.match(r"^Bar\b", text):
-                current, text = "bar", re.sub(r"^Bar\s*:?\s*", "", text)
-            elif re.search(r"\bminutes?\b", text) and len(text.split()) <= 8:
+        for line in self.texts():
+            text = line
+            if line.startswith("Reflection:"):
+                current, text = "reflection", line.removeprefix("Reflection:").strip()
+            elif re.match(r"^Bar\b", line):
+                current, text = "bar", re.sub(r"^Bar\s*:?\s*", "", line)
+            elif re.search(r"\bminutes?\b", line) and len(line.split()) <= 8:
                 current = "length"
             before = getattr(level, current)
             setattr(level, current, f"{before} {text}" if before else text)

@@ -118,6 +118,19 @@ def unquote(text: str) -> str:
     return text
 
 
+def overview_parts(paragraphs: list[str]) -> tuple[str | None, str | None]:
+    """The story told in the first person (if the page has it) and the summary, from the paragraphs before the steps.
+
+    The summary is the last paragraph; a "Key takeaways" paragraph of its own belongs to the one before it.
+    """
+    parts = list(paragraphs)
+    if len(parts) > 1 and re.match(r"Key takeaways\b", parts[-1], re.I):
+        parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
+    if not parts:
+        return None, None
+    return "\n\n".join(parts[:-1]) or None, parts[-1]
+
+
 def takeaways_split(summary: str) -> tuple[str, list[str]]:
     """Split a summary into its body and the takeaways it lists after "Key takeaways ..."."""
     match = re.search(r"\s*Key takeaways(?: include| are)?\s*:?\s*", summary, re.I)

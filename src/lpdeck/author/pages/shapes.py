@@ -69,6 +69,12 @@ def _addresses(words: list[str]) -> bool:
 
 def explanation(text: str) -> float:
     """How much a line reads as a statement about an answer (0 to 1): it names the candidate, the interviewer, a
-    principle, or says what something shows."""
+    principle, says what something shows, or starts with its subject ("It gives ...")."""
     hits = {word.casefold() for word in _WORD.findall(text)} & _EXPLAINS
-    return min(1.0, (len(hits) + len(names_in(text))) / 2)
+    subject = bool(re.match(r"^(?:It|This|That|These|Those|They|He|She|We)\s+[a-z]", text))
+    return min(1.0, (len(hits) + len(names_in(text)) + subject) / 2)
+
+
+def length(text: str) -> float:
+    """-1 for a short line (a phrase), up to 1 for a long one (an explanation), 0 around sixteen words."""
+    return max(-1.0, min(1.0, (len(text.split()) - 16) / 8))
