@@ -17,7 +17,7 @@ from .shapes import explanation, instruction, length
 
 LEVELS = {2: ("SDE1", "Senior"), 3: ("SDE1", "SDE2", "Senior"), 0: ()}
 UNUSUAL = 2.0  # the site's pages have two level lines: a reading with three, or none, must fit clearly better
-MARGIN = 1.0  # a best reading ahead of the next by less than this is a doubt the author settles
+MARGIN = 2.5  # a best reading ahead of the next by less than this is a doubt the author settles
 
 
 @dataclass(frozen=True)
