@@ -184,6 +184,8 @@ SDE2 = "Add the call with the Invoicing team and how you kept them informed unti
     ("three-levels", [*BARE[:-1], SDE2, BARE[-1]], Expected(5, 3, 4, 3, 3, 3, 3, "Earn Trust")),
     ("two-quizzes", [*BARE[:26], *BARE[27:]], Expected(5, 3, 4, 2, 3, 3, 2, "Earn Trust")),
     ("no-levels", BARE[:-2], Expected(5, 3, 4, 3, 3, 3, 0, "Earn Trust")),
+    ("numbered-critique", [f"{n - 20}. {line[2:]}" if line.startswith("- ") else line for n, line in enumerate(BARE)],
+     Expected(5, 3, 4, 3, 3, 3, 2, "Earn Trust")),
     ("takeaways-apart", [BARE[0], *BARE[1].replace(" Key takeaways", "\nKey takeaways").splitlines(), *BARE[2:]],
      Expected(5, 3, 4, 3, 3, 3, 2, "Earn Trust")),
 ], ids=lambda v: v if isinstance(v, str) else "")
@@ -236,6 +238,7 @@ def test_marked_pages_of_other_shapes(tmp_path: Path) -> None:
     text = text.replace("\nHave Backbone; Disagree and Commit\n", "\nDisagree and Commit\n")  # a short form
     text = text.replace("\nDeliver Results\n\nStart with", "\nTeamwork\n\nStart with")  # no principle
     text = text.replace("Were you right in the end?\nProbes: Ego and learning\n", "Were you right in the end?\n")
+    text = text.replace("  • ", "- ")  # the critique as "- " items
     page = _variant(tmp_path, "shapes", text.splitlines())
     got = _import(tmp_path, page)
     heading = text.splitlines().index("Teamwork") + 1
@@ -246,6 +249,8 @@ def test_marked_pages_of_other_shapes(tmp_path: Path) -> None:
     assert _todo(story["angles"][2]["lp"])
     probe = next(p for p in story["probes"] if p["question"] == "Were you right in the end?")
     assert "probes" not in probe and probe["weak"] == "Yes, my fix would have been faster."
+    (weak,) = story["weak_answers"]
+    assert weak["answer"].endswith("but I still think my way was better.") and len(weak["critique"]) == 4
 
 
 def test_a_bare_page_with_an_incomplete_probe_is_refused_at_its_line(tmp_path: Path) -> None:

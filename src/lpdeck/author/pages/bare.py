@@ -12,10 +12,20 @@ import re
 
 from ...sources.principles import STEPS
 from .bare_tail import read_tail
-from .page import TITLE_SUFFIX, Line, Page, PageProbe, PageStep, PageWeakAnswer, overview_parts, unplaced, unquote
+from .page import (
+    BULLET,
+    TITLE_SUFFIX,
+    Line,
+    Page,
+    PageProbe,
+    PageStep,
+    PageWeakAnswer,
+    overview_parts,
+    unplaced,
+    unquote,
+)
 
 STEP_LINES = 2 * len(STEPS)
-BULLET = re.compile(r"^[-•*]\s+")
 SUMMARY = 40  # a line this long after the title is the summary paragraph, not a step's coaching
 
 

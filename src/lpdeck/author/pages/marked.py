@@ -9,6 +9,7 @@ from ...errors import Problem
 from ...sources.placeholders import placeholder
 from ...sources.principles import LEADERSHIP_PRINCIPLES
 from .page import (
+    BULLET,
     TITLE_SUFFIX,
     Line,
     Page,
@@ -83,12 +84,12 @@ class MarkedParser:
 
     def _angle_heading(self) -> bool:
         """An angle's heading: a principle's name, or any line whose next but one is "✅ Emphasize"."""
-        line, after = self.peek(), self.peek(2)
+        line, lead, after = self.peek(), self.peek(1), self.peek(2)
         if line is None:
             return False
-        named = line.text.casefold() in PRINCIPLES
-        return named or bool(after and after.text == "✅ Emphasize" and not _is_marker(line)
-                             and not _is_marker(self.peek(1)))  # type: ignore[arg-type]
+        if line.text.casefold() in PRINCIPLES:
+            return True
+        return bool(lead and after and after.text == "✅ Emphasize" and not _is_marker(line) and not _is_marker(lead))
 
     def parse(self) -> Page:
         self._title()
@@ -179,13 +180,22 @@ class MarkedParser:
                                           question=question, probes=probes, key_phrase=key_phrase))
 
     def weak_answer(self) -> None:
+        """The weak answer, its critique as a list ("• ", "- " or numbered items) and the bar raiser's verdict."""
         self.take()
-        answer = " ".join(self.texts()) or None
-        critique, verdict = [], None
-        while (line := self.peek()) and line.text.startswith("• "):
-            critique.append(self.take().text[2:].strip())
+        found = self.texts()  # stops at "• " items only: other marks are read from what it found
+        while (line := self.peek()) and BULLET.match(line.text):
+            found.append(self.take().text)
+        first = next((i for i, text in enumerate(found) if BULLET.match(text)), len(found))
+        critique: list[str] = []
+        for text in found[first:]:  # a line without a mark goes on the item before it
+            if BULLET.match(text) or not critique:
+                critique.append(BULLET.sub("", text).strip())
+            else:
+                critique[-1] = f"{critique[-1]} {text}"
+        verdict = None
         if (line := self.peek()) and line.text.startswith("Bar Raiser Thinks"):
             verdict = self.take().text.removeprefix("Bar Raiser Thinks").strip() or None
+        answer = " ".join(found[:first]) or None
         self.page.weak_answers.append(PageWeakAnswer(critique, answer=answer, verdict=verdict))
 
     def quiz(self) -> None:
@@ -229,8 +239,8 @@ class MarkedParser:
 
     def common_mistakes(self) -> None:
         self.take()
-        while (line := self.peek()) and line.text.startswith(("• ", "- ")):
-            self.page.mistakes.append(self.take().text[2:].strip())
+        while (line := self.peek()) and BULLET.match(line.text):
+            self.page.mistakes.append(BULLET.sub("", self.take().text).strip())
 
 
 def parse_marked(path: str, lines: list[Line]) -> Page:

@@ -108,6 +108,7 @@ def unplaced(path: str, line: Line, why: str) -> SourceError:
                                 f"cannot place this line of the page ({shown!r}): {why}")])
 
 
+BULLET = re.compile(r"^(?:[-•*▪‣]|\d{1,2}[.)])\s+")  # a list item's mark: "- ", "• ", "1. ", "2) "
 TITLE_SUFFIX = re.compile(r"\s+-\s+[^-]*STAR Walkthrough\s*$", re.I)
 
 
