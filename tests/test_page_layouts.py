@@ -282,3 +282,12 @@ def blocks(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 def test_at_least_95_percent_of_every_pages_passages_reach_a_card(name: str, blocks: list[str]) -> None:
     share, missing = share_kept(PAGES / f"{name}.txt", blocks)
     assert share >= 0.95, f"{name}: {share:.1%} kept; missing: {missing}"
+
+
+def test_two_stories_told_for_one_question_are_refused_naming_both_pages(tmp_path: Path) -> None:
+    other = PAGES / "release-checklist-bare.txt"
+    page = _variant(tmp_path, "same-question", [other.read_text(encoding="utf-8").splitlines()[0], *BARE[1:]])
+    result = run_cli("import", str(other), str(page), "-o", str(tmp_path / "decks"))
+    assert result.exit_code == 1, result.output
+    assert f"{other} and {page} ask the same question but tell different stories" in result.stderr
+    assert not (tmp_path / "decks").exists()

@@ -71,15 +71,14 @@ def parse_bare(path: str, lines: list[Line]) -> Page:
 
 
 def _overview_lines(path: str, lines: list[Line], critique: int | None) -> int:
-    """How many paragraphs come before the steps: the count that leaves the probes whole triples, if the lines agree.
-
-    One (the summary) as a rule; two when the page tells the story in the first person before its summary; none
-    when the coaching starts right after the title.
-    """
+    """How many paragraphs come before the steps (the summary, after the story told in the first person if the page
+    has it): the count that leaves the probes whole triples, if the lines agree."""
     if critique is None:  # no count to go by: the lines' shapes say
         if _summary_like(lines[2]) and not _quoted(lines[1]) and _words(lines[1]) >= 12:
             return 2
-        return 0 if not _summary_like(lines[1]) and _quoted(lines[1 + STEP_LINES]) else 1
+        first_probe = lines[1 + STEP_LINES] if len(lines) > 1 + STEP_LINES else None
+        no_summary = not _summary_like(lines[1]) and (first_probe is None or _quoted(first_probe))
+        return 0 if no_summary else 1
     if critique - 1 < STEP_LINES:
         raise unplaced(path, lines[critique], "the critique lines come after a coaching and a mistake line for each "
                        "STAR step and the probes")

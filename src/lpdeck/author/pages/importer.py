@@ -155,8 +155,7 @@ def _plan(planned: dict[Path, Planned], path: Path, data: dict[str, object], pag
 
 def _walkthrough_texts(planned: dict[Path, Planned], problems: list[Problem],
                        result: ImportResult) -> dict[Path, str]:
-    """The text of each planned walkthrough file; a file already there must hold that text (import never merges
-    into an existing walkthrough, which may hold the author's edits)."""
+    """The text of each planned walkthrough file, which a file already there must hold (it may hold edits)."""
     outputs = {}
     for path, plan in planned.items():
         text = _render(plan.data, path, WALKTHROUGH_SECTIONS)

@@ -120,10 +120,8 @@ def unquote(text: str) -> str:
 
 
 def overview_parts(paragraphs: list[str]) -> tuple[str | None, str | None]:
-    """The story told in the first person (if the page has it) and the summary, from the paragraphs before the steps.
-
-    The summary is the last paragraph; a "Key takeaways" paragraph of its own belongs to the one before it.
-    """
+    """The story told in the first person (if the page has it) and the summary (the last paragraph, with a "Key
+    takeaways" paragraph of its own joined to it), from the paragraphs before the steps."""
     parts = list(paragraphs)
     if len(parts) > 1 and re.match(r"Key takeaways\b", parts[-1], re.I):
         parts[-2:] = [f"{parts[-2]} {parts[-1]}"]

@@ -10,6 +10,7 @@ from ...sources.placeholders import is_placeholder, placeholder
 from ...sources.similar import additions, merged_list, merged_text, near, said, sentences
 from .ids import item_ids, slug, unique
 from .page import Page, PageAngle, PageLevel, PageProbe, PageStep, PageWeakAnswer
+from .walkthrough import title_of
 
 Data = dict[str, object]
 SECTIONS = schema.SECTIONS[schema.Story]
@@ -190,7 +191,7 @@ def story_title(page: Page) -> str:
     rate". Both layouts of a page share their summary, so they name (and give an id to) the story alike; the author
     may rename it before the first build.
     """
-    source = page.summary or page.telling or page.question
+    source = page.summary or page.telling or title_of(page.question)
     first = next(iter(sentences(source)), source)
     words = _FRAMING.sub("", first).split()
     kept: list[str] = []

@@ -52,11 +52,8 @@ def walkthrough_data(page: Page, story_id: str) -> Data:
 
 
 def merge_walkthrough(kept: Data, variant: Data, page: str) -> tuple[Data, list[Problem]]:
-    """One walkthrough from two pages of one question and story: ``kept`` with what ``variant`` adds.
-
-    A placeholder gives way to a text; texts are merged sentence by sentence, lists item by item, quiz items by their
-    explanation. Two principles that differ leave a placeholder naming both, and a warning.
-    """
+    """One walkthrough from two pages of one question and story: ``kept`` with what ``variant`` adds (a placeholder
+    gives way to a text; two principles that differ leave a placeholder naming both, and a warning)."""
     merged = dict(kept)
     warnings = []
     lp, other = str(kept["lp"]), str(variant["lp"])
@@ -66,10 +63,9 @@ def merge_walkthrough(kept: Data, variant: Data, page: str) -> tuple[Data, list[
         merged["lp"] = placeholder(f"confirm the Leadership Principle: {lp} or {other}")
         warnings.append(Problem(page, 1, 1, f"warning: this page names {other}, another page of the same question "
                                             f"{lp}; the walkthrough's lp is a TODO: to confirm"))
-    for key in ("overview",):
-        text = merged_text(_text(kept.get(key)), _text(variant.get(key)))
-        if text:
-            merged[key] = text
+    overview = merged_text(_text(kept.get("overview")), _text(variant.get("overview")))
+    if overview:
+        merged["overview"] = overview
     for key in ("takeaways", "mistakes"):
         items = merged_list(_texts(kept.get(key)), _texts(variant.get(key)))
         if items:
