@@ -291,3 +291,22 @@ def test_two_stories_told_for_one_question_are_refused_naming_both_pages(tmp_pat
     assert result.exit_code == 1, result.output
     assert f"{other} and {page} ask the same question but tell different stories" in result.stderr
     assert not (tmp_path / "decks").exists()
+
+
+@pytest.mark.parametrize(("text", "title", "named"), [
+    ("Ownership proof is absent - interviewer assumes it was assigned.", False, []),  # a sentence's first word
+    ("They took ownership of the fix.", False, []),  # an everyday word, not the name
+    ("Sounds competent, leaning No Hire for Bias for Action.", False, ["Bias for Action"]),
+    ("Tell Me About a Time You Delivered Results Under a Tight Deadline", True, ["Deliver Results"]),
+    ("It delivered results within a week.", False, []),
+    ("critical for Amazon's 'Insist on the Highest Standards' principle", False, ["Insist on the Highest Standards"]),
+    ("is exactly what Have Backbone; Disagree and Commit asks", False, ["Have Backbone; Disagree and Commit"]),
+    ("aligning with Amazon's principle of broad responsibility", False,
+     ["Success and Scale Bring Broad Responsibility"]),
+    ("Strive to Be Earth's Best Employer", True, ["Strive to be Earth's Best Employer"]),
+    ("In this Frugality story, the candidate chose the frugal fix.", False, ["Frugality", "Frugality"]),
+])
+def test_a_principle_is_named_by_its_name_not_by_an_everyday_word(text: str, title: bool, named: list[str]) -> None:
+    from lpdeck.author.pages.principle import names_in
+
+    assert names_in(text, title=title) == named

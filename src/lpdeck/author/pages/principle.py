@@ -26,10 +26,12 @@ _DISTINCT = {
     "Hire and Develop the Best": r"hir(?:e|ed|ing) and develop(?:ed|ing)?(?: the best)?",
     "Insist on the Highest Standards": r"(?:insist(?:ed|ing|s)? on )?the highest standards",
     "Bias for Action": r"bias for action",
-    "Frugality": r"frugality",
-    "Have Backbone; Disagree and Commit": r"have backbone|disagree(?:d|ing)? and commit(?:ted|ting)?",
+    "Frugality": r"frugal(?:ity)?",
+    "Have Backbone; Disagree and Commit": (r"have backbone(?:;\s*disagree and commit)?"
+                                           r"|disagree(?:d|ing)? and commit(?:ted|ting)?"),
     "Strive to be Earth's Best Employer": r"earth['’]s best employer",
-    "Success and Scale Bring Broad Responsibility": r"success and scale|broad responsibility",
+    "Success and Scale Bring Broad Responsibility": (r"success and scale(?: bring broad responsibility)?"
+                                                     r"|broad responsibility"),
 }
 _EVERYDAY = {
     "Ownership": r"Ownership",
