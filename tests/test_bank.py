@@ -20,7 +20,7 @@ from lpdeck.cards.compile import guid
 from regen_support import review, review_count
 
 PAGE = Path(__file__).resolve().parent / "pages" / "customer-crash-marked.txt"
-IMPORTED = ("went-above-beyond-customer", "mobile-banking-startup-support")  # the walkthrough and story of PAGE
+IMPORTED = ("went-above-beyond-customer", "found-accessibility-crash")  # the walkthrough and story of PAGE
 TITLES = {  # tests/bank/stories/*.yaml: title
     "checkout-p99-regression": "Checkout p99 latency regression",
     "flaky-deploy-pipeline": "Simplifying a flaky deploy pipeline",
@@ -48,9 +48,11 @@ def bank(tmp_path_factory) -> Path:
     """A workspace made by `lpdeck init`, a page imported into it, tests/bank copied in, built; its root."""
     root = tmp_path_factory.mktemp("user") / "lp-bank"
     assert run_cli("init", str(root)).exit_code == 0
+    _copy_bank(root / "decks")
     imported = run_cli("import", str(PAGE), "-o", str(root / "decks"))
     assert imported.exit_code == 0, imported.output
-    _copy_bank(root / "decks")
+    assert imported.stdout.splitlines()[:2] == [f"wrote {root / 'decks' / IMPORTED[0]}.yaml",
+                                                f"wrote {root / 'decks' / 'stories' / IMPORTED[1]}.yaml"]
     built = run_cli("build", str(root / "decks"), "-o", str(root / "dist"))
     assert built.exit_code == 0, built.output
     return root
@@ -70,6 +72,11 @@ def anki(bank, tmp_path_factory):
 
 def _notes(col, kind: str) -> list:
     return [col.get_note(nid) for nid in col.find_notes(f'"tag:kind::{kind}"')]
+
+
+def test_importing_a_page_leaves_the_stories_written_by_hand_as_they_were(bank):
+    for path in BANK.rglob("*.yaml"):
+        assert (bank / "decks" / path.relative_to(BANK)).read_bytes() == path.read_bytes(), path.name
 
 
 def test_check_accepts_the_bank_and_warns_only_about_the_imported_pages_gaps(bank):
@@ -172,16 +179,17 @@ def test_stats_shows_the_principle_story_matrix(bank):
     lines = result.stdout.splitlines()
     assert all(len(line) <= 100 for line in lines)
     assert lines[0] == "Principles × stories: 14 of 16 principles have a story, 7 rest on one story, 2 have none"
-    # stories numbered in file order: 1 checkout-p99-regression, 2 flaky-deploy-pipeline, 3 grocery-substitutions,
-    # 4 inventory-cache-disagreement, 5 the imported page's, 6 refund-api-break, 7 seller-export-platform,
-    # 8 warehouse-floor-shift; a number is walkthroughs testing the principle, + an angle (read from tests/bank)
+    # stories numbered in file order: 1 checkout-p99-regression, 2 flaky-deploy-pipeline, 3 the imported page's
+    # (found-accessibility-crash), 4 grocery-substitutions, 5 inventory-cache-disagreement, 6 refund-api-break,
+    # 7 seller-export-platform, 8 warehouse-floor-shift; a number is walkthroughs testing the principle, + an angle
+    # (read from tests/bank and the page)
     assert lines[3] == " " * 46 + "1  2  3  4  5  6  7  8  stories"
-    assert lines[4] == "Customer Obsession                            +  ·  2+ ·  1+ +  1+ +        6"
-    assert "Dive Deep                                     1+ ·  +  ·  ·  ·  ·  ·        2" in lines
+    assert lines[4] == "Customer Obsession                            +  ·  1+ 2+ ·  +  1+ +        6"
+    assert "Dive Deep                                     1+ ·  ·  +  ·  ·  ·  ·        2" in lines
     assert "Think Big                                     ·  ·  ·  ·  ·  ·  1+ ·      one" in lines
     assert "Frugality                                     ·  ·  ·  ·  ·  ·  ·  ·     none" in lines
     assert " 1 checkout-p99-regression: 4 walkthroughs, told for 4 principles (stretched: more than 3)" in lines
-    assert " 3 grocery-substitutions: 2 walkthroughs, told for 1 principle" in lines
+    assert " 4 grocery-substitutions: 2 walkthroughs, told for 1 principle" in lines
     assert "No story yet: Hire and Develop the Best · Frugality" in lines
     at = lines.index("Walkthroughs by principle:")
     assert lines[at + 1:at + 3] == [
@@ -196,7 +204,7 @@ def test_the_preview_shows_the_same_matrix(bank, tmp_path):
     table = page.split('<details id="bank">')[1].split("</details>")[0]
     assert table.count('<th scope="row">') == 16 and table.count('<th scope="col" title=') == 8
     row = table.split('<th scope="row">Customer Obsession</th>')[1].split("</tr>")[0]
-    assert row == "".join(f"<td>{cell}</td>" for cell in ["+", "·", "2+", "·", "1+", "+", "1+", "+", "6"])
+    assert row == "".join(f"<td>{cell}</td>" for cell in ["+", "·", "1+", "2+", "·", "+", "1+", "+", "6"])
     assert '<tr class="lp-none"><th scope="row">Frugality</th>' in table
     assert f"<li>{TITLES['checkout-p99-regression']} <code>checkout-p99-regression</code> <strong>stretched" in table
 

@@ -78,6 +78,10 @@ def import_pages(pages: tuple[Path, ...], folder: Path | None) -> None:
     from .workspace import SOURCES, path_in
 
     result = import_pages(list(pages), folder or path_in(SOURCES))
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    for note in result.notes:
+        click.echo(note)
     for path in result.written:
         click.echo(f"wrote {path}")
     for path in result.unchanged:
