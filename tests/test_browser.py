@@ -1,7 +1,8 @@
 """The cards in a real browser: Debian's Chromium, driven by Playwright, showing cards the official anki library rendered.
 
 Each card is loaded as AnkiDroid does it: the front, then the back as a new page of the same origin (window globals are
-lost, sessionStorage is kept), at phone size (390×844), in light and in night mode. Screenshots go to tests/output/;
+lost, sessionStorage is kept), at phone size (390×844), in light and in night mode, with AnkiDroid's play buttons where
+Anki's text to speech speaks (browser_support.with_play_buttons; the Listen tests try each client's). Screenshots go to tests/output/;
 with LPDECK_DOCS_SCREENSHOTS=1 a few are also written to docs/screenshots/ for the README.
 """
 
@@ -19,6 +20,7 @@ import pytest
 from browser_support import (
     BODY_COLOURS_JS,
     CHROMIUM,
+    CLIENTS,
     CONTRAST_JS,
     OUTPUT,
     OVERFLOW_JS,
@@ -27,6 +29,7 @@ from browser_support import (
     Errors,
     card_page,
     render_collection,
+    with_play_buttons,
 )
 from conftest import import_package, run_cli
 from lpdeck.build import load_sources
@@ -82,8 +85,8 @@ class Phone:
         self.page = self.context.new_page()
         self.errors = Errors(self.page)
 
-    def show(self, card, side: str):
-        html_text = card.question if side == "front" else card.answer
+    def show(self, card, side: str, client: str = "ankidroid"):
+        html_text = with_play_buttons(card.question if side == "front" else card.answer, client)
         self.page.goto(self.site.add(f"{side}.html", card_page(html_text, card.css, card.ord, self.night)))
         return self.page
 
@@ -123,9 +126,13 @@ def _assert_reads_well(page, what: str, night: bool) -> None:
         assert background < 0.05 < 0.5 < text, f"{what}: night mode is not dark: {colours}"
     else:
         assert text < 0.05 < 0.8 < background, f"{what}: light mode is not light: {colours}"
-    small = page.evaluate("""() => [...document.querySelectorAll("button")].filter(b => b.getClientRects().length)
-        .map(b => b.getBoundingClientRect()).filter(r => r.height < 44 || r.width < 44).map(r => [r.width, r.height])""")
+    small = page.evaluate("""() => [...document.querySelectorAll("button, a.replay-button")]
+        .filter(b => b.getClientRects().length).map(b => b.getBoundingClientRect())
+        .filter(r => r.height < 44 || r.width < 44).map(r => [r.width, r.height])""")
     assert not small, f"{what}: tap targets smaller than 44 px: {small}"
+    shown = page.locator("body").inner_text()
+    raw = [mark for mark in ("[anki:", "[/anki:", "{{tts", "{{#", "{{/") if mark in shown]
+    assert not raw, f"{what}: template or Anki markup shown as text: {raw}"
 
 
 def _screenshot(page, name: str) -> None:
@@ -475,6 +482,58 @@ def test_drill_without_javascript_shows_the_target(phones, drill):
     assert page.locator(".lp-timer-button").is_hidden()
 
 
+# --- Listen: Anki's text to speech on the backs, clean on every client ------------------------------------------------
+
+LISTENED = {"step": "Listen", "probe": "Listen"}
+
+
+def _contrast(page, selector: str, pseudo: str = "") -> float:
+    colours = page.locator(selector).first.evaluate(
+        """(e, pseudo) => { const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+        return [rgb(getComputedStyle(e, pseudo || null).color), rgb(getComputedStyle(e).backgroundColor)]; }""",
+        pseudo)
+    return _ratio(*colours)
+
+
+def _ratio(one, other) -> float:
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("kind", LISTENED)
+def test_listen_is_a_clean_play_button_on_every_client_voice_or_not(phones, anki_cards, kind, client, night):
+    """Where Anki's {{tts}} speaks, each client shows its play button, or nothing if the user hides play buttons; no
+    client knows whether a voice exists, so "no voice" looks the same. The card stays clean on every one."""
+    notetype = NOTETYPES[kind]
+    card = _longest(anki_cards, notetype.name, notetype.templates[0].name)
+    phone = phones(night=night)
+    page = phone.show(card, "front", client)
+    assert page.locator(".replay-button").count() == 0  # nothing to hear before the answer
+    page = phone.show(card, "back", client)
+    what = f"{kind} back on {client} ({'night' if night else 'light'})"
+    _assert_reads_well(page, what, night)
+    listen = page.locator(".lp-listen .replay-button")
+    if client == "no play buttons":
+        assert listen.count() == 0
+        assert page.locator(".lp-listen").evaluate("e => e.getBoundingClientRect().height") == 0
+    else:
+        assert listen.count() == 1 and listen.is_visible()
+        box = listen.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, box
+        assert listen.evaluate("b => getComputedStyle(b, '::after').content") == f'"{LISTENED[kind]}"'
+        assert _contrast(page, ".lp-listen .replay-button", "::after") >= 4.5, what
+        fills = listen.evaluate("""b => [...b.querySelectorAll("circle, path")].map(e => getComputedStyle(e).fill)
+            .concat([getComputedStyle(b).backgroundColor]).map(c => c.match(/[\\d.]+/g).slice(0, 3).map(Number))""")
+        circle, arrow, button = fills
+        assert _ratio(circle, button) >= 3 and _ratio(arrow, circle) >= 3, (what, fills)  # WCAG non-text contrast
+        section = listen.evaluate("b => b.closest('.lp-section, .lp') && b.closest('.lp-section, .lp').className")
+        assert "lp-strong" in section, section  # under the strong text it reads out
+    _screenshot(page, f"listen-{kind}-{client.replace(' ', '-')}-{'night' if night else 'light'}-back")
+    assert phone.errors.messages == []
+
+
 # --- the preview -----------------------------------------------------------------------------------------------------
 
 def _normal(text: str) -> str:
@@ -499,6 +558,8 @@ def test_render_template_follows_anki_syntax():
     assert render_template("{{A}}|{{ B }}", fields) == "<b>x</b>|{{A}}"  # field text is inserted as-is
     assert render_template("{{#A}}yes{{/A}}{{#Empty}}no{{/Empty}}{{^Empty}}none{{/Empty}}", fields) == "yesnone"
     assert render_template("{{#A}}{{#Empty}}in{{/Empty}}out{{/A}}", fields) == "out"
+    # rslib's tts filter; render_cards then leaves the play reference, as render_output() does (compared below)
+    assert render_template("{{tts en_US:A}}", fields) == "[anki:tts lang=en_US]<b>x</b>[/anki:tts]"
     for broken, message in (("{{Nope}}", "unknown field {{Nope}}"), ("{{#A}}x", "never closed"),
                             ("{{#A}}x{{/Empty}}", "closes no open section")):
         with pytest.raises(TemplateError, match=re.escape(message)):
@@ -573,6 +634,33 @@ def test_preview_command_writes_a_self_contained_page(browser, anki_cards, built
         assert shown == sum(1 for c in anki_cards if c.notetype == NOTETYPES["step"].name)
         assert errors.messages == []
         assert requests == []
+    finally:
+        context.close()
+
+
+def test_preview_shows_anki_play_buttons_that_do_nothing(browser, tmp_path):
+    """Where Anki's {{tts}} speaks, the preview shows the play button, styled as on the cards; tapping it is harmless."""
+    from sources import write_sources
+
+    output = tmp_path / "preview.html"
+    assert run_cli("preview", str(write_sources(tmp_path / "decks")), "-o", str(output)).exit_code == 0
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        errors = Errors(page)
+        page.goto(output.as_uri())
+        for kind, count in (("step", 2), ("probe", 1)):
+            page.locator("#kind").select_option(kind)
+            assert page.locator(".lp-card:visible").count() == count, kind
+            card = page.locator(".lp-card:visible").first
+            card.scroll_into_view_if_needed()
+            back = card.locator("iframe").nth(1).content_frame
+            listen = back.locator(".lp-listen .replay-button")
+            listen.wait_for(timeout=5_000)
+            assert listen.bounding_box()["height"] >= 44
+            listen.click()
+            assert back.locator(".lp-listen").count() == 1 and "[anki:" not in back.locator("body").inner_text()
+        assert page.url == output.as_uri() + page.evaluate("location.hash") and errors.messages == []
     finally:
         context.close()
 
