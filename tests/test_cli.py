@@ -29,9 +29,9 @@ def test_build_summary_counts_notes_per_kind(tmp_path):
     result = run_cli("build", str(sources), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 16 notes (1 story, 2 drill, 1 key-phrases, "
-                        "2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 1 lp-angle, 4 level, 1 walkthrough, 1 quiz); "
-                        "16 new / 0 changed / 0 unchanged / 0 retired")
+    assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 17 notes (1 story, 2 drill, 1 key-phrases, "
+                        "2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 1 lp-angle, 4 level, 1 walkthrough, "
+                        "1 tell-it, 1 quiz); 17 new / 0 changed / 0 unchanged / 0 retired")
 
 
 def test_check_accepts_the_repository_decks():
@@ -92,7 +92,7 @@ def test_stats_shows_kinds_per_walkthrough_and_principle_gaps():
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["walkthrough", "story", "drill", "key-phrases", "coaching", "rewrite", "probe",
-                                "spot-the-flaws", "lp-angle", "level", "walkthrough", "quiz", "total"]
+                                "spot-the-flaws", "lp-angle", "level", "walkthrough", "tell-it", "quiz", "total"]
     calculated_risk = [int(n) for n in lines[2].split()[1:]]
     assert lines[2].split()[0] == "calculated-risk" and calculated_risk[-3] == 1 and calculated_risk[-2] >= 1
     assert sum(calculated_risk[:-1]) == calculated_risk[-1]

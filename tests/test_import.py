@@ -24,7 +24,7 @@ def test_build_writes_one_package_per_walkthrough_plus_all(built_decks):
 
 @pytest.mark.parametrize("name", [*WALKTHROUGHS, "all"])
 def test_package_imports_with_cards_that_show_their_source_text(name, built_decks, collection):
-    """Every field reaches the learner: shown on a card, or read out by Anki's voice."""
+    """Every field reaches the learner: shown on a card, or (a Tell-it's whole telling) read out by Anki's voice."""
     log = import_package(collection, built_decks / f"{name}.apkg")
     assert len(log.new) > 0 and not log.conflicting and not log.duplicate
     note_ids = collection.find_notes("")
