@@ -63,10 +63,10 @@ def project_here(tmp_path, monkeypatch) -> Project:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A real 600 KiB tmpfs (mounted as root): writes to it fail with ENOSPC once it is full."""
+    """A real 1 MiB tmpfs (mounted as root): writes to it fail with ENOSPC once it is full (tests fill it first)."""
     mount = tmp_path / "small"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], check=True)
     yield mount
     subprocess.run(["umount", str(mount)], check=True)
 

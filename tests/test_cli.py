@@ -29,9 +29,9 @@ def test_build_summary_counts_notes_per_kind(tmp_path):
     result = run_cli("build", str(sources), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 17 notes (1 story, 2 drill, 1 key-phrases, "
-                        "2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 2 lp-angle, 4 level, 1 walkthrough, 1 quiz); "
-                        "17 new / 0 changed / 0 unchanged / 0 retired")
+    assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 18 notes (1 story, 2 drill, 1 key-phrases, "
+                        "2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 2 lp-angle, 4 level, 1 walkthrough, "
+                        "1 tell-it, 1 quiz); 18 new / 0 changed / 0 unchanged / 0 retired")
 
 
 def test_check_accepts_the_repository_decks():
@@ -99,4 +99,4 @@ def test_stats_shows_the_principles_the_story_serves_and_the_gaps():
     assert "Frugality                                     ·     none" in lines
     assert " 1 webhook-drops: 5 walkthroughs, told for 4 principles (stretched: more than 3)" in lines
     assert "  Bias for Action: calculated-risk · speed-of-execution" in lines
-    assert lines[-2].startswith("Notes by card kind (52 in all.apkg): story 1 · drill 5 · key-phrases 5 · ")
+    assert lines[-2].startswith("Notes by card kind (57 in all.apkg): story 1 · drill 5 · key-phrases 5 · ")

@@ -196,7 +196,8 @@ def test_anki_media_syntax_stays_text(collection, tmp_path):
     card = collection.get_card(collection.find_cards("tag:kind::probe")[0])
     output = card.render_output(reload=True)
     assert "I said [sound:ding.mp3] and [anki:tts]hi[/anki:tts]" in visible_text(output.answer_text)
-    assert not output.answer_av_tags
+    # the card's only sound is the template's own: the strong answer read out; the weak answer's text plays nothing
+    assert [(tag.field_text, tag.lang) for tag in output.answer_av_tags] == [("I brought a complete fix.", "en_US")]
 
 
 def test_key_phrases_prefer_the_longest_at_one_place_and_never_overlap():

@@ -24,6 +24,7 @@ def test_build_writes_one_package_per_walkthrough_plus_all(built_decks):
 
 @pytest.mark.parametrize("name", [*WALKTHROUGHS, "all"])
 def test_package_imports_with_cards_that_show_their_source_text(name, built_decks, collection):
+    """Every field reaches the learner: shown on a card, or (a Tell-it's whole telling) read out by Anki's voice."""
     log = import_package(collection, built_decks / f"{name}.apkg")
     assert len(log.new) > 0 and not log.conflicting and not log.duplicate
     note_ids = collection.find_notes("")
@@ -39,7 +40,8 @@ def test_package_imports_with_cards_that_show_their_source_text(name, built_deck
             output = card.render_output(reload=True)
             question = visible_text(output.question_text)
             assert question, f"empty question on a card of {dict(note.items())}"
-            shown += " " + question + " " + visible_text(output.answer_text)
+            heard = " ".join(tag.field_text for tag in output.answer_av_tags)  # Anki's text to speech reads it out
+            shown += " " + question + " " + visible_text(output.answer_text) + " " + heard
         for field_name, value in note.items():
             text = visible_text(re.sub(r"\{\{c\d+::(.*?)\}\}", r"\1", value))  # a cloze shows its text
             if text:  # compared without white space: an inline tag (a cloze's span) is read as a space

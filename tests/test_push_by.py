@@ -94,6 +94,9 @@ def test_push_by_makes_lpdeck_s_preset_from_the_one_in_use_and_moves_only_the_lp
     # 10 reviews/day could not hold the busiest day's reviews and new cards: raised, and said so
     assert ours["rev"]["perDay"] > 10
     assert f"maximum reviews/day: 10 → {ours['rev']['perDay']} (raised so that " in result.stdout
+    # Anki plays a back's sounds as it shows, unless the preset says not to: the Listen buttons speak only when tapped
+    assert before["presets"]["My preset"]["autoplay"] is True and ours["autoplay"] is False
+    assert "play audio automatically: on → off (off: a back's Listen button speaks only when tapped)\n" in result.stdout
     assert {deck: after["decks"][deck] for deck in LP_DECKS} == dict.fromkeys(LP_DECKS, PRESET)
     assert {deck: after["decks"][deck] for deck in ("Default", "Spanish", "LP Interviewing tips")} == {
         "Default": "Default", "Spanish": "Default", "LP Interviewing tips": "Default"}
@@ -128,6 +131,7 @@ def test_a_second_push_by_updates_the_same_preset_and_counts_only_cards_not_yet_
             'moved LP Interview::The tiny story to it (from "Default")\n'
             f"new cards/day: {first['presets'][PRESET]['new']['perDay']} → {per_day}\n") in result.stdout
     assert "made preset" not in result.stdout
+    assert "play audio automatically: off (unchanged)" in result.stdout
     assert second["presets named ours"] == 1
     assert second["presets"][PRESET]["id"] == first["presets"][PRESET]["id"]
     assert second["presets"][PRESET]["new"]["perDay"] == per_day

@@ -17,6 +17,7 @@ from ..sources.principles import LEVEL_LABELS, STEP_LABELS, tag_slug
 from ..sources.schema import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from .keyphrases import cloze, found, highlight
 from .notetypes import NOTETYPES
+from .tell import tell_fields
 from .text import to_html, to_html_list
 
 NAMESPACE = "lpdeck"
@@ -146,6 +147,9 @@ def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
         notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
                                             html.escape(story.title, quote=False), _optional(walkthrough.overview),
                                             _list(walkthrough.takeaways)])
+    told = tell_fields(walkthrough, story)  # the whole story, told for this question against the clock
+    if told:
+        notes.add("#tell", "tell", told)
     notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles, walkthrough.levels)
     for quiz in filter(_ready, walkthrough.quiz):
         quiz_guid = guid(owner, quiz.id)

@@ -35,6 +35,9 @@ SETTINGS = (
     Setting("new cards/day", ("new", "perDay"), lambda plan, now: plan.per_day if plan.cards else now),
     Setting("maximum reviews/day", ("rev", "perDay"), lambda plan, now: max(now, plan.review_limit),
             "raised so that the busiest day's reviews and new cards fit: Anki counts new cards against this limit"),
+    # Anki plays every sound of a side as it shows, {{tts}} too, unless the preset says not to: no template can
+    Setting("play audio automatically", ("autoplay",), lambda plan, now: False,
+            "off: a back's Listen button speaks only when tapped"),
 )
 
 
@@ -81,10 +84,15 @@ def set_preset(client: AnkiConnect, plan: Plan) -> list[str]:
     changed = any(before != after for _, before, after in changes)
     if changed and client.invoke("saveDeckConfig", config=preset) is not True:
         raise AnkiConnectError(f'AnkiConnect could not save the preset "{PRESET}" (saveDeckConfig)')
-    lines += [f"{setting.label}: {before} → {after}{f' ({setting.why})' if setting.why else ''}"
-              if before != after else f"{setting.label}: {after} (unchanged)" for setting, before, after in changes]
+    lines += [f"{setting.label}: {_shown(before)} → {_shown(after)}{f' ({setting.why})' if setting.why else ''}"
+              if before != after else f"{setting.label}: {_shown(after)} (unchanged)"
+              for setting, before, after in changes]
     # Anki (v3 scheduler) applies the limits of the deck clicked on, its sub-decks' counting towards them
     return [*lines, f'study from the "{ROOT_DECK}" deck itself: its limits then hold for its sub-decks together']
+
+
+def _shown(value: Any) -> str:
+    return {True: "on", False: "off"}.get(value, str(value)) if isinstance(value, bool) else str(value)
 
 
 def _apply(setting: Setting, preset: dict[str, Any], plan: Plan) -> tuple[Setting, Any, Any]:

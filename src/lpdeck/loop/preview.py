@@ -11,11 +11,18 @@ from pathlib import Path
 
 from ..cards.compile import Note
 from ..cards.notetypes import NOTETYPES
-from ..cards.render import Card, render_cards
+from ..cards.render import PLAY_REF, Card, render_cards
 from ..cards.stats import cell, coverage
 from ..sources.bank import bank_of
 from ..sources.principles import LEADERSHIP_PRINCIPLES
 from ..sources.validate import Sources
+
+# Where Anki shows its play button for a text-to-speech tag, the preview shows the same button (Anki desktop's
+# markup, which the card's CSS styles), inert: the author sees the card as a learner does; the voice is the device's.
+_PLAY_BUTTON = ('<a class="replay-button soundLink" href="#" onclick="return false;" '
+                'title="Anki reads this aloud with the device\'s voice (not in the preview)">'
+                '<svg class="playImage" viewBox="0 0 64 64" version="1.1"><circle cx="32" cy="32" r="29" />'
+                '<path d="M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z" /></svg></a>')
 
 
 def _label(card: Card) -> str:
@@ -73,7 +80,8 @@ def preview_html(cards: list[Card], source_label: str, *, live: str = "", versio
         "css": styles,
         "cards": [
             {"deck": c.note.deck, "kind": c.note.kind, "label": _label(c),
-             "key": c.note.key, "ord": c.ord + 1, "front": c.question, "back": c.answer}
+             "key": c.note.key, "ord": c.ord + 1, "front": _with_play_buttons(c.question),
+             "back": _with_play_buttons(c.answer)}
             for c in cards
         ],
         "live": live,
@@ -87,6 +95,10 @@ def preview_html(cards: list[Card], source_label: str, *, live: str = "", versio
     # One pass, so that a placeholder-like text in a path or a card is never replaced in turn.
     return re.sub(r"__(SUMMARY|KINDS|DATA|STYLE|SCRIPT|BANK)__", lambda m: values[m.group(1)],
                   _page_file("preview.html"))
+
+
+def _with_play_buttons(card_html: str) -> str:
+    return PLAY_REF.sub(_PLAY_BUTTON, card_html)
 
 
 def _page_file(name: str) -> str:
