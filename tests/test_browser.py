@@ -45,7 +45,8 @@ TEMPLATES = [(nt.name, t.name) for nt in NOTETYPES.values() for t in nt.template
 STEMS = {(nt.name, t.name): t.stem for nt in NOTETYPES.values() for t in nt.templates}
 # Which screenshots the README shows: (stem, mode, side)
 DOCS = {("mcq", "light", "back"), ("mcq", "night", "front"), ("step", "light", "front"), ("step", "night", "back"),
-        ("cloze", "light", "front"), ("coaching", "light", "back"), ("tell", "light", "front"), ("tell", "night", "back")}
+        ("cloze", "light", "front"), ("coaching", "light", "back"), ("tell", "light", "front"), ("tell", "night", "back"),
+        ("which-story", "light", "back")}
 
 
 @pytest.fixture(scope="session")
