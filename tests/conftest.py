@@ -99,21 +99,22 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="session")
-def built_decks(tmp_path_factory) -> Path:
-    """The repository's decks built once per session into a temporary dist/ folder; returns that folder."""
-    root = tmp_path_factory.mktemp("built")
-    shutil.copytree(DECKS, root / "decks")
+def _built(tmp_path_factory, sources: Path, name: str) -> Path:
+    """``sources`` copied into a decks/ folder of their own and built (with a lock of their own); the dist/ folder."""
+    root = tmp_path_factory.mktemp(name)
+    shutil.copytree(sources, root / "decks")
     result = run_cli("build", str(root / "decks"), "-o", str(root / "dist"))
     assert result.exit_code == 0, result.output
     return root / "dist"
+
+
+@pytest.fixture(scope="session")
+def built_decks(tmp_path_factory) -> Path:
+    """The repository's decks built once per session into a temporary dist/ folder; returns that folder."""
+    return _built(tmp_path_factory, DECKS, "built")
 
 
 @pytest.fixture(scope="session")
 def built_bank(tmp_path_factory) -> Path:
-    """tests/bank built once per session into a temporary dist/ folder (with its own lock); returns that folder."""
-    root = tmp_path_factory.mktemp("bank")
-    shutil.copytree(BANK, root / "decks")
-    result = run_cli("build", str(root / "decks"), "-o", str(root / "dist"))
-    assert result.exit_code == 0, result.output
-    return root / "dist"
+    """tests/bank built once per session into a temporary dist/ folder; returns that folder."""
+    return _built(tmp_path_factory, BANK, "bank")
