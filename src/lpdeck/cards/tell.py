@@ -13,12 +13,12 @@ import re
 
 from ..sources.principles import LEVEL_LABELS, LEVELS, STEP_LABELS
 from ..sources.schema import Step, Story, Walkthrough
+from ..sources.similar import sentences
 from .lengths import clock, length_seconds
 from .text import to_html
 
 # A number as written: "0.3%", "$8K", "10,000", "2x", "120ms"; not the digit of a name ("SDE2", "p99", "Q3")
 _NUMBER = re.compile(r"(?<![\w.,])[$€£¥₹]?\d+(?:[.,]\d+)*(?:%|[^\W\d_]+)?")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _CLAUSE_END = re.compile(r"[,;:]\s+|\s+[–—-]\s+")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -62,7 +62,7 @@ def _numbers(steps: list[Step]) -> str:
         if step.step != "result" or not step.example:
             continue
         text = html.unescape(_TAG.sub(" ", to_html(step.example)))
-        for sentence in _SENTENCE_END.split(" ".join(text.split())):
+        for sentence in sentences(" ".join(text.split())):
             for clause in _CLAUSE_END.split(sentence):
                 if set(_NUMBER.findall(clause)) - shown:
                     clauses.append(_marked(clause.strip().rstrip(".,;:!?")))
