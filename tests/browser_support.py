@@ -131,3 +131,37 @@ BODY_COLOURS_JS = """() => {
   const style = getComputedStyle(document.body);
   return {background: rgb(style.backgroundColor), color: rgb(style.color)};
 }"""
+
+
+# --- Play buttons: what each client puts where Anki's render_output() leaves "[anki:play:a:0]" ----------------------
+# Anki desktop (qt/aqt/sound.py, av_refs_to_play_icons; qt/aqt/main.py, _add_play_buttons) and AnkiDroid
+# (com/ichi2/libanki/Sound.kt, avRefsToPlayIcons) write the markup below, copied from their sources; with the
+# preference "show play buttons" off both strip the reference (anki.sound.strip_av_refs). No client shows the
+# reference's text, and none knows whether the device has a voice: where none exists, the button is there all the same
+# and only tapping it reports the missing voice (desktop: a tooltip; AnkiDroid: a dialog).
+_DESKTOP_BUTTON = """
+<a class="replay-button soundLink" href=# onclick="pycmd('{ref}'); return false;">
+    <svg class="playImage" viewBox="0 0 64 64" version="1.1">
+        <circle cx="32" cy="32" r="29" />
+        <path d="M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z" />
+    </svg>
+</a>"""
+_ANKIDROID_BUTTON = """<a class="replay-button soundLink" href=playsound:{side}:{index}><span>
+    <svg class="playImage" viewBox="0 0 64 64" version="1.1">
+        <circle cx="32" cy="32" r="29" fill="lightgrey"/>
+        <path d="M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z" fill="black"/>Replay
+    </svg>
+</span></a>"""
+CLIENTS = ("ankidroid", "desktop", "no play buttons")
+
+
+def with_play_buttons(card_html: str, client: str = "ankidroid") -> str:
+    """Card HTML from render_output() as ``client`` shows it (see CLIENTS)."""
+    from anki.sound import AV_REF_RE, strip_av_refs
+
+    if client == "no play buttons":
+        return strip_av_refs(card_html)
+    if client == "desktop":
+        return AV_REF_RE.sub(lambda m: _DESKTOP_BUTTON.format(ref=m.group(1)), card_html)
+    assert client == "ankidroid", client
+    return AV_REF_RE.sub(lambda m: _ANKIDROID_BUTTON.format(side=m.group(2), index=m.group(3)), card_html)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
+from anki_text import PLAY_REF
+
 if TYPE_CHECKING:
     from anki.collection import Collection
 
@@ -70,7 +72,7 @@ class _BlockParser(HTMLParser):
 def blocks(card_html: str) -> list[str]:
     """The visible text blocks of rendered card HTML, in order, whitespace folded."""
     parser = _BlockParser()
-    parser.feed(card_html)
+    parser.feed(PLAY_REF.sub(" ", card_html))  # a play button, not text
     parser.close()
     return parser.blocks
 

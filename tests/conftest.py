@@ -21,7 +21,10 @@ from regen_support import Project
 
 REPO = Path(__file__).resolve().parent.parent
 DECKS = REPO / "decks"
+BANK = REPO / "tests" / "bank"  # a user's bank of seven stories and sixteen walkthroughs, laid out as decks/ is
 IF_NEWER = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
+# note types made only for a bank of two or more stories (the choice between them): one story never ships them
+BANK_ONLY = {"which-story", "story-for-lp"}
 
 
 def run_cli(*args: str):
@@ -60,10 +63,10 @@ def project_here(tmp_path, monkeypatch) -> Project:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A real 600 KiB tmpfs (mounted as root): writes to it fail with ENOSPC once it is full."""
+    """A real 1 MiB tmpfs (mounted as root): writes to it fail with ENOSPC once it is full (tests fill it first)."""
     mount = tmp_path / "small"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(mount)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], check=True)
     yield mount
     subprocess.run(["umount", str(mount)], check=True)
 
@@ -96,11 +99,22 @@ def browser():
         launched.close()
 
 
-@pytest.fixture(scope="session")
-def built_decks(tmp_path_factory) -> Path:
-    """The repository's decks built once per session into a temporary dist/ folder; returns that folder."""
-    root = tmp_path_factory.mktemp("built")
-    shutil.copytree(DECKS, root / "decks")
+def _built(tmp_path_factory, sources: Path, name: str) -> Path:
+    """``sources`` copied into a decks/ folder of their own and built (with a lock of their own); the dist/ folder."""
+    root = tmp_path_factory.mktemp(name)
+    shutil.copytree(sources, root / "decks")
     result = run_cli("build", str(root / "decks"), "-o", str(root / "dist"))
     assert result.exit_code == 0, result.output
     return root / "dist"
+
+
+@pytest.fixture(scope="session")
+def built_decks(tmp_path_factory) -> Path:
+    """The repository's decks built once per session into a temporary dist/ folder; returns that folder."""
+    return _built(tmp_path_factory, DECKS, "built")
+
+
+@pytest.fixture(scope="session")
+def built_bank(tmp_path_factory) -> Path:
+    """tests/bank built once per session into a temporary dist/ folder; returns that folder."""
+    return _built(tmp_path_factory, BANK, "bank")

@@ -28,6 +28,12 @@ phrases:
     weak: We figured it out together.
     strong: I traced the race condition.
     why: Individual contribution.
+angles:
+  - id: bias-for-action
+    lp: Bias for Action
+    lead: Lead with the zero drop rate.
+    emphasize: Acting before anyone asked.
+    downplay: The architecture.
 """
 
 WALKTHROUGH = """\

@@ -1,7 +1,8 @@
 """The cards in a real browser: Debian's Chromium, driven by Playwright, showing cards the official anki library rendered.
 
 Each card is loaded as AnkiDroid does it: the front, then the back as a new page of the same origin (window globals are
-lost, sessionStorage is kept), at phone size (390×844), in light and in night mode. Screenshots go to tests/output/;
+lost, sessionStorage is kept), at phone size (390×844), in light and in night mode, with AnkiDroid's play buttons where
+Anki's text to speech speaks (browser_support.with_play_buttons; the Listen tests try each client's). Screenshots go to tests/output/;
 with LPDECK_DOCS_SCREENSHOTS=1 a few are also written to docs/screenshots/ for the README.
 """
 
@@ -19,6 +20,7 @@ import pytest
 from browser_support import (
     BODY_COLOURS_JS,
     CHROMIUM,
+    CLIENTS,
     CONTRAST_JS,
     OUTPUT,
     OVERFLOW_JS,
@@ -27,10 +29,11 @@ from browser_support import (
     Errors,
     card_page,
     render_collection,
+    with_play_buttons,
 )
-from conftest import import_package, run_cli
+from conftest import BANK_ONLY, import_package, run_cli
 from lpdeck.build import load_sources
-from lpdeck.cards.compile import compile_sources
+from lpdeck.cards.decks import compile_sources
 from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.cards.render import TemplateError, render_cards, render_template
 
@@ -42,7 +45,8 @@ TEMPLATES = [(nt.name, t.name) for nt in NOTETYPES.values() for t in nt.template
 STEMS = {(nt.name, t.name): t.stem for nt in NOTETYPES.values() for t in nt.templates}
 # Which screenshots the README shows: (stem, mode, side)
 DOCS = {("mcq", "light", "back"), ("mcq", "night", "front"), ("step", "light", "front"), ("step", "night", "back"),
-        ("cloze", "light", "front"), ("coaching", "light", "back")}
+        ("cloze", "light", "front"), ("coaching", "light", "back"), ("tell", "light", "front"), ("tell", "night", "back"),
+        ("which-story", "light", "back")}
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +61,25 @@ def anki_cards(built_decks, tmp_path_factory):
         return render_collection(col)
     finally:
         col.close()
+
+
+@pytest.fixture(scope="session")
+def bank_cards(built_bank, tmp_path_factory):
+    """Every card of tests/bank's all.apkg (seven stories: the choice between them too), rendered by the anki library."""
+    from anki.collection import Collection
+
+    col = Collection(str(tmp_path_factory.mktemp("anki-bank") / "collection.anki2"))
+    try:
+        import_package(col, built_bank / "all.apkg")
+        return render_collection(col)
+    finally:
+        col.close()
+
+
+def _cards_of(request, notetype: str):
+    """The rendered cards to find a card of ``notetype`` in: the choice between stories needs a bank of two or more."""
+    kind = next(nt.kind for nt in NOTETYPES.values() if nt.name == notetype)
+    return request.getfixturevalue("bank_cards" if kind in BANK_ONLY else "anki_cards")
 
 
 def _longest(cards, notetype: str, template: str):
@@ -82,8 +105,8 @@ class Phone:
         self.page = self.context.new_page()
         self.errors = Errors(self.page)
 
-    def show(self, card, side: str):
-        html_text = card.question if side == "front" else card.answer
+    def show(self, card, side: str, client: str = "ankidroid"):
+        html_text = with_play_buttons(card.question if side == "front" else card.answer, client)
         self.page.goto(self.site.add(f"{side}.html", card_page(html_text, card.css, card.ord, self.night)))
         return self.page
 
@@ -123,9 +146,13 @@ def _assert_reads_well(page, what: str, night: bool) -> None:
         assert background < 0.05 < 0.5 < text, f"{what}: night mode is not dark: {colours}"
     else:
         assert text < 0.05 < 0.8 < background, f"{what}: light mode is not light: {colours}"
-    small = page.evaluate("""() => [...document.querySelectorAll("button")].filter(b => b.getClientRects().length)
-        .map(b => b.getBoundingClientRect()).filter(r => r.height < 44 || r.width < 44).map(r => [r.width, r.height])""")
+    small = page.evaluate("""() => [...document.querySelectorAll("button, a.replay-button")]
+        .filter(b => b.getClientRects().length).map(b => b.getBoundingClientRect())
+        .filter(r => r.height < 44 || r.width < 44).map(r => [r.width, r.height])""")
     assert not small, f"{what}: tap targets smaller than 44 px: {small}"
+    shown = page.locator("body").inner_text()
+    raw = [mark for mark in ("[anki:", "[/anki:", "{{tts", "{{#", "{{/") if mark in shown]
+    assert not raw, f"{what}: template or Anki markup shown as text: {raw}"
 
 
 def _screenshot(page, name: str) -> None:
@@ -155,8 +182,8 @@ def test_chromium_is_installed():
 
 @pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
 @pytest.mark.parametrize("notetype,template", TEMPLATES, ids=[STEMS[t] for t in TEMPLATES])
-def test_every_card_kind_reads_well_on_a_phone(phones, anki_cards, notetype, template, night):
-    card = _longest(anki_cards, notetype, template)
+def test_every_card_kind_reads_well_on_a_phone(phones, request, notetype, template, night):
+    card = _longest(_cards_of(request, notetype), notetype, template)
     stem, mode = STEMS[(notetype, template)], "night" if night else "light"
     docs = os.environ.get("LPDECK_DOCS_SCREENSHOTS") == "1"
     phone = phones(night=night, scale=1.5 if docs else 1)
@@ -352,16 +379,22 @@ QUIZ_SOURCES = {
 }
 
 
-@pytest.fixture
-def two_answer_quiz(tmp_path, collection):
-    """A quiz card with two correct options (and an option that is one very long word), built and rendered by Anki."""
-    for name, text in QUIZ_SOURCES.items():
+def _the_card_of(sources: dict[str, str], kind: str, tmp_path, collection):
+    """Write ``sources`` (file name: YAML), build them, import all.apkg into ``collection``; return its one ``kind`` card."""
+    for name, text in sources.items():
         (tmp_path / "decks" / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "decks" / name).write_text(textwrap.dedent(text), encoding="utf-8")
     result = run_cli("build", str(tmp_path / "decks"), "-o", str(tmp_path / "dist"))
     assert result.exit_code == 0, result.output
     import_package(collection, tmp_path / "dist" / "all.apkg")
-    (card,) = [c for c in render_collection(collection) if c.notetype == NOTETYPES["mcq"].name]
+    (card,) = [c for c in render_collection(collection) if c.notetype == NOTETYPES[kind].name]
+    return card
+
+
+@pytest.fixture
+def two_answer_quiz(tmp_path, collection):
+    """A quiz card with two correct options (and an option that is one very long word), built and rendered by Anki."""
+    card = _the_card_of(QUIZ_SOURCES, "mcq", tmp_path, collection)
     assert _correct_keys(card) == ["a", "c"]
     return card
 
@@ -475,13 +508,229 @@ def test_drill_without_javascript_shows_the_target(phones, drill):
     assert page.locator(".lp-timer-button").is_hidden()
 
 
+# --- Tell it ---------------------------------------------------------------------------------------------------------
+
+TELL_SOURCES = {
+    "stories/told.yaml": """\
+        story: told
+        title: The told story
+        steps:
+          - id: situation
+            step: situation
+            target: 30s
+            example: I noticed a 0.3% error rate in checkout that no team owned.
+            phrases: [I noticed, no team owned]
+            coaching: Keep it short.
+            mistakes: Rambling.
+          - id: task
+            step: task
+            target: 20s
+            example: Nobody had asked me to fix it.
+            phrases: [Nobody had asked me]
+            coaching: Say whose it was.
+            mistakes: Skipping the scope.
+          - id: action
+            step: action
+            target: 90s
+            example: I traced the errors to a retry bug and shipped a fix.
+            phrases: [I traced, shipped a fix]
+            coaching: Say I.
+            mistakes: Saying we.
+          - id: result
+            step: result
+            target: 20s
+            example: The error rate went from 0.3% to zero, saving $8K a week. Two teams adopted the alert.
+            phrases: [saving $8K a week]
+            coaching: Numbers.
+            mistakes: No numbers.
+          - id: reflection
+            step: reflection
+            target: 15s
+            example: Shared error budgets would have caught it sooner.
+            phrases: [Shared error budgets]
+            coaching: Be specific.
+            mistakes: Generic lessons.
+        levels:
+          - id: sde1
+            level: SDE1
+            length: Keep the story under two minutes.
+          - id: sde2
+            level: SDE2
+            length: Keep it tight.
+          - id: senior
+            level: Senior
+            length: Story length 2.5-3 minutes.
+        """,
+    "told-walk.yaml": """\
+        walkthrough: told-walk
+        title: Told walk
+        question: Tell me about a time you fixed what nobody owned
+        lp: Ownership
+        story: told
+        levels:
+          - id: senior-here
+            level: Senior
+            length: Aim for 2:30 at most.
+        """,
+}
+# By hand from TELL_SOURCES: 30 + 20 + 90 + 20 + 15 seconds; SDE1 "under two minutes"; SDE2 "tight" names no length;
+# Senior's 2.5-3 minutes replaced by this question's own 2:30.
+TOLD_TOTAL = "2:55"
+TOLD_CHOICES = ["Steps 2:55", "SDE I 2:00", "Senior SDE 2:30"]
+
+
+@pytest.fixture
+def told(tmp_path, collection):
+    """The Tell-it card of TELL_SOURCES, built and rendered by Anki."""
+    return _the_card_of(TELL_SOURCES, "tell", tmp_path, collection)
+
+
+def _pressed(page) -> list[str]:
+    return page.locator('.lp-length[aria-pressed="true"]').all_inner_texts()
+
+
+def test_tell_it_counts_down_from_the_steps_total_or_a_chosen_level(phones, told):
+    phone = phones()
+    phone.page.clock.install(time=datetime(2030, 1, 7, 8, 0, 0))
+    phone.page.clock.pause_at(datetime(2030, 1, 7, 8, 0, 1))
+    page = phone.show(told, "front")
+    timer = page.locator(".lp-timer")
+    assert timer.inner_text() == TOLD_TOTAL and page.locator(".lp-target").inner_text() == TOLD_TOTAL
+    assert page.locator(".lp-length").all_inner_texts() == TOLD_CHOICES and _pressed(page) == ["Steps 2:55"]
+    _assert_reads_well(page, "tell-it front", False)
+    page.clock.run_for(10_000)
+    assert timer.inner_text() == "2:45"
+
+    page.locator(".lp-length", has_text="SDE I").tap()  # the learner's level: the countdown starts again from it
+    assert timer.inner_text() == "2:00" and page.locator(".lp-target").inner_text() == "2:00"
+    assert _pressed(page) == ["SDE I 2:00"]
+    page.clock.run_for(125_000)
+    assert timer.inner_text() == "+0:05" and "lp-over" in timer.get_attribute("class")
+    page.locator(".lp-timer-button").tap()
+    assert timer.inner_text() == "2:00"
+    page.clock.run_for(61_000)
+
+    page = phone.show(told, "back")  # flipped 61 seconds after the restart
+    assert page.locator(".lp-took").inner_text() == "You took 1:01 \u2014 target 2:00"
+    assert "lp-in-time" in page.locator(".lp-took").get_attribute("class")
+    assert page.locator(".lp-timer-box").is_hidden() and page.locator(".lp-lengths").is_hidden()
+
+    page = phone.show(told, "front")  # the next Tell-it card counts down from the level chosen
+    assert timer.inner_text() == "2:00" and _pressed(page) == ["SDE I 2:00"]
+    assert phone.errors.messages == []
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+def test_tell_it_back_is_the_outline_then_the_result_numbers(phones, told, night):
+    phone = phones(night=night)
+    phone.show(told, "front")
+    page = phone.show(told, "back")
+    steps = page.locator(".lp-outline > li")
+    assert steps.locator(".lp-outline-step").all_inner_texts() == ["Situation", "Task", "Action", "Result",
+                                                                  "Reflection"]
+    assert steps.locator(".lp-outline-target").all_inner_texts() == ["30s", "20s", "90s", "20s", "15s"]
+    assert steps.nth(0).locator(".lp-outline-phrase").all_inner_texts() == ["I noticed", "no team owned"]
+    assert steps.nth(2).locator(".lp-outline-phrase").all_inner_texts() == ["I traced", "shipped a fix"]
+    # $8K is in the result's key phrase, above; the sentence without a number is not a number
+    assert page.locator(".lp-numbers li").all_inner_texts() == ["The error rate went from 0.3% to zero"]
+    assert page.locator(".lp-numbers strong").all_inner_texts() == ["0.3%"]
+    listen = page.locator(".lp-listen .replay-button")
+    assert listen.is_visible()
+    assert listen.evaluate("b => getComputedStyle(b, '::after').content") == '"Listen to the whole story"'
+    _assert_reads_well(page, "tell-it back", night)
+    _screenshot(page, f"tell-levels-{'night' if night else 'light'}-back")
+    assert phone.errors.messages == []
+
+
+def test_tell_it_without_scripts_shows_the_target_the_levels_and_the_outline(phones, told):
+    phone = phones(javascript=False)
+    page = phone.show(told, "front")
+    assert page.locator(".lp-timer").inner_text() == TOLD_TOTAL
+    assert page.locator(".lp-lengths li").all_inner_texts() == TOLD_CHOICES[1:]
+    assert page.locator(".lp-length").count() == 0 and page.locator(".lp-timer-button").is_hidden()
+    _assert_reads_well(page, "tell-it front without JavaScript", False)
+    page = phone.show(told, "back")
+    assert page.locator(".lp-took").is_hidden() and page.locator(".lp-timer-box").is_hidden()
+    assert page.locator(".lp-outline > li").count() == 5 and page.locator(".lp-numbers li").count() == 1
+    _assert_reads_well(page, "tell-it back without JavaScript", False)
+
+
+def test_tell_it_without_storage_counts_down_and_its_back_still_answers(phones, told):
+    phone = phones(storage=False)  # as in Anki's previews
+    phone.page.clock.install(time=datetime(2030, 1, 7, 8, 0, 0))
+    phone.page.clock.pause_at(datetime(2030, 1, 7, 8, 0, 1))
+    page = phone.show(told, "front")
+    page.locator(".lp-length", has_text="Senior SDE").tap()
+    page.clock.run_for(3_000)
+    assert page.locator(".lp-timer").inner_text() == "2:27"
+    page = phone.show(told, "back")
+    assert page.locator(".lp-took").is_hidden()  # no start to measure from: no time rather than a wrong one
+    assert page.locator(".lp-outline > li").count() == 5 and page.locator(".lp-listen .replay-button").is_visible()
+    assert phone.errors.messages == []
+
+
+# --- Listen: Anki's text to speech on the backs, clean on every client ------------------------------------------------
+
+LISTENED = {"step": "Listen", "probe": "Listen", "tell": "Listen to the whole story"}
+
+
+def _contrast(page, selector: str, pseudo: str = "") -> float:
+    colours = page.locator(selector).first.evaluate(
+        """(e, pseudo) => { const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+        return [rgb(getComputedStyle(e, pseudo || null).color), rgb(getComputedStyle(e).backgroundColor)]; }""",
+        pseudo)
+    return _ratio(*colours)
+
+
+def _ratio(one, other) -> float:
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+@pytest.mark.parametrize("client", CLIENTS)
+@pytest.mark.parametrize("kind", LISTENED)
+def test_listen_is_a_clean_play_button_on_every_client_voice_or_not(phones, anki_cards, kind, client, night):
+    """Where Anki's {{tts}} speaks, each client shows its play button, or nothing if the user hides play buttons; no
+    client knows whether a voice exists, so "no voice" looks the same. The card stays clean on every one."""
+    notetype = NOTETYPES[kind]
+    card = _longest(anki_cards, notetype.name, notetype.templates[0].name)
+    phone = phones(night=night)
+    page = phone.show(card, "front", client)
+    assert page.locator(".replay-button").count() == 0  # nothing to hear before the answer
+    page = phone.show(card, "back", client)
+    what = f"{kind} back on {client} ({'night' if night else 'light'})"
+    _assert_reads_well(page, what, night)
+    listen = page.locator(".lp-listen .replay-button")
+    if client == "no play buttons":
+        assert listen.count() == 0
+        assert page.locator(".lp-listen").evaluate("e => e.getBoundingClientRect().height") == 0
+    else:
+        assert listen.count() == 1 and listen.is_visible()
+        box = listen.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, box
+        assert listen.evaluate("b => getComputedStyle(b, '::after').content") == f'"{LISTENED[kind]}"'
+        assert _contrast(page, ".lp-listen .replay-button", "::after") >= 4.5, what
+        fills = listen.evaluate("""b => [...b.querySelectorAll("circle, path")].map(e => getComputedStyle(e).fill)
+            .concat([getComputedStyle(b).backgroundColor]).map(c => c.match(/[\\d.]+/g).slice(0, 3).map(Number))""")
+        circle, arrow, button = fills
+        assert _ratio(circle, button) >= 3 and _ratio(arrow, circle) >= 3, (what, fills)  # WCAG non-text contrast
+        section = listen.evaluate("b => b.closest('.lp-section, .lp') && b.closest('.lp-section, .lp').className")
+        assert "lp-strong" in section or kind == "tell", section  # under the strong text it reads out
+    _screenshot(page, f"listen-{kind}-{client.replace(' ', '-')}-{'night' if night else 'light'}-back")
+    assert phone.errors.messages == []
+
+
 # --- the preview -----------------------------------------------------------------------------------------------------
 
 def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_preview_renders_every_card_as_anki_does(anki_cards, built_decks):
+@pytest.mark.parametrize("built", ["built_decks", "built_bank"])
+def test_preview_renders_every_card_as_anki_does(built, request):
+    built_decks = request.getfixturevalue(built)
+    anki_cards = request.getfixturevalue("anki_cards" if built == "built_decks" else "bank_cards")
     notes = next(d for d in compile_sources(load_sources([built_decks.parent / "decks"])) if d.name == "all").notes
     ours = {(card.note.guid, card.ord): card for note in notes for card in render_cards(note)}
     current = [anki for anki in anki_cards if anki.guid in {note.guid for note in notes}]  # all.apkg also has retired
@@ -499,6 +748,8 @@ def test_render_template_follows_anki_syntax():
     assert render_template("{{A}}|{{ B }}", fields) == "<b>x</b>|{{A}}"  # field text is inserted as-is
     assert render_template("{{#A}}yes{{/A}}{{#Empty}}no{{/Empty}}{{^Empty}}none{{/Empty}}", fields) == "yesnone"
     assert render_template("{{#A}}{{#Empty}}in{{/Empty}}out{{/A}}", fields) == "out"
+    # rslib's tts filter; render_cards then leaves the play reference, as render_output() does (compared below)
+    assert render_template("{{tts en_US:A}}", fields) == "[anki:tts lang=en_US]<b>x</b>[/anki:tts]"
     for broken, message in (("{{Nope}}", "unknown field {{Nope}}"), ("{{#A}}x", "never closed"),
                             ("{{#A}}x{{/Empty}}", "closes no open section")):
         with pytest.raises(TemplateError, match=re.escape(message)):
@@ -573,6 +824,33 @@ def test_preview_command_writes_a_self_contained_page(browser, anki_cards, built
         assert shown == sum(1 for c in anki_cards if c.notetype == NOTETYPES["step"].name)
         assert errors.messages == []
         assert requests == []
+    finally:
+        context.close()
+
+
+def test_preview_shows_anki_play_buttons_that_do_nothing(browser, tmp_path):
+    """Where Anki's {{tts}} speaks, the preview shows the play button, styled as on the cards; tapping it is harmless."""
+    from sources import write_sources
+
+    output = tmp_path / "preview.html"
+    assert run_cli("preview", str(write_sources(tmp_path / "decks")), "-o", str(output)).exit_code == 0
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        errors = Errors(page)
+        page.goto(output.as_uri())
+        for kind, count in (("step", 2), ("probe", 1), ("tell", 1)):
+            page.locator("#kind").select_option(kind)
+            assert page.locator(".lp-card:visible").count() == count, kind
+            card = page.locator(".lp-card:visible").first
+            card.scroll_into_view_if_needed()
+            back = card.locator("iframe").nth(1).content_frame
+            listen = back.locator(".lp-listen .replay-button")
+            listen.wait_for(timeout=5_000)
+            assert listen.bounding_box()["height"] >= 44
+            listen.click()
+            assert back.locator(".lp-listen").count() == 1 and "[anki:" not in back.locator("body").inner_text()
+        assert page.url == output.as_uri() + page.evaluate("location.hash") and errors.messages == []
     finally:
         context.close()
 

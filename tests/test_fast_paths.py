@@ -18,7 +18,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from lpdeck.build import load_sources
-from lpdeck.cards.compile import compile_sources
+from lpdeck.cards.decks import compile_sources
 from lpdeck.cards.notetypes import NOTETYPES, Notetype
 from lpdeck.cards.text import _markdown, _may_be_markdown, _plain_paragraphs
 from lpdeck.errors import SourceError
@@ -176,7 +176,7 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
     shipment = lockfile.plan(list(combined.notes), lockfile.Lock(), 1_750_000_000, None)
     retired = {shipment.notes[3].note.key}  # its cards are suspended, as a retired note's are
     package = build_package(shipment.notes, shipment.notetype_mods, retired)
-    assert len(package.decks) == 4
+    assert len(package.decks) == 5  # two stories, a question's sub-deck of each, and the choice between them
     write_apkg(package, tmp_path / "all.apkg")
     ours = _apkg_tables(tmp_path / "all.apkg", tmp_path)
     genanki_way = _genanki_tables(shipment.notes, shipment.notetype_mods, retired)
@@ -317,7 +317,7 @@ def test_a_build_pauses_the_cycle_collector_and_restores_it_whatever_happens(tmp
 
     seen: list[bool] = []
     compile_for_real = build_module.compile_sources
-    monkeypatch.setattr(build_module, "compile_sources", lambda sources: (seen.append(gc.isenabled()),
+    monkeypatch.setattr(build_module, "compile_sources", lambda sources, **_: (seen.append(gc.isenabled()),
                                                                           compile_for_real(sources))[1])
     folder = write_sources(tmp_path / "decks")
     build_module.build([folder], tmp_path / "dist", now=1_700_000_000)

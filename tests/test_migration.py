@@ -3,7 +3,8 @@
 The previous packages (tests/fixtures/previous/, built by commit 3b89f3d) are imported into a fresh collection with the
 official anki library, some of their cards are reviewed, then the packages built from today's decks/ are imported on
 top: no note is duplicated, no note type is copied ("Name+"), every kept note keeps its cards and review history and
-takes the new content, and every note the redesign removed is still there, tagged retired.
+takes the new content, every note the redesign removed is still there, tagged retired, and note types whose templates
+changed since (the drill's and the probe's Listen button) carry today's templates under their old ids.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DECKS, import_package, run_cli
+from conftest import BANK, BANK_ONLY, DECKS, import_package, run_cli
 from lpdeck.cards.compile import guid
 from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.ship.lock import RETIRED_TAG
@@ -46,12 +47,15 @@ def test_previous_collection_takes_todays_packages(previous, today, collection):
     old_keys = _keys(PREVIOUS / "lpdeck.lock")
     first = import_package(collection, PREVIOUS / f"{previous}.apkg")
     assert first.new and not first.conflicting
+    listened = {kind: NOTETYPES[kind] for kind in ("step", "probe")}  # Listen (issue 19): templates only
+    assert not [kind for kind, nt in listened.items() if "{{tts" in collection.models.get(nt.id)["tmpls"][0]["afmt"]]
     imported = _by_guid(collection)
     kept = [key for key in old_keys if guid(*key.split("/", 1)) in imported and not keys_today[key].get("retired")]
     gone = [key for key in old_keys if guid(*key.split("/", 1)) in imported and keys_today[key].get("retired")]
     assert kept and gone, "the redesign keeps some notes and retires others"
     reviewed = {}
-    for key in (kept[0], kept[-1], gone[0]):
+    listened_keys = [next(key for key in kept if keys_today[key]["kind"] == kind) for kind in listened]
+    for key in dict.fromkeys((kept[0], kept[-1], gone[0], *listened_keys)):
         card = imported[guid(*key.split("/", 1))].cards()[0]
         review(collection, card.id)
         reviewed[key] = (card.id, collection.get_card(card.id).ivl)
@@ -59,9 +63,16 @@ def test_previous_collection_takes_todays_packages(previous, today, collection):
     log = import_package(collection, dist / "all.apkg")
 
     assert not log.conflicting
+    for notetype in listened.values():  # updated in place: same id, fields and template names, today's templates
+        stored = collection.models.get(notetype.id)
+        assert [f["name"] for f in stored["flds"]] == list(notetype.fields)
+        assert [(t["name"], t["qfmt"], t["afmt"]) for t in stored["tmpls"]] == [
+            (t.name, t.front, t.back) for t in notetype.templates]
+        assert "{{tts en_US:" in stored["tmpls"][0]["afmt"]
     names = [nt.name for nt in collection.models.all_names_and_ids()]
     assert not [name for name in names if name.endswith("+")], names
-    assert sorted(name for name in names if name.startswith("lpdeck")) == sorted(nt.name for nt in NOTETYPES.values())
+    assert sorted(name for name in names if name.startswith("lpdeck")) == sorted(
+        nt.name for nt in NOTETYPES.values() if nt.kind not in BANK_ONLY)  # decks/ is one story: test_bank has the rest
     notes = _by_guid(collection)
     shipped = {guid(*key.split("/", 1)) for key in keys_today}
     assert len(notes) == len(collection.find_notes("")) == len(shipped | set(imported))  # no note twice
@@ -78,3 +89,25 @@ def test_previous_collection_takes_todays_packages(previous, today, collection):
     kinds = {collection.get_note(nid).note_type()["name"] for nid in collection.find_notes(f"-tag:{RETIRED_TAG}")}
     assert kinds == {nt.name for nt in NOTETYPES.values() if any(k["kind"] == nt.kind for k in keys_today.values()
                                                                    if not k.get("retired"))}
+
+
+def test_a_bank_of_stories_adds_the_choice_note_types_beside_the_previous_ones(tmp_path, collection):
+    """The previous release's collection takes today's decks with a bank's stories: new note types, none copied."""
+    root = tmp_path / "today"
+    shutil.copytree(DECKS, root / "decks")
+    for path in BANK.rglob("*.yaml"):
+        (root / "decks" / path.relative_to(BANK)).write_bytes(path.read_bytes())
+    assert run_cli("build", str(root / "decks"), "-o", str(root / "dist")).exit_code == 0
+    first = import_package(collection, PREVIOUS / "all.apkg")
+    kept = next(key for key, note in _keys(root / "decks" / "lpdeck.lock").items()
+                if key in _keys(PREVIOUS / "lpdeck.lock") and not note.get("retired"))
+    card = _by_guid(collection)[guid(*kept.split("/", 1))].cards()[0]
+    review(collection, card.id)
+
+    log = import_package(collection, root / "dist" / "all.apkg")
+
+    assert first.new and log.new and not log.conflicting
+    names = [nt.name for nt in collection.models.all_names_and_ids() if nt.name.startswith("lpdeck")]
+    assert sorted(names) == sorted(nt.name for nt in NOTETYPES.values())  # the choice's two added, none copied
+    assert len(collection.find_notes('"tag:kind::which-story"')) == 5 + 16
+    assert review_count(collection, card.id) == 1 and collection.get_card(card.id).type == 2

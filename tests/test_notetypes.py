@@ -30,7 +30,10 @@ FROZEN = {
     "angle": (1738620107, ("LP", "Lead", "Emphasize", "Downplay", "Context"), ("Which angle", "Tell it for the LP")),
     "level": (1738620108, ("Level", "Focus", "Reflection", "Bar", "Length", "Context"), ("Level",)),
     "overview": (1738620101, ("Question", "LP", "Story", "Overview", "Takeaways"), ("Walkthrough",)),
+    "tell": (1738620112, ("Question", "Story", "Target", "Lengths", "Outline", "Numbers", "Telling"), ("Tell it",)),
     "mcq": (1738620106, ("Question", "Options", "Answer", "Explanation", "Context"), ("Quiz",)),
+    "which-story": (1738620113, ("Question", "Story", "LP", "Opening"), ("Which story",)),
+    "story-for-lp": (1738620114, ("LP", "Stories"), ("Story for LP",)),
 }
 
 
@@ -99,5 +102,6 @@ def test_every_card_of_a_note_type_shows_its_one_name(kind):
     for template in notetype.templates:
         assert re.findall(r'class="lp-kind">([^<]*)<', template.front) == [notetype.label], template.name
     assert notetype.slug == "-".join(notetype.label.lower().split())
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
     assert f"| {notetype.label} |" in readme and f"`kind::{notetype.slug}`" in readme, notetype.label

@@ -34,7 +34,7 @@ def _import(*args: object) -> object:
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The five seeds and the two pages of another story, imported into an empty folder and built."""
     root = tmp_path_factory.mktemp("imported")
-    result = _import(*SEEDS, *sorted(PAGES.glob("*.txt")), "-o", root / "decks")
+    result = _import(*SEEDS, MARKED, BARE, "-o", root / "decks")
     assert result.exit_code == 0, result.output
     built = run_cli("build", str(root / "decks"), "-o", str(root / "dist"))
     assert built.exit_code == 0, built.output

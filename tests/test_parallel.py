@@ -132,7 +132,8 @@ def test_a_full_disk_while_two_processes_write_changes_nothing(tmp_path, small_d
     project = _many(tmp_path / "project")
     monkeypatch.chdir(project.root)
     dist = small_disk / "dist"
-    assert run_cli("build", "decks", "-o", str(dist)).exit_code == 0
+    first = run_cli("build", "decks", "-o", str(dist))
+    assert first.exit_code == 0, first.stderr
     project.edit("story", "Keep it short.", "Keep it very short.")  # every package changes
     before = {path.name: path.read_bytes() for path in dist.iterdir()}
     fill_disk(small_disk, 8192)

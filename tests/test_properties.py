@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from anki_text import visible_text
 from conftest import import_package, run_cli
-from lpdeck.cards.compile import compile_sources
+from lpdeck.cards.decks import compile_sources
 from lpdeck.cards.text import to_html, to_html_list
 from lpdeck.cli import main
 from lpdeck.errors import SourceError

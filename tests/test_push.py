@@ -48,18 +48,18 @@ def test_push_imports_the_build_and_a_second_push_updates_in_place(anki, tmp_pat
     dist = tmp_path / "dist"
     result = _push(str(sources), "-o", str(dist), "--url", anki.url)
     assert result.exit_code == 0, result.output
-    assert f"wrote {dist / 'all.apkg'}: 16 notes" in result.stdout and "16 new / 0 changed" in result.stdout
+    assert f"wrote {dist / 'all.apkg'}: 18 notes" in result.stdout and "18 new / 0 changed" in result.stdout
     assert result.stdout.splitlines()[-1] == f"pushed {dist / 'all.apkg'} to Anki at {anki.url}"
     assert anki.actions == ["version", "importPackage"]
     assert anki.imported == [str((dist / "all.apkg").resolve())]
     first = _notes(anki)
-    assert len(first) == 16
+    assert len(first) == 18
     assert any(fields.get("Strong") == "I traced the race condition." for fields in first.values())
 
     (sources / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race to a lock."))
     result = _push(str(sources), "-o", str(dist), "--url", anki.url)
     assert result.exit_code == 0, result.output
-    assert "0 new / 1 changed / 15 unchanged / 0 retired" in result.stdout
+    assert "0 new / 1 changed / 17 unchanged / 0 retired" in result.stdout
     assert result.stderr.startswith(f"{sources / 'walk.yaml'}:14:15: warning: placeholder 'TODO: x'")
     second = _notes(anki)
     assert second.keys() == first.keys()  # the same notes, updated: no duplicates
@@ -75,7 +75,7 @@ def test_push_reads_url_and_key_from_the_environment_and_syncs(anki, tmp_path):
     assert result.exit_code == 0, result.output
     assert anki.actions == ["version", "importPackage", "sync"]
     assert result.stdout.endswith(" and synced\n")
-    assert len(_notes(anki)) == 16
+    assert len(_notes(anki)) == 18
 
 
 def _free_port() -> int:

@@ -38,7 +38,7 @@ from regen_support import (
 
 T = 1_750_000_000
 ALL_KEYS = STORY_KEYS + WALK_A_KEYS + WALK_B_KEYS  # all.apkg's order: each story, then its walkthroughs in file order
-USED_KINDS = ("overview", "step", "coaching", "phrase", "probe", "angle")  # a package carries the note types its notes use
+USED_KINDS = ("overview", "tell", "step", "coaching", "phrase", "probe", "angle")  # a package carries the note types its notes use
 USED_NOTETYPES = sorted(NOTETYPES[kind].name for kind in USED_KINDS)
 
 
@@ -57,7 +57,7 @@ def _status(report, deck="all"):
 def test_edited_item_updates_its_note_and_keeps_its_review_history(project, collection):
     project.build(now=T)
     log = import_package(collection, project.apkg())
-    assert len(log.new) == 9
+    assert len(log.new) == 11
     note = note_by_text(collection, "What did you do first?")
     card_id = note.cards()[0].id
     review(collection, card_id)
@@ -66,13 +66,13 @@ def test_edited_item_updates_its_note_and_keeps_its_review_history(project, coll
 
     project.edit("walk-a", "strong: I paged the owner and rolled back.", "strong: I paged the owner, then rolled back.")
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 8, "retired": 0}
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 10, "retired": 0}
     log = import_package(collection, project.apkg())
 
     assert [entry.id.nid for entry in log.updated] == [note.id]
     assert not log.new and not log.conflicting
-    assert len(log.duplicate) == 8  # Anki's word for "same note, not newer: left alone"
-    assert len(collection.find_notes("")) == 9
+    assert len(log.duplicate) == 10  # Anki's word for "same note, not newer: left alone"
+    assert len(collection.find_notes("")) == 11
     note = collection.get_note(note.id)
     assert note["Strong"] == "I paged the owner, then rolled back."
     assert note.mod == T + 60
@@ -90,7 +90,7 @@ def test_walkthrough_package_after_all_and_rebuilt_all_share_notes(project, coll
     assert not log.conflicting
     log = import_package(collection, project.apkg("walk-b"))
     assert not log.new and not log.updated and not log.conflicting
-    assert len(collection.find_notes("")) == 9
+    assert len(collection.find_notes("")) == 11
 
 
 # Scenario 2 ---------------------------------------------------------------------------------------------------------
@@ -104,7 +104,7 @@ def test_users_edit_of_an_unchanged_note_survives_a_rebuild(project, collection)
 
     project.edit("walk-a", "lead: The logs.", "lead: The logs, then the metrics.")
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 8, "retired": 0}
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 10, "retired": 0}
     log = import_package(collection, project.apkg())
 
     changed = note_by_text(collection, "Dive Deep")
@@ -123,17 +123,17 @@ def test_edits_between_builds_in_the_same_second_still_arrive(project, collectio
                  "example: The checkout service dropped 3% of orders.")
     project.build(now=T)
     log = import_package(collection, project.apkg())
-    assert len(log.updated) == 1
+    assert len(log.updated) == 3  # the drill, and each question's Tell-it, which reads the whole story out
     assert drill_note(collection)["Example"] == "The checkout service dropped 3% of orders."
 
     project.edit("story", "dropped 3% of orders.", "dropped 4% of orders.")
     project.build(now=T)
     log = import_package(collection, project.apkg())
-    assert len(log.updated) == 1
+    assert len(log.updated) == 3
     note = drill_note(collection)
     assert note["Example"] == "The checkout service dropped 4% of orders."
     assert note.mod == T + 2  # each build in that second shipped it one second later than the one before
-    assert len(collection.find_notes("")) == 9
+    assert len(collection.find_notes("")) == 11
 
 
 def test_a_changed_note_is_later_than_anything_shipped_before(project):
@@ -167,9 +167,9 @@ def test_removed_item_is_retired_with_its_history_and_restoring_it_removes_the_t
 
     project.edit("walk-a", FOLLOW_UP, "")
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 8, "retired": 1}
-    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 6, "retired": 1}
-    assert _status(report, "walk-b") == {"new": 0, "changed": 0, "unchanged": 5, "retired": 0}
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 10, "retired": 1}
+    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 7, "retired": 1}
+    assert _status(report, "walk-b") == {"new": 0, "changed": 0, "unchanged": 6, "retired": 0}
     assert project.lock()["notes"]["walk-a/follow-up"]["retired"] is True
     log = import_package(collection, project.apkg())
     assert [entry.id.nid for entry in log.updated] == [note.id]
@@ -184,14 +184,14 @@ def test_removed_item_is_retired_with_its_history_and_restoring_it_removes_the_t
 
     project.edit("walk-a", "angles:\n", FOLLOW_UP + "angles:\n")
     report = project.build(now=T + 120)
-    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 8, "retired": 0}
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 10, "retired": 0}
     assert "retired" not in project.lock()["notes"]["walk-a/follow-up"]
     log = import_package(collection, project.apkg())
     assert [entry.id.nid for entry in log.updated] == [note.id]
     assert collection.find_notes(f"tag:{RETIRED_TAG}") == []
     assert RETIRED_TAG not in collection.get_note(note.id).tags
     assert review_count(collection, card_id) == 1
-    assert len(collection.find_notes("")) == 9
+    assert len(collection.find_notes("")) == 11
 
 
 def test_retired_note_reaches_a_user_who_skipped_the_build_that_retired_it(project, collection):
@@ -201,7 +201,7 @@ def test_retired_note_reaches_a_user_who_skipped_the_build_that_retired_it(proje
     project.build(now=T + 60)  # never imported
     project.edit("walk-b", "weak: None.", "weak: Nothing.")
     report = project.build(now=T + 120)
-    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 7, "retired": 1}
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 9, "retired": 1}
     log = import_package(collection, project.apkg())
     assert len(log.updated) == 2
     assert collection.get_note(collection.find_notes(f"tag:{RETIRED_TAG}")[0]).fields[0] == "How did you follow up?"
@@ -220,7 +220,7 @@ def test_retired_note_new_to_a_collection_is_never_a_card_to_learn(project, tmp_
     assert default.decks.name(card.did) == RETIRED_DECK and card.queue == QUEUE_TYPE_NEW
     default.decks.select(default.decks.id_for_name("LP Interview"))
     served = [queued.card.id for queued in default.sched.get_queued_cards(fetch_limit=100).cards]
-    assert len(served) == 7 and card_id not in served
+    assert len(served) == 8 and card_id not in served
     default.close()
     progress = Collection(str(tmp_path / "progress.anki2"))
     options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,
@@ -236,10 +236,10 @@ def test_retired_notes_stay_in_later_packages_with_the_same_mod(project):
     project.build(now=T)
     project.edit("walk-b", "  - id: risk\n", "  - id: risk-of-rollback\n")
     first = project.build(now=T + 60)
-    assert _status(first, "walk-b") == {"new": 1, "changed": 0, "unchanged": 4, "retired": 1}
+    assert _status(first, "walk-b") == {"new": 1, "changed": 0, "unchanged": 5, "retired": 1}
     before = project.outputs()
     second = project.build(now=T + 120)
-    assert _status(second, "walk-b") == {"new": 0, "changed": 0, "unchanged": 5, "retired": 1}
+    assert _status(second, "walk-b") == {"new": 0, "changed": 0, "unchanged": 6, "retired": 1}
     assert project.outputs() == before  # the build that retires is reproducible from the lock it wrote
 
 
@@ -247,7 +247,7 @@ def test_deleting_a_whole_walkthrough_file_retires_its_notes(project):
     project.build(now=T)
     project.files["walk-b"].unlink()
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 7, "retired": 2}
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 8, "retired": 3}
     assert sorted(key for key, n in project.lock()["notes"].items() if n.get("retired")) == sorted(WALK_B_KEYS)
 
 
@@ -257,7 +257,7 @@ def test_building_some_files_retires_only_in_those_files(project):
     project.files["walk-b"].unlink()
     report = build_files(project, "story", "walk-a")
     assert [deck.name for deck in report.decks] == ["walk-a"]  # a partial build never writes a partial all.apkg
-    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 6, "retired": 1}
+    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 7, "retired": 1}
     lock = project.lock()["notes"]
     assert [key for key, n in lock.items() if n.get("retired")] == ["walk-a/follow-up"]
     assert all(lock[key]["mod"] == T for key in WALK_B_KEYS)  # out of scope: kept as they were
@@ -306,7 +306,7 @@ def test_css_change_reaches_the_collections_note_types(project, collection, monk
 
     _patch_template(monkeypatch, "card.css", "\n.lp-test-marker { color: red; }\n")
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 9, "retired": 0}
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 11, "retired": 0}
     assert report.lock_changed
     assert {kind: t["mod"] for kind, t in project.lock()["notetypes"].items()} == dict.fromkeys(NOTETYPES, T + 60)
     log = import_package(collection, project.apkg())
@@ -359,7 +359,7 @@ def test_lock_records_content_hash_mod_and_id_of_every_note_and_note_type(projec
                    "A bad rollback, so I checked the migration first.", "", "Tell me about a time you acted fast"],
     }
     # ids are milliseconds from the build time, ten apart (a note's cards take the ids after it), in package order
-    assert [lock["notes"][key]["id"] for key in ALL_KEYS] == [T * 1000 + 10 * i for i in range(9)]
+    assert [lock["notes"][key]["id"] for key in ALL_KEYS] == [T * 1000 + 10 * i for i in range(11)]
     assert lock == project.lock() and project.lock_path.read_text().endswith("}\n")
 
 
@@ -382,17 +382,18 @@ def test_new_notes_keep_their_id_and_cards_come_in_source_order(project, collect
     assert lock["walk-a/added-later"]["id"] == (T + 60) * 1000
     collection.decks.select(collection.decks.id_for_name(WALK_A_DECK))
     queue = [collection.get_card(q.card.id) for q in collection.sched.get_queued_cards(fetch_limit=10).cards]
-    assert [card.note().fields[0] for card in queue][:4] == [
-        "Tell me about an outage you owned", "What did you do first?", "How did you follow up?",
-        "How did you add?"]
+    assert [card.note().fields[0] for card in queue][:5] == [
+        "Tell me about an outage you owned", "Tell me about an outage you owned",  # the question, then told whole
+        "What did you do first?", "How did you follow up?", "How did you add?"]
+    assert [card.note_type()["name"] for card in queue][:2] == ["lpdeck · Walkthrough", "lpdeck · Tell it"]
 
 
 def test_unchanged_rebuild_changes_nothing_whatever_the_time(project):
     first = project.build(now=T)
     before = project.outputs()
     second = project.build(now=T + 3600)
-    assert _status(first) == {"new": 9, "changed": 0, "unchanged": 0, "retired": 0}
-    assert _status(second) == {"new": 0, "changed": 0, "unchanged": 9, "retired": 0}
+    assert _status(first) == {"new": 11, "changed": 0, "unchanged": 0, "retired": 0}
+    assert _status(second) == {"new": 0, "changed": 0, "unchanged": 11, "retired": 0}
     assert not second.lock_changed
     assert project.outputs() == before
 
@@ -407,12 +408,12 @@ def test_build_summary_per_package(project, monkeypatch):
     result = run_cli("build", "decks", "-o", "dist")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "wrote dist/walk-a.apkg: 8 notes (1 drill, 1 coaching, 2 rewrite, 2 probe, 1 lp-angle, 1 walkthrough); "
-        "1 new / 0 changed / 6 unchanged / 1 retired",
-        "wrote dist/walk-b.apkg: 6 notes (1 drill, 1 coaching, 2 rewrite, 1 probe, 1 walkthrough); "
-        "1 new / 1 changed / 4 unchanged / 0 retired",
-        "wrote dist/all.apkg: 10 notes (1 drill, 1 coaching, 2 rewrite, 3 probe, 1 lp-angle, 2 walkthrough); "
-        "1 new / 1 changed / 7 unchanged / 1 retired",
+        "wrote dist/walk-a.apkg: 9 notes (1 drill, 1 coaching, 2 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, "
+        "1 tell-it); 1 new / 0 changed / 7 unchanged / 1 retired",
+        "wrote dist/walk-b.apkg: 7 notes (1 drill, 1 coaching, 2 rewrite, 1 probe, 1 walkthrough, 1 tell-it); "
+        "1 new / 1 changed / 5 unchanged / 0 retired",
+        "wrote dist/all.apkg: 12 notes (1 drill, 1 coaching, 2 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
+        "2 tell-it); 1 new / 1 changed / 9 unchanged / 1 retired",
         "updated decks/lpdeck.lock",
     ]
 
@@ -422,8 +423,8 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     result = run_cli("build", "decks", "-o", "dist", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-2:] == [
-        "would write dist/all.apkg: 9 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough); "
-        "9 new / 0 changed / 0 unchanged / 0 retired",
+        "would write dist/all.apkg: 11 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
+        "2 tell-it); 11 new / 0 changed / 0 unchanged / 0 retired",
         "would update decks/lpdeck.lock",
     ]
     assert not project.dist.exists() and not project.lock_path.exists()
@@ -433,8 +434,8 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     project.edit("walk-a", FOLLOW_UP, "")
     result = run_cli("build", "decks", "-o", "dist", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "would write dist/walk-a.apkg: 7 notes (1 drill, 1 coaching, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough); " \
-           "0 new / 0 changed / 6 unchanged / 1 retired" in result.stdout.splitlines()
+    assert "would write dist/walk-a.apkg: 8 notes (1 drill, 1 coaching, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, " \
+           "1 tell-it); 0 new / 0 changed / 7 unchanged / 1 retired" in result.stdout.splitlines()
     assert project.outputs() == before
     assert sorted(p.name for p in project.dist.iterdir()) == [".lpdeck-packages.json", "all.apkg", "walk-a.apkg",
                                                               "walk-b.apkg"]
@@ -504,8 +505,8 @@ def test_lock_option_puts_the_lock_elsewhere_and_whole_folder_builds_still_retir
     result = run_cli("build", "decks", "-o", "dist", "--lock", "ci/deck.lock")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-4:] == [
-        "wrote dist/all.apkg: 9 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough); "
-        "0 new / 0 changed / 7 unchanged / 2 retired",
+        "wrote dist/all.apkg: 11 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
+        "2 tell-it); 0 new / 0 changed / 8 unchanged / 3 retired",
         "updated ci/deck.lock",
         "1 package of 2 already up to date: not rewritten",
         "removed dist/walk-b.apkg (no walkthrough builds it now)",

@@ -51,7 +51,7 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
     try:
         url = watch.url
         watch.wait_for_line(r"^watching decks for changes$")
-        assert any(line.startswith("wrote dist/all.apkg: 16 notes") and "16 new" in line for line in watch.stdout)
+        assert any(line.startswith("wrote dist/all.apkg: 18 notes") and "18 new" in line for line in watch.stdout)
         watch.wait_for_line(r"^pushed dist/all\.apkg to Anki$")
         assert "I traced the race condition." in _page(url)
         assert _first_event(url) == {"version": 2, "problems": ""}  # 1: the page before the first build
@@ -59,7 +59,7 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
         mark = len(watch.stdout)
         (sources / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race."))
         watch.wait_for_line(r"^changed: decks/story\.yaml$", after=mark)
-        watch.wait_for_line(r"^wrote dist/all\.apkg: 16 notes .*; 0 new / 1 changed / 15 unchanged / 0 retired$",
+        watch.wait_for_line(r"^wrote dist/all\.apkg: 18 notes .*; 0 new / 1 changed / 17 unchanged / 0 retired$",
                             after=mark)
         assert "I traced the race." in _page(url)
         watch.wait_for(lambda: len(anki.imported) == 2, "second import")
@@ -75,14 +75,14 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
         mark = len(watch.stdout)
         (sources / "walk.yaml").write_text(WALKTHROUGH.replace("A short overview", "A fixed overview")
                                            .replace("weak_why: Routing, not ownership.", "weak_why: 'TODO: why'"))
-        watch.wait_for_line(r"^wrote dist/all\.apkg: 16 notes .*; 0 new / 2 changed / 14 unchanged / 0 retired$",
+        watch.wait_for_line(r"^wrote dist/all\.apkg: 18 notes .*; 0 new / 2 changed / 16 unchanged / 0 retired$",
                             after=mark)
         assert watch.wait_for_line(r"warning: placeholder", err=True).startswith("decks/walk.yaml:14:15: ")
         assert _first_event(url) == {"version": 4, "problems": ""}
         assert "A fixed overview" in _page(url)
 
         watch.wait_for(lambda: len(anki.imported) == 3, "third import")  # the broken build was not pushed
-        assert len(_notes(anki)) == 16
+        assert len(_notes(anki)) == 18
         assert watch.interrupt() == 0
     finally:
         watch.kill()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from .cards.compile import Deck, combined, compile_sources
+from .cards.decks import Deck, combined, compile_sources
 from .cards.keyphrases import missing_phrase_warnings
 from .errors import LockError, Problem, SourceError
 from .ship import lock as lockfile
@@ -155,8 +155,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         return same
     sources = load_sources(paths)
     warnings = tuple(sources.warnings)
-    decks = compile_sources(sources)
     everything = builds_everything(paths, lock_path)
+    decks = compile_sources(sources, bank=everything)  # the choice between stories needs the whole bank
     # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
     retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
     owners = {deck.name: _owners(deck, sources) for deck in decks}

@@ -6,22 +6,32 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
-from .author.commands import import_pages, new
+from .author.commands import import_pages, init, new
 from .errors import Problem
 
-DEFAULT_SOURCES = (Path("decks"),)
 SourcePaths = click.Path(path_type=Path)
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
 def _sources(sources: tuple[Path, ...]) -> list[Path]:
-    return list(sources or DEFAULT_SOURCES)
+    """The sources named, or the workspace's decks/ (found from any folder inside it)."""
+    from .author.workspace import default_sources
+
+    return list(sources) or [default_sources()]
+
+
+def _output(out_dir: Path | None) -> Path:
+    """The output folder named, or the workspace's dist/."""
+    from .author.workspace import OUTPUT, path_in
+
+    return out_dir or path_in(OUTPUT)
 
 
 class _CleanErrorsGroup(click.Group):
@@ -61,7 +71,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 _OUTPUT = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-                       default=Path("dist"), show_default=True, help="Folder for the .apkg files.")
+                       help="Folder for the .apkg files [default: dist/ in the workspace].")
 _LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
                      help="Lock file (default: lpdeck.lock beside the sources).")
 
@@ -93,7 +103,7 @@ def _warn(warnings: Iterable[Problem]) -> None:
 @click.option("--new-lock", is_flag=True,
               help="Start a new lock, ignoring any lock there: every note gets a new id and mod (the next import "
                    "overwrites edits made in Anki), and retired notes are forgotten.")
-def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, locked: bool, dry_run: bool,
+def build(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, locked: bool, dry_run: bool,
           new_lock: bool) -> None:
     """Build one .apkg per walkthrough plus all.apkg from SOURCES (default: decks/)."""
     from .build import build as run_build
@@ -101,7 +111,7 @@ def build(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, lock
 
     if locked and new_lock:
         raise click.UsageError("--locked and --new-lock contradict each other")
-    report = run_build(_sources(sources), out_dir, lock_path=lock_path, locked=locked, dry_run=dry_run,
+    report = run_build(_sources(sources), _output(out_dir), lock_path=lock_path, locked=locked, dry_run=dry_run,
                        new_lock=new_lock)
     for line, to_stderr in build_lines(report):
         click.echo(line, err=to_stderr)
@@ -135,7 +145,7 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> N
 def stats(sources: tuple[Path, ...]) -> None:
     """Show notes per walkthrough and card kind, and which Leadership Principles your stories cover."""
     from .build import load_sources
-    from .cards.compile import compile_sources
+    from .cards.decks import compile_sources
     from .cards.stats import stats_table
 
     loaded = load_sources(_sources(sources))
@@ -144,17 +154,21 @@ def stats(sources: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("dist/preview.html"),
-              show_default=True, help="The HTML file to write.")
-def preview(sources: tuple[Path, ...], output: Path) -> None:
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write [default: dist/preview.html in the workspace].")
+def preview(sources: tuple[Path, ...], output: Path | None) -> None:
     """Write one HTML page showing every card's front and back as Anki renders them (light/dark, phone width)."""
-    from .loop.preview import preview_cards, preview_html, preview_notes
+    from .build import load_sources
+    from .cards.decks import combined, compile_sources
+    from .loop.preview import bank_html, preview_cards, preview_html
     from .ship.atomic import write_text_atomic
 
     paths = _sources(sources)
-    notes = preview_notes(paths)
+    output = output or _output(None) / "preview.html"
+    loaded = load_sources(paths)
+    notes = list(combined(compile_sources(loaded)).notes)
     cards = preview_cards(notes)
-    write_text_atomic(output, preview_html(cards, " ".join(str(path) for path in paths)))
+    write_text_atomic(output, preview_html(cards, " ".join(str(path) for path in paths), bank=bank_html(loaded)))
     click.echo(f"wrote {output}: {len(cards)} cards from {len(notes)} notes")
 
 
@@ -172,23 +186,53 @@ def _ankiconnect_options(function: _Command) -> _Command:
     return function
 
 
+# --- the plan to the interview date: `lpdeck plan` and `lpdeck push --by` ---
+def _interview_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """A --by that is not a date, or is a past one, is a usage error (exit 2)."""
+    from .loop.plan import interview_date
+
+    try:
+        return None if value is None else interview_date(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+@click.option("--by", metavar="YYYY-MM-DD", required=True, callback=_interview_date, help="The interview's date.")
+def plan(sources: tuple[Path, ...], by: date) -> None:
+    """New cards a day to first see every card of SOURCES at least 5 days before the interview, and the reviews."""
+    from .loop.plan import cards_to_meet, make_plan, plan_lines, today
+
+    click.echo("\n".join(plan_lines(make_plan(cards_to_meet(_sources(sources)), today(), by), met=None)))
+# --- end of the plan ---
+
+
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
 @_OUTPUT
 @_LOCK
 @_ankiconnect_options
-def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: str | None, key: str | None,
-         timeout: float, sync: bool) -> None:
+@click.option("--by", metavar="YYYY-MM-DD", callback=_interview_date,
+              help="The interview's date: also plan for the cards Anki has as new, and set the LP Interview decks' "
+                   "new cards/day (on a preset of lpdeck's own).")
+def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, url: str | None, key: str | None,
+         timeout: float, sync: bool, by: date | None) -> None:
     """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
     from .loop.push import client_from, combined_package
     from .loop.push import push as run_push
     from .ship.report import build_lines
 
     client = client_from(url, key, timeout)
-    report = run_push(_sources(sources), out_dir, client, lock_path=lock_path, sync=sync)
+    sync_now = sync and by is None  # with --by, Anki syncs once the preset is set, so the phone gets that too
+    report = run_push(_sources(sources), _output(out_dir), client, lock_path=lock_path, sync=sync_now)
     for line, to_stderr in build_lines(report):
         click.echo(line, err=to_stderr)
-    click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync else ''}")
+    click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync_now else ''}")
+    if by is not None:  # the plan to the interview date
+        from .loop.preset import plan_in_anki
+
+        click.echo("\n".join(plan_in_anki(client, by, sync=sync)))
 
 
 @main.command()
@@ -199,7 +243,7 @@ def push(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, url: 
               help="Port of the preview on 127.0.0.1 (0 picks a free one).")
 @click.option("--push", "push_builds", is_flag=True, help="Push each good build to Anki, as `push` does.")
 @_ankiconnect_options
-def watch(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, port: int, push_builds: bool,
+def watch(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, port: int, push_builds: bool,
           url: str | None, key: str | None, timeout: float, sync: bool) -> None:
     """Rebuild SOURCES on every save and serve a preview that reloads itself; Ctrl-C stops."""
     from .loop.push import client_from
@@ -207,7 +251,7 @@ def watch(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, port
     from .loop.watch import watch as run_watch
 
     client = client_from(url, key, timeout) if push_builds else None
-    options = WatchOptions(_sources(sources), out_dir, lock_path, client, sync)
+    options = WatchOptions(_sources(sources), _output(out_dir), lock_path, client, sync)
     try:
         run_watch(options, port, lambda text, err: click.echo(text, err=err))
     except KeyboardInterrupt:  # Ctrl-C is how watch ends: no traceback, no "Aborted!", exit 0
@@ -219,11 +263,9 @@ def watch(sources: tuple[Path, ...], out_dir: Path, lock_path: Path | None, port
               help="Write the schema here instead of printing it.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the source format (for editor completion and checks)."""
-    import json
+    from .sources.schema import schema_text
 
-    from .sources.schema import json_schema
-
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    text = schema_text()
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -232,6 +274,7 @@ def schema(output: Path | None) -> None:
         write_text_atomic(output, text)
 
 
+main.add_command(init)
 main.add_command(new)
 main.add_command(import_pages)
 

@@ -70,15 +70,42 @@ def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path 
 
 @click.command(name="import")
 @click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("decks"),
-              show_default=True, help="The sources folder to write into.")
-def import_pages(pages: tuple[Path, ...], folder: Path) -> None:
+@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="The sources folder to write into [default: decks/ in the workspace].")
+def import_pages(pages: tuple[Path, ...], folder: Path | None) -> None:
     """Turn walkthrough PAGES saved as text into a walkthrough file each and their story file; never over an edit."""
     from .pages.importer import import_pages
+    from .workspace import SOURCES, path_in
 
-    result = import_pages(list(pages), folder)
+    result = import_pages(list(pages), folder or path_in(SOURCES))
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    for note in result.notes:
+        click.echo(note)
     for path in result.written:
         click.echo(f"wrote {path}")
     for path in result.unchanged:
         click.echo(f"unchanged {path}")
     click.echo("fill in the TODO: placeholders (`lpdeck check` lists them), then run `lpdeck build`")
+
+
+@click.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.option("--example", is_flag=True, help="Add the sample story and its walkthroughs to learn the format from.")
+def init(folder: Path, example: bool) -> None:
+    """Make a workspace in FOLDER (default: here; new or without sources): decks/, decks/stories/, the schema for
+    editors and a .gitignore for dist/; never overwrites a file."""
+    from .workspace import OUTPUT, SOURCES
+    from .workspace import init as make
+
+    made = make(folder, example=example)
+    for note in made.notes:
+        click.echo(note, err=True)
+    for path in made.written:
+        click.echo(f"wrote {path}")
+    for path in made.unchanged:
+        click.echo(f"unchanged {path}")
+    click.echo(f"made a workspace in {folder}: {Path(folder, SOURCES)}/ holds your stories (in stories/) and "
+               f"walkthroughs, builds go to {Path(folder, OUTPUT)}/")
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    click.echo(f"next: {where}lpdeck new story ID (or lpdeck import PAGE.txt), then lpdeck build")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from ..errors import LpdeckError
+from ..ship.atomic import create
 from ..sources.document import Document
 from ..sources.find import find_sources
 from ..sources.load import load_file
@@ -21,8 +21,7 @@ from ..sources.placeholders import placeholder
 from ..sources.principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 from ..sources.schema import ID_PATTERN
 from ..sources.validate import RESERVED_IDS
-
-SCHEMA_PATH = Path("schema") / "lpdeck.schema.json"
+from .workspace import SCHEMA_PATH, SOURCES, path_in
 
 STEP_SECONDS = {"situation": 30, "task": 20, "action": 90, "result": 30, "reflection": 20}
 
@@ -33,7 +32,7 @@ def _scaffold(name: str) -> str:
 
 
 def default_path(walkthrough_id: str) -> Path:
-    return Path("decks") / f"{walkthrough_id}.yaml"
+    return path_in(SOURCES) / f"{walkthrough_id}.yaml"
 
 
 def check_id(ident: str) -> str | None:
@@ -47,7 +46,7 @@ def check_id(ident: str) -> str | None:
 
 def _source_folder(output: Path) -> Path:
     """The folder whose sources the new file joins: decks/ when it goes there, else its own folder."""
-    decks = Path("decks").resolve()
+    decks = path_in(SOURCES).resolve()
     parent = output.resolve().parent
     return decks if decks == parent or decks in parent.parents else parent
 
@@ -131,28 +130,10 @@ def _exists(path: Path) -> LpdeckError:
 
 def write_new(path: Path, text: str) -> None:
     """Create ``path`` with ``text``, complete or not at all, and never over an existing file."""
-    if path.exists() or path.is_symlink():
-        raise _exists(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # an ordinary file, not mkstemp's private 0600
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        try:
-            os.link(temporary, path)  # atomic, and fails if the file appeared meanwhile
-        except FileExistsError:
-            raise _exists(path) from None
-        except OSError:  # a file system without hard links
-            try:
-                with open(path, "x", encoding="utf-8", newline="\n") as stream:
-                    stream.write(text)
-            except FileExistsError:
-                raise _exists(path) from None
-    finally:
-        os.unlink(temporary)
+        create(path, text)
+    except FileExistsError:
+        raise _exists(path) from None
 
 
 def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str | None = None,
@@ -196,7 +177,7 @@ def new_story(story_id: str, output: Path | None = None) -> tuple[Path, list[str
     problem = check_id(story_id)
     if problem:
         raise LpdeckError(f"lpdeck new story: {problem}")
-    path = output or Path("decks") / "stories" / f"{story_id}.yaml"
+    path = output or path_in(SOURCES) / "stories" / f"{story_id}.yaml"
     if path.exists() or path.is_symlink():
         raise _exists(path)
     stories, walkthroughs = existing_ids(_source_folder(path))

@@ -11,13 +11,12 @@ import html
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..sources.placeholders import without_placeholders
 from ..sources.principles import LEVEL_LABELS, STEP_LABELS, tag_slug
-from ..sources.records import COMBINED, Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
-from ..sources.validate import Sources
+from ..sources.records import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from .genanki_import import genanki
 from .keyphrases import cloze, found, highlight
 from .notetypes import NOTETYPES
+from .tell import tell_fields
 from .text import to_html, to_html_list
 
 NAMESPACE = "lpdeck"
@@ -64,7 +63,7 @@ _KIND_TAGS = {kind: f"kind::{notetype.slug}" for kind, notetype in NOTETYPES.ite
 _FIELD_COUNTS = {kind: len(notetype.fields) for kind, notetype in NOTETYPES.items()}
 
 
-class _Notes:
+class Notes:
     """Collects the notes of one story or walkthrough (their owner): same owner, deck and base tags."""
 
     def __init__(self, owner: str, deck: str, tags: list[str]):
@@ -94,7 +93,7 @@ class _Notes:
         for angle in filter(_ready, angles):
             self.add(angle.id, "angle", [html.escape(angle.lp, quote=False), to_html(angle.lead),
                                          to_html(angle.emphasize), to_html(angle.downplay), context],
-                     *_lp_tag(angle.lp))
+                     *lp_tag(angle.lp))
         for level in levels:
             self._level(level, context)
 
@@ -109,7 +108,7 @@ class _Notes:
                 self.add(level.id + suffix, "level", fields, f"level::{level.level}")
 
 
-def _step(notes: _Notes, step: Step, title: str) -> None:
+def _step(notes: Notes, step: Step, title: str) -> None:
     label, letter = STEP_LABELS[step.step], STEP_LETTERS[step.step]
     tag = f"step::{step.step}"
     if step.example:
@@ -126,7 +125,7 @@ def _step(notes: _Notes, step: Step, title: str) -> None:
 def story_notes(story: Story) -> list[Note]:
     """Notes of a story, in teaching order: the story, its steps, phrases, probes, flaws, angles and levels."""
     title = html.escape(story.title, quote=False)
-    notes = _Notes(story.story, story_deck(story), [f"story::{story.story}"])
+    notes = Notes(story.story, story_deck(story), [f"story::{story.story}"])
     if story.overview or story.takeaways:
         notes.add("#story", "story", [title, _optional(story.overview), _list(story.takeaways)])
     for step in story.steps:
@@ -141,12 +140,15 @@ def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
     """Notes of a walkthrough: the question itself, then what is specific to it, then its quiz."""
     owner = walkthrough.walkthrough
     context = to_html(walkthrough.question)
-    notes = _Notes(owner, walkthrough_deck(walkthrough, story),
-                   [*_lp_tag(walkthrough.lp), f"story::{story.story}", f"walkthrough::{owner}"])
+    notes = Notes(owner, walkthrough_deck(walkthrough, story),
+                   [*lp_tag(walkthrough.lp), f"story::{story.story}", f"walkthrough::{owner}"])
     if walkthrough.question:  # a placeholder question asks nothing yet
         notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
                                             html.escape(story.title, quote=False), _optional(walkthrough.overview),
                                             _list(walkthrough.takeaways)])
+    told = tell_fields(walkthrough, story)  # the whole story, told for this question against the clock
+    if told:
+        notes.add("#tell", "tell", told)
     notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles, walkthrough.levels)
     for quiz in filter(_ready, walkthrough.quiz):
         quiz_guid = guid(owner, quiz.id)
@@ -171,12 +173,12 @@ def _ready(item: Probe | WeakAnswer | Angle | Phrase | Quiz) -> bool:
 
 
 @lru_cache(maxsize=64)  # a few principles, thousands of angles
-def _lp_tag(lp: str) -> tuple[str, ...]:
+def lp_tag(lp: str) -> tuple[str, ...]:
     """The principle's tag, or none while the principle is a placeholder (compiled as empty)."""
     return (f"LP::{tag_slug(lp)}",) if lp else ()
 
 
-def _mistakes(notes: _Notes, walkthrough: Walkthrough, story: Story, context: str) -> None:
+def _mistakes(notes: Notes, walkthrough: Walkthrough, story: Story, context: str) -> None:
     """The walkthrough's own common mistakes: a Spot-the-flaws card without an answer, minus the story's mistakes."""
     told = {" ".join(m.casefold().split()) for step in story.steps for m in step.mistakes}
     own = [m for m in walkthrough.mistakes if " ".join(m.casefold().split()) not in told]
@@ -193,47 +195,3 @@ def _quiz(quiz: Quiz, context: str, note_guid: str) -> list[str]:
     # Options show only once they and the answer are written (placeholders are left out before compiling).
     options = f'<ol class="lp-options" data-id="{html.escape(note_guid)}">{items}</ol>' if items and quiz.answer else ""
     return [to_html(quiz.question), options, "", to_html(quiz.explanation), context]
-
-
-@dataclass(frozen=True)
-class Deck:
-    """One package's worth of notes: a walkthrough with its story, or everything."""
-
-    name: str  # file stem in dist/
-    notes: tuple[Note, ...]
-
-    @property
-    def is_combined(self) -> bool:
-        return self.name == COMBINED
-
-
-def combined(decks: list[Deck]) -> Deck:
-    """The deck that holds every note (dist/all.apkg) among ``decks``."""
-    return next(deck for deck in decks if deck.is_combined)
-
-
-def compile_sources(sources: Sources) -> list[Deck]:
-    """Return one Deck per walkthrough (its story's notes first) and the combined Deck (named COMBINED).
-
-    Notes come in teaching order, which is the order new cards are introduced: each story before the questions it
-    answers.
-    """
-    free = sources.placeholder_free
-    stories = {sid: story if sid in free else without_placeholders(story) for sid, story in sources.stories.items()}
-    by_story = {sid: story_notes(story) for sid, story in stories.items()}
-    by_walkthrough = {}
-    for wid, walkthrough in sources.walkthroughs.items():
-        ready = walkthrough if wid in free else without_placeholders(walkthrough)
-        by_walkthrough[wid] = walkthrough_notes(ready, stories[walkthrough.story])
-    decks = [Deck(wid, tuple(by_story[walkthrough.story] + by_walkthrough[wid]))
-             for wid, walkthrough in sources.walkthroughs.items()]
-    told_by: dict[str, list[str]] = {sid: [] for sid in by_story}  # each story's walkthroughs, in source order
-    for wid, walkthrough in sources.walkthroughs.items():
-        told_by[walkthrough.story].append(wid)
-    every_note: list[Note] = []
-    for sid, notes in by_story.items():  # stories no walkthrough uses still belong in the combined deck
-        every_note += notes
-        for wid in told_by[sid]:
-            every_note += by_walkthrough[wid]
-    decks.append(Deck(COMBINED, tuple(every_note)))
-    return decks

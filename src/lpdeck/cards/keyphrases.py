@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from ..errors import Problem
 from ..sources.document import Document
 from ..sources.messages import quoted
+from ..sources.placeholders import is_placeholder
 from ..sources.records import Story, Walkthrough
 from .text import to_html
 
@@ -120,9 +121,10 @@ def missing_phrase_warnings(source: Story | Walkthrough, doc: Document) -> list[
     for index, step in enumerate(source.steps):
         present = set(found(to_html(step.example), step.phrases)) if step.example else set()
         for number, phrase in enumerate(step.phrases):
-            if phrase not in present:
-                where = "in its example" if step.example else "anywhere: the step has no example"
+            if phrase not in present and not is_placeholder(phrase):  # a placeholder has its own warning
+                where = ("does not occur in its example as whole words" if step.example
+                         else "has no example to occur in (the step has none)")
                 warnings.append(doc.problem(("steps", index, "phrases", number),
-                                            f"warning: key phrase {quoted(phrase)} does not occur {where} as whole "
-                                            "words, so it is neither highlighted nor blanked on a card"))
+                                            f"warning: key phrase {quoted(phrase)} {where}, so it is neither "
+                                            "highlighted nor blanked on a card"))
     return warnings

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 
-_SCRIPT = re.compile(r"<!-- lpdeck:script ([\w.-]+) -->")
+# "<!-- lpdeck:script x.js -->" inlines a script, "<!-- lpdeck:part x.html -->" a piece of template two cards share
+_INCLUDE = re.compile(r"<!-- lpdeck:(script|part) ([\w.-]+) -->")
 
 
 def read_template(name: str) -> str:
@@ -25,9 +26,13 @@ def read_template(name: str) -> str:
     return resources.files(__package__).joinpath("templates").joinpath(name).read_text(encoding="utf-8")
 
 
-def _with_scripts(html: str) -> str:
+def _with_includes(html: str) -> str:
     # Scripts are inlined: a shared media file named "_x.js" would never be updated on re-import.
-    return _SCRIPT.sub(lambda m: "<script>\n" + read_template(m.group(1)) + "</script>", html)
+    def include(match: re.Match[str]) -> str:
+        text = read_template(match.group(2))
+        return f"<script>\n{text}</script>" if match.group(1) == "script" else _with_includes(text.rstrip("\n"))
+
+    return _INCLUDE.sub(include, html)
 
 
 @dataclass(frozen=True)
@@ -39,11 +44,11 @@ class Template:
 
     @cached_property
     def front(self) -> str:
-        return _with_scripts(read_template(f"{self.stem}.front.html"))
+        return _with_includes(read_template(f"{self.stem}.front.html"))
 
     @cached_property
     def back(self) -> str:
-        return _with_scripts(read_template(f"{self.stem}.back.html"))
+        return _with_includes(read_template(f"{self.stem}.back.html"))
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,26 @@ CLOZE = Notetype("cloze", 1738620110, "lpdeck · Key phrases", ("Text", "Step", 
                  (Template("Key phrases", "cloze"),), cloze=True)
 STORY = Notetype("story", 1738620111, "lpdeck · Story", ("Title", "Overview", "Takeaways"),
                  (Template("Story", "story"), Template("Takeaways", "takeaways")))
+# The choice between stories, made only for a bank of two or more (lpdeck.cards.choice)
+WHICH_STORY = _one_card("which-story", 1738620113, "lpdeck · Which story", ("Question", "Story", "LP", "Opening"),
+                        "Which story")
+STORY_FOR_LP = _one_card("story-for-lp", 1738620114, "lpdeck · Story for LP", ("LP", "Stories"), "Story for LP")
 
-# In the order a learner meets them: the story is taught (told, drilled, recalled) before it is tested.
-NOTETYPES = {nt.kind: nt for nt in (STORY, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW, MCQ)}
+# --- Tell it (issue 19): the whole story told against the clock, one note per walkthrough ---
+# Fields, each holding one thing the card uses (frozen once shipped):
+# - Question: the walkthrough's question, which the front asks;
+# - Story: the story's title, the card's context (as on the drills);
+# - Target: the countdown's start, the story's steps' targets added up, as a clock ("2:55");
+# - Lengths: the level lengths the learner may count down from instead, one <li data-target="m:ss"> per level whose
+#   free-text length could be read (the script makes them buttons; without it they read as a list);
+# - Outline: the back, each step's label, target and key phrases in order;
+# - Numbers: the result's numbers the outline does not already show, each in its clause of the result's example;
+# - Telling: the whole strong telling (every step's example, in order), only for {{tts}}: it is heard, never shown.
+TELL = _one_card("tell", 1738620112, "lpdeck · Tell it",
+                 ("Question", "Story", "Target", "Lengths", "Outline", "Numbers", "Telling"), "Tell it")
+
+# In the order a learner meets them: the story is taught (told, drilled, recalled) before it is tested; a
+# walkthrough's notes come after its story's, its question first, then the whole story told for it; the choice
+# between stories comes once the stories are known.
+NOTETYPES = {nt.kind: nt for nt in (STORY, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW, TELL,
+                                    MCQ, WHICH_STORY, STORY_FOR_LP)}

@@ -1,12 +1,15 @@
 """Render a note's cards as Anki does, without Anki: the question and answer HTML of each card.
 
-Our templates use only ``{{Field}}``, ``{{#Field}}…{{/Field}}``, ``{{^Field}}…{{/Field}}``, ``{{cloze:Field}}`` and
-``{{FrontSide}}``, and field values are HTML already, so a small renderer reproduces Anki's output
-(``tests/test_browser.py`` compares the two for every card of the repository's decks).
+Our templates use only ``{{Field}}``, ``{{#Field}}…{{/Field}}``, ``{{^Field}}…{{/Field}}``, ``{{cloze:Field}}``,
+``{{tts en_US:Field}}`` and ``{{FrontSide}}``, and field values are HTML already, so a small renderer reproduces
+Anki's output (``tests/test_browser.py`` compares the two for every card of the repository's decks). As in Anki's
+``render_output()``, a text-to-speech tag comes out as a reference to the side's sounds, ``[anki:play:a:0]``, which
+each client turns into its play button (``PLAY_REF``).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +19,10 @@ from .keyphrases import CLOZE_DELETION, cloze_ordinals
 from .notetypes import NOTETYPES
 
 _TAG = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+# What rslib's tts filter writes ("[anki:tts lang=en_US]text[/anki:tts]"), and what the card keeps of it once the
+# sounds are taken out (card_rendering/writer.rs): "[anki:play:q:0]", numbered per side in order.
+_TTS = re.compile(r"\[anki:tts [^\]]*\].*?\[/anki:tts\]", re.DOTALL)
+PLAY_REF = re.compile(r"\[anki:play:([qa]):(\d+)\]")
 # Anki's rule (rslib template.rs, field_is_empty): only whitespace, <br> and <div> tags count as empty.
 _EMPTY = re.compile(r"^(?:\s|</?(?:br|div) ?/?>)*$", re.IGNORECASE)
 
@@ -74,12 +81,21 @@ def render_template(template: str, fields: Mapping[str, str], cloze: tuple[int, 
             sections.pop()
         elif shown and tag.startswith("cloze:") and cloze is not None:
             out.append(_cloze(_value(fields, tag[len("cloze:"):]), *cloze))
+        elif shown and tag.startswith("tts ") and ":" in tag:
+            options, name = tag[len("tts "):].split(":", 1)
+            out.append(f"[anki:tts lang={options.strip()}]{_value(fields, name.strip())}[/anki:tts]")
         elif shown:
             out.append(_value(fields, tag))
     if sections:
         raise TemplateError(f"section {{{{#{sections[-1][0]}}}}} is never closed")
     out.append(template[position:])
     return "".join(out)
+
+
+def _play_refs(html: str, side: str) -> str:
+    """The card as Anki hands it to a client: each text-to-speech tag replaced by its side's play reference."""
+    number = itertools.count()
+    return _TTS.sub(lambda _: f"[anki:play:{side}:{next(number)}]", html)
 
 
 @dataclass(frozen=True)
@@ -105,14 +121,14 @@ def render_cards(note: Note) -> list[Card]:
     if notetype.cloze:
         template = notetype.templates[0]
         for number in (ordinal + 1 for ordinal in cloze_ordinals(fields["Text"])):
-            question = render_template(template.front, fields, (number, False))
-            answer = render_template(template.back, {**fields, "FrontSide": question}, (number, True))
+            question = _play_refs(render_template(template.front, fields, (number, False)), "q")
+            answer = _play_refs(render_template(template.back, {**fields, "FrontSide": question}, (number, True)), "a")
             cards.append(Card(note, template.name, number - 1, question, answer, notetype.css))
         return cards
     for ord_, template in enumerate(notetype.templates):
-        question = render_template(template.front, fields)
+        question = _play_refs(render_template(template.front, fields), "q")
         if not question.strip():
             continue
-        answer = render_template(template.back, {**fields, "FrontSide": question})
+        answer = _play_refs(render_template(template.back, {**fields, "FrontSide": question}), "a")
         cards.append(Card(note, template.name, ord_, question, answer, notetype.css))
     return cards

@@ -1,47 +1,84 @@
-"""`lpdeck stats`: the notes of each package by card kind, and the Leadership Principles a story bank covers."""
+"""`lpdeck stats`: how a story bank covers the 16 Leadership Principles, and its notes by card kind, in 100 columns."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+from ..sources.bank import STRETCHED, Bank, bank_of
+from ..sources.messages import count
 from ..sources.principles import LEADERSHIP_PRINCIPLES
 from ..sources.validate import Sources
-from .compile import Deck
+from .decks import Deck, combined
 from .notetypes import NOTETYPES
 
+WIDTH = 100
+_NAME = max(map(len, LEADERSHIP_PRINCIPLES))
+_COLUMN = 3  # a story's column: "2+ "
 
-def _table(rows: list[list[str]]) -> str:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    out = []
-    for index, row in enumerate(rows):
-        cells = (cell.ljust(width) if i == 0 else cell.rjust(width)
-                 for i, (cell, width) in enumerate(zip(row, widths, strict=True)))
-        out.append("  ".join(cells).rstrip())
-        if index == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out)
+
+def cell(bank: Bank, lp: str, story: str) -> str:
+    """How ``story`` serves ``lp``: its walkthroughs testing it (a number), "+" for an angle, "·" for neither."""
+    served = next((s for s in bank.serving[lp] if s.story == story), None)
+    if served is None:
+        return "·"
+    return (str(len(served.walkthroughs)) if served.walkthroughs else "") + ("+" if served.angle else "")
+
+
+def coverage(bank: Bank, lp: str) -> str:
+    """How many stories serve ``lp``, in words."""
+    stories = len(bank.serving[lp])
+    return "none" if not stories else "one" if stories == 1 else str(stories)
+
+
+def matrix_lines(bank: Bank, stories: list[str]) -> list[str]:
+    """The principle × story matrix, stories numbered 1..n in blocks that fit WIDTH."""
+    per_block = max(1, (WIDTH - _NAME - 2 - 7) // _COLUMN)
+    lines = []
+    for start in range(0, max(len(stories), 1), per_block):
+        block = list(enumerate(stories, 1))[start:start + per_block]
+        lines.append(" " * (_NAME + 2) + "".join(f"{n:<{_COLUMN}}" for n, _ in block) + "stories".rjust(7))
+        for lp in LEADERSHIP_PRINCIPLES:
+            cells = "".join(f"{cell(bank, lp, sid):<{_COLUMN}}" for _, sid in block)
+            lines.append(f"{lp:<{_NAME}}  {cells}{coverage(bank, lp):>7}")
+        lines.append("")
+    return lines
+
+
+def _wrapped(head: str, items: list[str], indent: str = "    ") -> list[str]:
+    """``head`` and the items, " · " between them, in lines of WIDTH; an item (a principle's name has commas and a
+    semicolon) is never split."""
+    lines = [head]
+    for index, item in enumerate(items):
+        piece = item + (" ·" if index < len(items) - 1 else "")
+        joined = f"{lines[-1]} {piece}"
+        lines[-1:] = [joined] if len(joined) <= WIDTH else [lines[-1], indent + piece]
+    return lines
 
 
 def stats_table(sources: Sources, decks: list[Deck]) -> str:
-    """Walkthroughs × card kinds, then the 16 Leadership Principles with the walkthroughs that cover each."""
-    kinds = list(NOTETYPES)
-    rows = [["walkthrough", *(NOTETYPES[k].slug for k in kinds), "total"]]
-    for deck in decks:
-        counts = Counter(note.kind for note in deck.notes)
-        label = f"{deck.name} (combined)" if deck.is_combined else deck.name
-        rows.append([label, *(str(counts[k]) for k in kinds), str(sum(counts.values()))])
-    covered: dict[str, list[str]] = {lp: [] for lp in LEADERSHIP_PRINCIPLES}
-    angles: dict[str, list[str]] = {lp: [] for lp in LEADERSHIP_PRINCIPLES}  # principle -> where an angle tells it
-    for sid, story in sources.stories.items():
-        for lp in dict.fromkeys(angle.lp for angle in story.angles):
-            angles[lp].append(sid)
-    for wid, walkthrough in sources.walkthroughs.items():
-        covered[walkthrough.lp].append(wid)
-        for lp in dict.fromkeys(angle.lp for angle in walkthrough.angles):
-            angles[lp].append(wid)
-    have = sum(1 for ids in covered.values() if ids)
-    lines = [f"Leadership Principles with a walkthrough: {have} of {len(LEADERSHIP_PRINCIPLES)}"]
-    for lp, ids in covered.items():
-        told = f" (an angle in {', '.join(angles[lp])})" if angles[lp] else ""
-        lines.append(f"{'✓' if ids else '✗'} {lp}: {', '.join(ids) if ids else 'no walkthrough yet'}{told}")
-    return _table(rows) + "\n\n" + "\n".join(lines)
+    """The principle × story matrix, each story's load, the walkthroughs by principle, and notes by card kind."""
+    bank = bank_of(sources.stories, sources.walkthroughs)
+    stories = list(sources.stories)
+    served = [lp for lp in LEADERSHIP_PRINCIPLES if bank.serving[lp]]
+    single = [lp for lp in served if len(bank.serving[lp]) == 1]
+    lines = [f"Principles × stories: {len(served)} of {len(LEADERSHIP_PRINCIPLES)} principles have a story, "
+             f"{len(single)} rest on one story, {len(LEADERSHIP_PRINCIPLES) - len(served)} have none",
+             "(a number: walkthroughs whose question tests the principle; +: an angle for it; ·: neither)", "",
+             *matrix_lines(bank, stories)]
+    told = {sid: sum(len(wids) for wids in bank.told_for[sid].values()) for sid in stories}
+    for number, sid in enumerate(stories, 1):
+        load = (f"{number:>2} {sid}: {count(told[sid], 'walkthrough')}, "
+                f"told for {count(len(bank.told_for[sid]), 'principle')}")
+        lines.append(load + (f" (stretched: more than {STRETCHED})" if bank.stretched(sid) else ""))
+    lines.append("")
+    lines += _wrapped("No story yet:", [lp for lp in LEADERSHIP_PRINCIPLES if not bank.serving[lp]] or ["none"])
+    lines += _wrapped("Resting on one story:", [f"{lp} ({bank.serving[lp][0].story})" for lp in single] or ["none"])
+    lines.append("Walkthroughs by principle:")
+    for lp in served:
+        walkthroughs = [wid for s in bank.serving[lp] for wid in s.walkthroughs]
+        if walkthroughs:
+            lines += _wrapped(f"  {lp}:", walkthroughs)
+    kinds = Counter(note.kind for note in combined(decks).notes)
+    lines += ["", *_wrapped(f"Notes by card kind ({sum(kinds.values())} in all.apkg):",
+                            [f"{NOTETYPES[k].slug} {kinds[k]}" for k in NOTETYPES if kinds[k]])]
+    return "\n".join(lines)

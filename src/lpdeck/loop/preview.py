@@ -11,7 +11,18 @@ from pathlib import Path
 
 from ..cards.compile import Note
 from ..cards.notetypes import NOTETYPES
-from ..cards.render import Card, render_cards
+from ..cards.render import PLAY_REF, Card, render_cards
+from ..cards.stats import cell, coverage
+from ..sources.bank import bank_of
+from ..sources.principles import LEADERSHIP_PRINCIPLES
+from ..sources.validate import Sources
+
+# Where Anki shows its play button for a text-to-speech tag, the preview shows the same button (Anki desktop's
+# markup, which the card's CSS styles), inert: the author sees the card as a learner does; the voice is the device's.
+_PLAY_BUTTON = ('<a class="replay-button soundLink" href="#" onclick="return false;" '
+                'title="Anki reads this aloud with the device\'s voice (not in the preview)">'
+                '<svg class="playImage" viewBox="0 0 64 64" version="1.1"><circle cx="32" cy="32" r="29" />'
+                '<path d="M56.502,32.301l-37.502,20.101l0.329,-40.804l37.173,20.703Z" /></svg></a>')
 
 
 def _label(card: Card) -> str:
@@ -27,7 +38,7 @@ def _json_for_script(data: object) -> str:
 def preview_notes(paths: list[Path]) -> list[Note]:
     """Load and compile ``paths``; return the notes of the combined deck (every note once)."""
     from ..build import load_sources
-    from ..cards.compile import combined, compile_sources
+    from ..cards.decks import combined, compile_sources
 
     return list(combined(compile_sources(load_sources(paths))).notes)
 
@@ -39,8 +50,26 @@ def preview_cards(notes: list[Note]) -> list[Card]:
     return [card for note in notes for card in render_cards(note)]
 
 
-def preview_html(cards: list[Card], source_label: str, *, live: str = "", version: int = 0) -> str:
-    """Return the preview page: every card, front and back, grouped by deck.
+def bank_html(sources: Sources) -> str:
+    """The principle × story matrix of `lpdeck stats`, as a table above the cards."""
+    bank = bank_of(sources.stories, sources.walkthroughs)
+    stories = list(sources.stories)
+    head = "".join(f'<th scope="col" title="{html.escape(sources.stories[sid].title)}">{number}</th>'
+                   for number, sid in enumerate(stories, 1))
+    rows = "".join(
+        f'<tr class="lp-{coverage(bank, lp)}"><th scope="row">{html.escape(lp)}</th>'
+        + "".join(f"<td>{cell(bank, lp, sid)}</td>" for sid in stories) + f"<td>{coverage(bank, lp)}</td></tr>"
+        for lp in LEADERSHIP_PRINCIPLES)
+    legend = "".join(f"<li>{html.escape(sources.stories[sid].title)} <code>{html.escape(sid)}</code>"
+                     + (" <strong>stretched</strong>" if bank.stretched(sid) else "") + "</li>" for sid in stories)
+    return (f'<details id="bank"><summary>Principles × stories</summary><table><thead><tr><th scope="col">Principle'
+            f'</th>{head}<th scope="col">Stories</th></tr></thead><tbody>{rows}</tbody></table>'
+            "<p>A number: walkthroughs whose question tests the principle; +: an angle for it; ·: neither.</p>"
+            f"<ol>{legend}</ol></details>")
+
+
+def preview_html(cards: list[Card], source_label: str, *, live: str = "", version: int = 0, bank: str = "") -> str:
+    """Return the preview page: the bank's matrix (``bank``, from bank_html), then every card, front and back, by deck.
 
     With ``live`` (the URL of a server-sent events stream), the page reloads itself when an event names a ``version``
     other than its own, keeping its place.
@@ -51,7 +80,8 @@ def preview_html(cards: list[Card], source_label: str, *, live: str = "", versio
         "css": styles,
         "cards": [
             {"deck": c.note.deck, "kind": c.note.kind, "label": _label(c),
-             "key": c.note.key, "ord": c.ord + 1, "front": c.question, "back": c.answer}
+             "key": c.note.key, "ord": c.ord + 1, "front": _with_play_buttons(c.question),
+             "back": _with_play_buttons(c.answer)}
             for c in cards
         ],
         "live": live,
@@ -60,10 +90,15 @@ def preview_html(cards: list[Card], source_label: str, *, live: str = "", versio
     kinds = "".join(f'<option value="{html.escape(kind)}">{html.escape(nt.name)}</option>'
                     for kind, nt in NOTETYPES.items() if kind in styles)
     summary = f"{len(cards)} cards from {len(notes)} notes · {source_label}"
-    values = {"SUMMARY": html.escape(summary), "KINDS": kinds, "DATA": _json_for_script(data),
+    values = {"SUMMARY": html.escape(summary), "KINDS": kinds, "DATA": _json_for_script(data), "BANK": bank,
               "STYLE": _page_file("preview.css"), "SCRIPT": _page_file("preview.js")}
     # One pass, so that a placeholder-like text in a path or a card is never replaced in turn.
-    return re.sub(r"__(SUMMARY|KINDS|DATA|STYLE|SCRIPT)__", lambda m: values[m.group(1)], _page_file("preview.html"))
+    return re.sub(r"__(SUMMARY|KINDS|DATA|STYLE|SCRIPT|BANK)__", lambda m: values[m.group(1)],
+                  _page_file("preview.html"))
+
+
+def _with_play_buttons(card_html: str) -> str:
+    return PLAY_REF.sub(_PLAY_BUTTON, card_html)
 
 
 def _page_file(name: str) -> str:

@@ -31,7 +31,7 @@ import sqlite3
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -229,15 +229,24 @@ def _note_rows(package: Package) -> Iterator[tuple[object, ...]]:
 
 
 def _card_rows(package: Package) -> Iterator[tuple[object, ...]]:
-    req = {kind: _notetype_json(nt, nt.digest)[1] for kind, nt in NOTETYPES.items()}
     for name, notes in package.decks.items():
         did = deck_id(name)
-        for position, (note, mod, note_id) in notes:
+        ordinals = card_ordinals(shipped.note for _, shipped in notes)
+        for (position, (note, mod, note_id)), ords in zip(notes, ordinals, strict=True):
             queue = SUSPENDED if note.key in package.retired else NEW
-            cloze = NOTETYPES[note.kind].cloze
-            ords = cloze_ordinals(note.fields[0]) if cloze else _card_ords(req[note.kind], note.fields)
             for card_id, ord_ in enumerate(ords, start=note_id + 1):
                 yield (card_id, note_id, did, ord_, mod, -1, 0, queue, position, 0, 0, 0, 0, 0, 0, 0, 0, "")
+
+
+def card_ordinals(notes: Iterable[Note]) -> Iterator[list[int]]:
+    """Each note's cards as its package holds them (and Anki makes them): the ordinals of the templates whose
+    required fields are filled, or of a cloze note's deletions."""
+    req = {kind: _notetype_json(nt, nt.digest)[1] for kind, nt in NOTETYPES.items()}
+    for note in notes:
+        if NOTETYPES[note.kind].cloze:
+            yield cloze_ordinals(note.fields[0])
+        else:
+            yield list(_card_ords(req[note.kind], note.fields))
 
 
 def _card_ords(req: list[list[Any]], fields: tuple[str, ...]) -> Iterator[int]:

@@ -58,6 +58,27 @@ def write_text_atomic(path: Path, text: str | Iterable[str]) -> None:
         raise
 
 
+def create(path: Path, text: str) -> None:
+    """Create ``path`` with ``text``, complete or not at all; FileExistsError if it exists, even if made meanwhile."""
+    if path.exists() or path.is_symlink():
+        raise FileExistsError(errno.EEXIST, "File exists", os.fspath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())  # an ordinary file, not mkstemp's private 0600
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        try:
+            os.link(temporary, path)  # atomic, and fails if the file appeared meanwhile
+        except FileExistsError:  # an OSError too: never a reason to fall back to writing it
+            raise
+        except OSError:  # a file system without hard links
+            with open(path, "x", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+    finally:
+        os.unlink(temporary)
+
+
 def stage_text(path: Path, text: str | Iterable[str]) -> Path:
     """Write ``text`` to a new temporary file beside ``path`` (flushed to disk); the caller moves it into place."""
     if path.is_dir():

@@ -24,7 +24,8 @@ def find_sources(sources: list[Path]) -> list[Path]:
     if problems:
         raise SourceError(problems)
     if not found:
-        raise SourceError([Problem(os.fspath(s), 1, 1, "no .yaml source files here") for s in sources])
+        raise SourceError([Problem(os.fspath(s), 1, 1, "no .yaml source files here; `lpdeck new story ID` or "
+                                   "`lpdeck import PAGE.txt` writes some") for s in sources])
     return list(dict.fromkeys(found))
 
 

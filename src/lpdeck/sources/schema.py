@@ -286,3 +286,9 @@ def json_schema() -> dict[str, Any]:
         "definitions": defs["$defs"],
     }
 
+
+def schema_text() -> str:
+    """The JSON Schema's text, as `lpdeck schema` prints it and a workspace keeps it (schema/lpdeck.schema.json)."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -7,7 +7,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 NEAR = 0.8  # two sentences whose normalized characters agree this much say the same thing
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'‘“(]?[A-Z0-9$])")
+# A sentence ends at . ! or ? (and the quote or bracket closing it) before the next one's capital, digit or opening
+# quote, or a word like "iOS" or "p99" that starts in lower case.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'’”)\]]))\s+(?=[\"'‘“(]?[A-Z0-9$]|[a-z]+[A-Z0-9])")
 
 
 @lru_cache(maxsize=65536)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import Problem, SourceError
+from .bank import bank_warnings
 from .document import DataPath, Document
 from .messages import quoted, suggest
 from .placeholders import placeholder_warnings
@@ -180,6 +181,7 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
     sources: dict[str, Source] = {**stories, **walkthroughs}
     warnings = [w for check in checks for ident, doc in found_in.items() for w in check(sources[ident], doc)]
     warnings += [w for doc in found_in.values() for w in placeholder_warnings(doc)]
+    warnings += bank_warnings(stories, walkthroughs, found_in)
     placeholder_free = frozenset(ident for ident, doc in found_in.items() if not doc.may_hold_placeholders)
     return Sources(stories, walkthroughs, sorted(warnings), placeholder_free)
 

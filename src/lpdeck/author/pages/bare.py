@@ -1,55 +1,44 @@
 """The bare layout: one text per line, no markers, in a fixed order.
 
-Title; summary; a coaching and a common-mistake line for each of the five STAR steps; follow-up probes as line triples
-(weak answer, why it is weak, strong answer); the weak answer's critique as "- " lines; the quiz explanations; angles as
-triples (lead, emphasize, downplay); and the SDE1 and Senior level lines. How many quiz lines and angles there are is
-not marked: it is the split whose emphasize/downplay lines are short phrases and whose quiz lines are explanations.
+Title; the summary (after the story told in the first person, on pages that have it); a coaching and a common-mistake
+line for each of the five STAR steps; follow-up probes as line triples (weak answer in quotes, why it is weak, strong
+answer); the weak answer's critique as "- " lines; then the quiz explanations, the angles as triples (lead, emphasize,
+downplay) and a line for each level, which bare_tail.py tells apart.
 """
 
 from __future__ import annotations
 
+import re
+
 from ...sources.principles import STEPS
+from .bare_tail import read_tail
 from .page import (
+    BULLET,
     TITLE_SUFFIX,
     Line,
     Page,
-    PageAngle,
-    PageLevel,
     PageProbe,
-    PageQuiz,
     PageStep,
     PageWeakAnswer,
+    overview_parts,
     unplaced,
     unquote,
 )
 
-SHORT = 16  # an emphasize or downplay line is a phrase of at most this many words
-LONG = 17  # a quiz explanation is at least this long
-LEVELS = ("SDE1", "Senior")
+STEP_LINES = 2 * len(STEPS)
+SUMMARY = 40  # a line this long after the title is the summary paragraph, not a step's coaching
 
 
 def _words(line: Line) -> int:
     return len(line.text.split())
 
 
-def _split_score(tail: list[Line], quizzes: int) -> int:
-    """How well a split of the tail into quiz lines, angle triples and level lines fits the layout."""
-    score = sum(_words(line) >= LONG for line in tail[:quizzes])
-    angles = tail[quizzes:len(tail) - len(LEVELS)]
-    for start in range(0, len(angles), 3):
-        score += (_words(angles[start + 1]) <= SHORT) + (_words(angles[start + 2]) <= SHORT)
-        score -= _words(angles[start]) <= 4  # a lead is a sentence, not a label
-    return score
+def _quoted(line: Line) -> bool:
+    return line.text[:1] in "\"“" and line.text[-1:] in "\"”"
 
 
-def _tail_split(path: str, tail: list[Line]) -> int:
-    """The number of quiz lines at the start of the tail."""
-    room = len(tail) - len(LEVELS)
-    choices = [q for q in range(0, room + 1) if (room - q) % 3 == 0]
-    if not choices:
-        raise unplaced(path, tail[0] if tail else Line(0, 1, ""), "after the critique lines the bare layout needs the "
-                       "quiz explanations, angle triples and the two level lines")
-    return max(choices, key=lambda q: (_split_score(tail, q), -q))
+def _summary_like(line: Line) -> bool:
+    return _words(line) >= SUMMARY or bool(re.search(r"\bKey takeaways\b|^In this\b", line.text, re.I))
 
 
 def parse_bare(path: str, lines: list[Line]) -> Page:
@@ -57,36 +46,60 @@ def parse_bare(path: str, lines: list[Line]) -> Page:
     if not lines or not (TITLE_SUFFIX.search(lines[0].text) or lines[0].text.endswith("?")):
         raise unplaced(path, lines[0] if lines else Line(1, 1, ""),
                        "a page starts with its title ('<question> - Amazon LP STAR Walkthrough')")
-    page = Page(path, TITLE_SUFFIX.sub("", lines[0].text).strip())
-    if len(lines) < 12 or _words(lines[1]) < 12:
-        raise unplaced(path, lines[min(1, len(lines) - 1)], "the bare layout has a summary paragraph after the title, "
-                       "then a coaching and a mistake line for each STAR step")
-    page.summary = lines[1].text
+    page = Page(path, TITLE_SUFFIX.sub("", lines[0].text).strip(), source=lines)
+    if len(lines) < 1 + STEP_LINES:
+        raise unplaced(path, lines[-1], "the bare layout has a summary paragraph after the title, then a coaching "
+                       "and a mistake line for each STAR step")
+    critique = next((i for i, line in enumerate(lines) if i > 1 and BULLET.match(line.text)), None)
+    overview = _overview_lines(path, lines, critique)
+    end = critique if critique is not None else _probes_end(lines, 1 + overview + STEP_LINES)
+    _overview(page, lines[1:1 + overview])
     for index, step in enumerate(STEPS):
-        coaching, mistake = lines[2 + 2 * index], lines[3 + 2 * index]
+        coaching, mistake = lines[1 + overview + 2 * index:3 + overview + 2 * index]
         page.steps.append(PageStep(step, coaching=[coaching.text], mistakes=[unquote(mistake.text)]))
-    rest = lines[12:]
-    first_dash = next((i for i, line in enumerate(rest) if line.text.startswith("- ")), None)
-    if first_dash is None:
-        raise unplaced(path, rest[0] if rest else lines[-1], "expected the weak answer's critique as '- ' lines "
-                       "after the probe triples")
-    probes, after = rest[:first_dash], rest[first_dash:]
-    if len(probes) % 3:
-        raise unplaced(path, probes[len(probes) - len(probes) % 3], "probes come as three lines (weak answer, why "
-                       "it is weak, strong answer); this one is incomplete")
-    for start in range(0, len(probes), 3):
-        weak, why, strong = probes[start:start + 3]
+    for start in range(1 + overview + STEP_LINES, end, 3):
+        weak, why, strong = lines[start:start + 3]
         page.probes.append(PageProbe(unquote(weak.text), why.text, unquote(strong.text)))
-    critique = []
-    while after and after[0].text.startswith("- "):
-        critique.append(after.pop(0).text[2:].strip())
-    page.weak_answers.append(PageWeakAnswer(critique))
-    quizzes = _tail_split(path, after)
-    page.quiz = [PageQuiz(line.text) for line in after[:quizzes]]
-    angles = after[quizzes:len(after) - len(LEVELS)]
-    for start in range(0, len(angles), 3):
-        lead, emphasize, downplay = (line.text for line in angles[start:start + 3])
-        page.angles.append(PageAngle(lead, emphasize, downplay))
-    last = after[len(after) - len(LEVELS):]
-    page.levels = [PageLevel(level, focus=line.text) for level, line in zip(LEVELS, last, strict=False)]
+    rest = lines[end:]
+    bullets = []
+    while rest and BULLET.match(rest[0].text):
+        bullets.append(BULLET.sub("", rest.pop(0).text).strip())
+    if bullets:
+        page.weak_answers.append(PageWeakAnswer(bullets))
+    read_tail(path, page, rest)
     return page
+
+
+def _overview_lines(path: str, lines: list[Line], critique: int | None) -> int:
+    """How many paragraphs come before the steps (the summary, after the story told in the first person if the page
+    has it): the count that leaves the probes whole triples, if the lines agree."""
+    if critique is None:  # no count to go by: the lines' shapes say
+        if _summary_like(lines[2]) and not _quoted(lines[1]) and _words(lines[1]) >= 12:
+            return 2
+        first_probe = lines[1 + STEP_LINES] if len(lines) > 1 + STEP_LINES else None
+        no_summary = not _summary_like(lines[1]) and (first_probe is None or _quoted(first_probe))
+        return 0 if no_summary else 1
+    if critique - 1 < STEP_LINES:
+        raise unplaced(path, lines[critique], "the critique lines come after a coaching and a mistake line for each "
+                       "STAR step and the probes")
+    count = (critique - 1 - STEP_LINES) % 3
+    probes_start = 1 + count + STEP_LINES
+    weak_quoted = probes_start >= critique or _quoted(lines[probes_start])
+    agrees = {0: not _summary_like(lines[1]), 1: True, 2: _summary_like(lines[2]) and _words(lines[1]) >= 12}[count]
+    if not agrees or (count != 1 and not weak_quoted):
+        incomplete = lines[critique - (critique - 2 - STEP_LINES) % 3]
+        raise unplaced(path, incomplete, "probes come as three lines (weak answer, why it is weak, strong answer); "
+                       "this one is incomplete")
+    return count
+
+
+def _probes_end(lines: list[Line], start: int) -> int:
+    """Without critique lines, the probes end where the triples stop starting with a quoted weak answer."""
+    end = start
+    while end + 3 <= len(lines) and _quoted(lines[end]) and not _quoted(lines[end + 1]):
+        end += 3
+    return end
+
+
+def _overview(page: Page, paragraphs: list[Line]) -> None:
+    page.telling, page.summary = overview_parts([line.text for line in paragraphs])

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import Problem, SourceError
-from ...sources.similar import content_words, sentences
+from ...sources.similar import content_words
 from ..new import loaded_sources, schema_reference
-from .ids import slug, unique
 from .page import Page
 from .read import read_page
 from .story import SECTIONS as STORY_SECTIONS
-from .story import merge_page
-from .walkthrough import walkthrough_data
+from .story import merge_page, story_id, story_title
+from .walkthrough import merge_walkthrough, walkthrough_data
 from .yamltext import dump
 
 WALKTHROUGH_SECTIONS = ("quiz", "mistakes")
@@ -31,9 +29,19 @@ class StoryFile:
 
 
 @dataclass
+class Planned:
+    """A walkthrough file to write, and the pages it comes from (two layouts of one page give one walkthrough)."""
+
+    data: dict[str, object]
+    pages: list[str]
+
+
+@dataclass
 class ImportResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # what the pages leave in doubt, as path:line: warning:
+    notes: list[str] = field(default_factory=list)
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -75,13 +83,9 @@ def _existing(folder: Path) -> tuple[list[StoryFile], dict[str, Path]]:
 
 
 def _new_story(page: Page, folder: Path, stories: list[StoryFile]) -> StoryFile:
-    source = page.telling or next((s.example for s in page.steps if s.example), None) or page.summary or page.question
-    first = next(iter(sentences(source)), source)
-    first = re.sub(r"^In this [^,]{0,60}(scenario|story),\s*", "", first)  # the page's framing, not the story
-    words = (first[:1].upper() + first[1:]).split()
-    title = " ".join(words[:10]).rstrip(".,;:") + ("…" if len(words) > 10 else "")
-    ident = unique(slug(first, 4), {str(s.data.get("story")) for s in stories})
-    story = StoryFile(folder / "stories" / f"{ident}.yaml", {"story": ident, "title": title.replace("::", ":")}, None)
+    title = story_title(page)
+    ident = story_id(title, {str(s.data.get("story")) for s in stories})
+    story = StoryFile(folder / "stories" / f"{ident}.yaml", {"story": ident, "title": title}, None)
     stories.append(story)
     return story
 
@@ -95,36 +99,78 @@ def import_pages(pages: list[Path], folder: Path) -> ImportResult:
     read = [read_page(path) for path in pages]
     stories, walkthroughs = _existing(folder)
     originals = {id(s): s.text for s in stories}
-    outputs: dict[Path, str] = {}
+    told: set[int] = set()  # the stories the pages tell: only those files are written, never another one
+    planned: dict[Path, Planned] = {}
     problems: list[Problem] = []
+    result = ImportResult(warnings=[warning for page in read for warning in page.warnings])
     for page in read:
         story = _same_story(page, stories) or _new_story(page, folder, stories)
-        if story.text is None and (story.path.exists() or story.path.is_symlink()):
-            problem = Problem(str(story.path), 1, 1, "exists but does not load as a story, so lpdeck import does not "
-                              "replace it; `lpdeck check` says what is wrong: fix it or move it, and import again")
+        problem = _story_refused(story, page)
+        if problem:
             problems += [] if problem in problems else [problem]
             continue
-        if story.by_hand:
-            problems.append(Problem(str(story.path), 1, 1, f"written or edited by hand, so lpdeck import does not "
-                                    f"rewrite it; {page.path} tells this story: import it into an empty folder (-o) "
-                                    "and copy what you want from there"))
-            continue
         merge_page(story.data, page)
+        told.add(id(story))
         story.summaries.append(page.summary or "")
         data = walkthrough_data(page, str(story.data["story"]))
         path = walkthroughs.get(str(data["walkthrough"]), folder / f"{data['walkthrough']}.yaml")
-        text = _render(data, path, WALKTHROUGH_SECTIONS)
-        if (path in outputs and outputs[path] != text) or (path.exists() and path.read_text(encoding="utf-8") != text):
-            problems.append(Problem(str(path), 1, 1, f"exists and differs from what {page.path} gives; lpdeck import "
-                                    "never merges into an edited walkthrough: rename or move the file to import again"))
-        outputs[path] = text
+        problems += _plan(planned, path, data, page.path, result)
+    outputs = _walkthrough_texts(planned, problems, result)
     if problems:
         raise SourceError(problems)
-    for story in stories:
+    for story in (story for story in stories if id(story) in told):
         text = _render(story.data, story.path, STORY_SECTIONS)
         if text != originals.get(id(story)):
             outputs[story.path] = text
-    return _write(outputs)
+    written = _write(outputs)
+    result.written, result.unchanged = written.written, written.unchanged
+    return result
+
+
+def _story_refused(story: StoryFile, page: Page) -> Problem | None:
+    """Why the story file the page tells may not be rewritten, if it may not."""
+    if story.text is None and (story.path.exists() or story.path.is_symlink()):
+        return Problem(str(story.path), 1, 1, "exists but does not load as a story, so lpdeck import does not replace "
+                       "it; `lpdeck check` says what is wrong: fix it or move it, and import again")
+    if story.by_hand:
+        return Problem(str(story.path), 1, 1, f"written or edited by hand, so lpdeck import does not rewrite it; "
+                       f"{page.path} tells this story: import it into an empty folder (-o) and copy what you want "
+                       "from there")
+    return None
+
+
+def _plan(planned: dict[Path, Planned], path: Path, data: dict[str, object], page: str,
+          result: ImportResult) -> list[Problem]:
+    """Plan the walkthrough ``page`` gives; pages of one question and story give one walkthrough, merged."""
+    earlier = planned.get(path)
+    if earlier is None:
+        planned[path] = Planned(data, [page])
+        return []
+    if earlier.data["story"] != data["story"]:
+        return [Problem(str(path), 1, 1, f"{earlier.pages[0]} and {page} ask the same question but tell different "
+                        "stories, and a walkthrough tells one story: import them into separate folders (-o)")]
+    earlier.data, warnings = merge_walkthrough(earlier.data, data, page)
+    earlier.pages.append(page)
+    result.warnings += warnings
+    return []
+
+
+def _walkthrough_texts(planned: dict[Path, Planned], problems: list[Problem],
+                       result: ImportResult) -> dict[Path, str]:
+    """The text of each planned walkthrough file, which a file already there must hold (it may hold edits)."""
+    outputs = {}
+    for path, plan in planned.items():
+        text = _render(plan.data, path, WALKTHROUGH_SECTIONS)
+        pages = " and ".join(plan.pages)
+        if path.exists() and path.read_text(encoding="utf-8") != text:
+            problems.append(Problem(str(path), 1, 1, f"exists and differs from what {pages} "
+                                    f"give{'s' if len(plan.pages) == 1 else ''}; lpdeck import never merges into an "
+                                    "existing walkthrough (it may hold your edits): rename or move the file to import "
+                                    "again"))
+        if len(plan.pages) > 1:
+            result.notes.append(f"{pages} give the same walkthrough ({path}): written once, with what each page adds")
+        outputs[path] = text
+    return outputs
 
 
 def _write(outputs: dict[Path, str]) -> ImportResult:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ...errors import Problem
+from ...sources.placeholders import placeholder
 from ...sources.principles import LEADERSHIP_PRINCIPLES
 from .page import (
+    BULLET,
     TITLE_SUFFIX,
     Line,
     Page,
@@ -16,9 +19,11 @@ from .page import (
     PageQuiz,
     PageStep,
     PageWeakAnswer,
+    overview_parts,
     unplaced,
     unquote,
 )
+from .principle import heading_principle
 
 TARGET = re.compile(r"^⏱\s*Target:\s*(\d+)\s*s$")
 LETTERS = {"S": "situation", "T": "task", "A": "action", "R": "result", "💭": "reflection"}
@@ -53,7 +58,7 @@ class MarkedParser:
 
     def __init__(self, path: str, lines: list[Line]):
         self.path, self.lines, self.at = path, lines, 0
-        self.page = Page(path, "")
+        self.page = Page(path, "", source=lines)
 
     def peek(self, offset: int = 0) -> Line | None:
         index = self.at + offset
@@ -65,15 +70,26 @@ class MarkedParser:
         return line
 
     def texts(self) -> list[str]:
-        """The text lines up to the next marker (or probe question)."""
+        """The text lines up to the next marker (or a heading known by what follows it)."""
         found = []
-        while (line := self.peek()) and not _is_marker(line) and not self._probe_question():
+        while (line := self.peek()) and not _is_marker(line) and not self._probe_question() \
+                and not self._angle_heading():
             found.append(self.take().text)
         return found
 
     def _probe_question(self) -> bool:
+        """A probe's question: the line before its "Probes:" line, or before "❌ Weak" on a page without one."""
         following = self.peek(1)
-        return bool(self.peek() and following and following.text.startswith("Probes:"))
+        return bool(self.peek() and following and (following.text.startswith("Probes:") or following.text == "❌ Weak"))
+
+    def _angle_heading(self) -> bool:
+        """An angle's heading: a principle's name, or any line whose next but one is "✅ Emphasize"."""
+        line, lead, after = self.peek(), self.peek(1), self.peek(2)
+        if line is None:
+            return False
+        if line.text.casefold() in PRINCIPLES:
+            return True
+        return bool(lead and after and after.text == "✅ Emphasize" and not _is_marker(line) and not _is_marker(lead))
 
     def parse(self) -> Page:
         self._title()
@@ -84,7 +100,7 @@ class MarkedParser:
             (lambda line: self._probe_question(), self.probe),
             (lambda line: line.text == "Weak Answer", self.weak_answer),
             (lambda line: line.text == "🧠", self.quiz),
-            (lambda line: line.text.casefold() in PRINCIPLES, self.angle),
+            (lambda line: self._angle_heading(), self.angle),
             (lambda line: bool(LEVEL.match(line.text)), self.level),
             (lambda line: line.text == "Common Mistakes", self.common_mistakes),
         ]
@@ -110,11 +126,7 @@ class MarkedParser:
         self.take()
 
     def overview(self) -> None:
-        paragraphs = self.texts()
-        summary = paragraphs[-1] if paragraphs else None
-        if len(paragraphs) > 1:
-            self.page.telling = "\n\n".join(paragraphs[:-1])
-        self.page.summary = summary
+        self.page.telling, self.page.summary = overview_parts(self.texts())
 
     def expect(self, text: str) -> bool:
         if (line := self.peek()) is not None and line.text == text:
@@ -152,10 +164,12 @@ class MarkedParser:
 
     def probe(self) -> None:
         question = self.take().text
-        probes = self.take().text.removeprefix("Probes:").strip() or None
+        probes = None
+        if (line := self.peek()) is not None and line.text.startswith("Probes:"):
+            probes = self.take().text.removeprefix("Probes:").strip() or None
         if not self.expect("❌ Weak"):
             raise unplaced(self.path, self.peek() or self.lines[-1],
-                           "expected '❌ Weak' after the probe's 'Probes:' line")
+                           "expected '❌ Weak' after the probe's question and its 'Probes:' line")
         weak = self.texts()
         if not self.expect("✅ Strong") or len(weak) < 2:
             raise unplaced(self.path, self.peek() or self.lines[-1],
@@ -166,47 +180,67 @@ class MarkedParser:
                                           question=question, probes=probes, key_phrase=key_phrase))
 
     def weak_answer(self) -> None:
+        """The weak answer, its critique as a list ("• ", "- " or numbered items) and the bar raiser's verdict."""
         self.take()
-        answer = " ".join(self.texts()) or None
-        critique, verdict = [], None
-        while (line := self.peek()) and line.text.startswith("• "):
-            critique.append(self.take().text[2:].strip())
+        found = self.texts()  # stops at "• " items only: other marks are read from what it found
+        while (line := self.peek()) and BULLET.match(line.text):
+            found.append(self.take().text)
+        first = next((i for i, text in enumerate(found) if BULLET.match(text)), len(found))
+        critique: list[str] = []
+        for text in found[first:]:  # a line without a mark goes on the item before it
+            if BULLET.match(text) or not critique:
+                critique.append(BULLET.sub("", text).strip())
+            else:
+                critique[-1] = f"{critique[-1]} {text}"
+        verdict = None
         if (line := self.peek()) and line.text.startswith("Bar Raiser Thinks"):
             verdict = self.take().text.removeprefix("Bar Raiser Thinks").strip() or None
+        answer = " ".join(found[:first]) or None
         self.page.weak_answers.append(PageWeakAnswer(critique, answer=answer, verdict=verdict))
 
     def quiz(self) -> None:
-        self.take()
+        brain = self.take()
         found = self.texts()
         if not found:
             raise unplaced(self.path, self.peek() or self.lines[-1], "expected the quiz question after 🧠")
+        if len(found) == 1 and found[0].endswith("?"):  # a question the page gives no explanation for
+            found.append(placeholder("why the answer is right"))
         question, explanation = (found[0], " ".join(found[1:])) if len(found) > 1 else (None, found[0])
-        self.page.quiz.append(PageQuiz(explanation, question=question))
+        self.page.quiz.append(PageQuiz(explanation, question=question, line=brain.number))
 
     def angle(self) -> None:
-        lp = PRINCIPLES[self.take().text.casefold()]
+        heading = self.take()
+        lp = heading_principle(heading.text)
+        if lp is None:
+            self.page.warnings.append(Problem(self.path, heading.number, heading.column, (
+                f"warning: the angle heading {heading.text!r} names no Leadership Principle lpdeck knows; its lp is a "
+                "TODO: to fill in")))
         lead = " ".join(self.texts())
         emphasize = " ".join(self.texts()) if self.expect("✅ Emphasize") else ""
         downplay = " ".join(self.texts()) if self.expect("⬇ Downplay") else ""
-        self.page.angles.append(PageAngle(lead, emphasize, downplay, lp=lp))
+        self.page.angles.append(PageAngle(lead, emphasize, downplay, lp=lp, line=heading.number))
 
     def level(self) -> None:
+        """A level block: its focus, then "Reflection: ...", "Bar ..." and the length, a paragraph that goes on after
+        one of them (a reflection in two paragraphs) belonging to it."""
         level = PageLevel(level_name(self.take().text))
-        for text in self.texts():
-            if text.startswith("Reflection:"):
-                level.reflection = text.removeprefix("Reflection:").strip()
-            elif re.match(r"^Bar\b", text):
-                level.bar = re.sub(r"^Bar\s*:?\s*", "", text)
-            elif re.search(r"\bminutes?\b", text) and len(text.split()) <= 8:
-                level.length = text
-            else:
-                level.focus = f"{level.focus} {text}" if level.focus else text
+        current = "focus"
+        for line in self.texts():
+            text = line
+            if line.startswith("Reflection:"):
+                current, text = "reflection", line.removeprefix("Reflection:").strip()
+            elif re.match(r"^Bar\b", line):
+                current, text = "bar", re.sub(r"^Bar\s*:?\s*", "", line)
+            elif re.search(r"\bminutes?\b", line) and len(line.split()) <= 8:
+                current = "length"
+            before = getattr(level, current)
+            setattr(level, current, f"{before} {text}" if before else text)
         self.page.levels.append(level)
 
     def common_mistakes(self) -> None:
         self.take()
-        while (line := self.peek()) and line.text.startswith(("• ", "- ")):
-            self.page.mistakes.append(self.take().text[2:].strip())
+        while (line := self.peek()) and BULLET.match(line.text):
+            self.page.mistakes.append(BULLET.sub("", self.take().text).strip())
 
 
 def parse_marked(path: str, lines: list[Line]) -> Page:

@@ -8,6 +8,7 @@ from ...errors import LpdeckError, Problem, SourceError
 from .bare import parse_bare
 from .marked import is_marked, parse_marked
 from .page import Page, page_lines
+from .principle import walkthrough_principle
 
 
 def read_page(path: Path) -> Page:
@@ -22,4 +23,7 @@ def read_page(path: Path) -> Page:
     lines = page_lines(text)
     if not lines:
         raise SourceError([Problem(str(path), 1, 1, "the page is empty")])
-    return parse_marked(str(path), lines) if is_marked(lines) else parse_bare(str(path), lines)
+    page = parse_marked(str(path), lines) if is_marked(lines) else parse_bare(str(path), lines)
+    page.lp, warnings = walkthrough_principle(page)
+    page.warnings += warnings
+    return page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ...sources import schema
@@ -9,6 +10,7 @@ from ...sources.placeholders import is_placeholder, placeholder
 from ...sources.similar import additions, merged_list, merged_text, near, said, sentences
 from .ids import item_ids, slug, unique
 from .page import Page, PageAngle, PageLevel, PageProbe, PageStep, PageWeakAnswer
+from .walkthrough import title_of
 
 Data = dict[str, object]
 SECTIONS = schema.SECTIONS[schema.Story]
@@ -132,7 +134,8 @@ def _angle(story: Data, angle: PageAngle) -> None:
     item = _best(angles, lambda a: _angle_match(a, angle))
     if item is None:
         base = slug(angle.lp or angle.lead, 4)
-        item = {"id": unique(base, item_ids([_items(story, s) for s in SECTIONS])), "lp": ANGLE_LP_TODO}
+        lp = placeholder(f"{ANGLE_LP_TODO.removeprefix('TODO: ')}; {angle.unsure}") if angle.unsure else ANGLE_LP_TODO
+        item = {"id": unique(base, item_ids([_items(story, s) for s in SECTIONS])), "lp": lp}
         angles.append(item)
     for key in ("lp", "lead", "emphasize", "downplay"):
         _fill(item, key, getattr(angle, key) or None)
@@ -147,6 +150,8 @@ def _level(story: Data, level: PageLevel) -> None:
     if item is None:
         item = {"id": unique(level.level.lower(), item_ids([_items(story, s) for s in SECTIONS])), "level": level.level}
         levels.append(item)
+        if level.unsure:  # `lpdeck check` lists the doubt until the author settles it
+            item["reflection"] = placeholder(f"the reflection expected at this level; {level.unsure}")
     for key in ("focus", "reflection", "bar", "length"):
         _fill(item, key, getattr(level, key))
     _order(item, ("id", "level", "focus", "reflection", "bar", "length"))
@@ -169,3 +174,43 @@ def merge_page(story: Data, page: Page) -> Data:
         _level(story, level)
     _order(story, ("story", "title", "overview", "takeaways", *SECTIONS))
     return story
+
+
+_FRAMING = re.compile(r"^(?:In this\b[^,]{0,60}?,\s*)?(?:(?:the|this|our) (?:candidate|engineer)|they|I|we)\s+", re.I)
+_BREAK = re.compile(r"^(?:that|which|who|whose|because|while|when|after|before|so|but|then|and|where)$", re.I)
+_LITTLE = re.compile(r"^(?:a|an|the|in|on|at|of|to|for|with|from|by|and|or|as|into|their|its|our|my|his|her)$", re.I)
+TITLE_WORDS = 8
+
+
+def story_title(page: Page) -> str:
+    """A new story's title: a few telling words of the page's summary, short enough for a deck name.
+
+    The summary's first sentence without the page's framing ("In this scenario, the candidate ..."), cut at its
+    first clause break (a comma, semicolon, colon, dash, or a word like "that", "which", "because") once it has three
+    words, and at eight words at most, never ending on a little word ("in", "the"): "Noticed a 0.3% webhook drop
+    rate". Both layouts of a page share their summary, so they name (and give an id to) the story alike; the author
+    may rename it before the first build.
+    """
+    source = page.summary or page.telling or title_of(page.question)
+    first = next(iter(sentences(source)), source)
+    words = _FRAMING.sub("", first).split()
+    kept: list[str] = []
+    for word in words[:TITLE_WORDS]:
+        if len(kept) >= 3 and (_BREAK.match(word) or word in ("-", "–", "—")):
+            break
+        kept.append(word)
+        if len(kept) >= 3 and word[-1] in ",;:":
+            break
+    if len(kept) == TITLE_WORDS < len(words):  # cut short: end before the phrase the cut broke into
+        little = [i for i, word in enumerate(kept) if i >= 3 and _LITTLE.match(word)]
+        kept = kept[:little[-1]] if little else kept
+    while len(kept) > 3 and (_LITTLE.match(kept[-1].rstrip(",;:")) or kept[-1] in ("-", "–", "—")):
+        kept.pop()
+    title = " ".join(kept).rstrip(",;:.").replace("::", ":") or page.question
+    return title[:1].upper() + title[1:]
+
+
+def story_id(title: str, taken: set[str]) -> str:
+    """A new story's id: the title's first telling words, without bare numbers, unique among the stories."""
+    base = "-".join(part for part in slug(title, 8).split("-") if not part.isdigit())
+    return unique("-".join(base.split("-")[:4]) or slug(title, 4), taken)

@@ -1,0 +1,83 @@
+"""The Tell-it card of a walkthrough: its question, told whole against the clock, and the outline to check a telling.
+
+The countdown starts from the story's steps' targets added up; the levels whose length can be read (the story's, or
+the walkthrough's own for the same level) are offered instead. The back is the outline (each step's label, target and
+key phrases, in order) and then the result's numbers: the clauses of the result's example that hold a number no key
+phrase of the outline already shows.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from ..sources.principles import LEVEL_LABELS, LEVELS, STEP_LABELS
+from ..sources.records import Step, Story, Walkthrough
+from ..sources.similar import sentences
+from .lengths import clock, length_seconds
+from .text import to_html
+
+# A number as written: "0.3%", "$8K", "10,000", "2x", "120ms"; not the digit of a name ("SDE2", "p99", "Q3")
+_NUMBER = re.compile(r"(?<![\w.,])[$€£¥₹]?\d+(?:[.,]\d+)*(?:%|[^\W\d_]+)?")
+_CLAUSE_END = re.compile(r"[,;:]\s+|\s+[–—-]\s+")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def tell_fields(walkthrough: Walkthrough, story: Story) -> list[str] | None:
+    """The Tell-it note's fields, or None while the question or every step's target is still a placeholder."""
+    targets = [int(step.target.removesuffix("s")) for step in story.steps if step.target]
+    if not (targets and walkthrough.question):
+        return None
+    tellings = "".join(f"<div>{to_html(step.example)}</div>" for step in story.steps if step.example)
+    return [to_html(walkthrough.question), html.escape(story.title, quote=False), clock(sum(targets)),
+            _lengths(story, walkthrough), _outline(story.steps), _numbers(story.steps), tellings]
+
+
+def _lengths(story: Story, walkthrough: Walkthrough) -> str:
+    said = {level.level: level.length for level in [*story.levels, *walkthrough.levels] if level.length}
+    readable = {level: length_seconds(said[level]) for level in LEVELS if level in said}
+    items = "".join(f'<li data-target="{clock(seconds)}" data-level="{LEVEL_LABELS[level]}">'
+                    f"{LEVEL_LABELS[level]} {clock(seconds)}</li>"
+                    for level, seconds in readable.items() if seconds)
+    return f'<ul class="lp-length-list">{items}</ul>' if items else ""
+
+
+def _outline(steps: list[Step]) -> str:
+    """One line per step: its label, target and key phrases (a line, not a list: the skeleton reads at a glance)."""
+    items = []
+    for step in steps:
+        target = f' <span class="lp-outline-target">{step.target}</span>' if step.target else ""
+        phrases = " ".join(f'<span class="lp-outline-phrase">{_escaped(phrase.strip())}</span>'
+                           for phrase in step.phrases)
+        listed = f' <span class="lp-outline-phrases">{phrases}</span>' if phrases else ""
+        items.append(f'<li><span class="lp-outline-step">{STEP_LABELS[step.step]}</span>{target}{listed}</li>')
+    return f'<ol class="lp-outline">{"".join(items)}</ol>'
+
+
+def _numbers(steps: list[Step]) -> str:
+    """The result's clauses with a number in them that the outline's key phrases do not already show."""
+    shown = {number for step in steps for phrase in step.phrases for number in _NUMBER.findall(phrase)}
+    clauses = []
+    for step in steps:
+        if step.step != "result" or not step.example:
+            continue
+        text = html.unescape(_TAG.sub(" ", to_html(step.example)))
+        for sentence in sentences(" ".join(text.split())):
+            for clause in _CLAUSE_END.split(sentence):
+                if set(_NUMBER.findall(clause)) - shown:
+                    clauses.append(_marked(clause.strip().rstrip(".,;:!?")))
+    return f'<ul class="lp-numbers">{"".join(f"<li>{c}</li>" for c in clauses)}</ul>' if clauses else ""
+
+
+def _marked(clause: str) -> str:
+    """The clause as card HTML, its numbers in bold."""
+    pieces, last = [], 0
+    for match in _NUMBER.finditer(clause):
+        pieces += [_escaped(clause[last:match.start()]), f"<strong>{_escaped(match.group(0))}</strong>"]
+        last = match.end()
+    return "".join(pieces) + _escaped(clause[last:])
+
+
+def _escaped(text: str) -> str:
+    # "[" as an entity: Anki would play "[sound:x]" or "[anki:tts]" in a card (as in text.to_html)
+    return html.escape(text, quote=False).replace("[", "&#91;")

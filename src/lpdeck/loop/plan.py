@@ -1,0 +1,157 @@
+"""`lpdeck plan --by DATE`: new cards a day so that every card not yet met is first seen at least 5 days before the
+interview, and the reviews a day to expect until then (estimated in ``lpdeck.loop.schedule``)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .schedule import GRADUATING_INTERVAL, LEARNING_STEPS, STARTING_EASE, expected_reviews, round_half_up
+
+REVIEW_DAYS = 5  # every card is first seen at least this many days before the interview, today counting
+# The estimate is an average: fuzz brings some days a few more (so does Anki's own scheduler in the tests). A quarter
+# more leaves room before the reviews/day limit holds cards back.
+REVIEW_MARGIN = 1.25
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def today() -> date:
+    """The local date (tests put a fixed ``date`` in this module)."""
+    return date.today()
+
+
+def interview_date(text: str, now: date | None = None) -> date:
+    """The date ``--by`` gives; ValueError, saying why, for one that is unparsable or in the past."""
+    now = now or today()
+    example = (now + timedelta(days=14)).isoformat()
+    if not _ISO_DATE.fullmatch(text.strip()):
+        raise ValueError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. {example}")
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a date: {error}") from None
+    if day < now:
+        raise ValueError(f"{day.isoformat()} is in the past (today is {now.isoformat()}): give the interview's date")
+    return day
+
+
+@dataclass(frozen=True)
+class Plan:
+    """New cards a day until the interview, and the reviews a day that follow from them."""
+
+    today: date
+    by: date
+    cards: int  # cards not yet met
+    per_day: int  # new cards a day
+    new_days: int  # the days, from today, on which new cards may be first seen
+    reviews: tuple[float, ...]  # expected reviews on each day from today to the day before the interview
+
+    @property
+    def days_left(self) -> int:
+        return (self.by - self.today).days
+
+    @property
+    def new_by_day(self) -> list[int]:
+        """How many new cards are first seen on each day, from today: per_day until they run out."""
+        return _new_by_day(self.cards, self.per_day)
+
+    @property
+    def review_limit(self) -> int:
+        """The reviews/day limit that holds no card back: Anki's v3 scheduler counts new cards against it too."""
+        days = max(len(self.new_by_day), len(self.reviews))
+        new = self.new_by_day + [0] * (days - len(self.new_by_day))
+        reviews = [*self.reviews] + [0.0] * (days - len(self.reviews))
+        return max((n + math.ceil(REVIEW_MARGIN * r) for n, r in zip(new, reviews, strict=True)), default=0)
+
+
+def _new_by_day(cards: int, per_day: int) -> list[int]:
+    full, rest = divmod(cards, per_day) if per_day else (0, 0)
+    return [per_day] * full + ([rest] if rest else [])
+
+
+def make_plan(cards: int, now: date, by: date) -> Plan:
+    """The plan for ``cards`` not yet met, from ``now`` to the interview on ``by`` (not before ``now``)."""
+    days_left = (by - now).days
+    assert days_left >= 0, (now, by)
+    # today counts: the last day to first see a card is REVIEW_DAYS before the interview; when that day has passed,
+    # the day before the interview (and on the day itself, today)
+    new_days = days_left - REVIEW_DAYS + 1 if days_left >= REVIEW_DAYS else max(days_left, 1)
+    per_day = math.ceil(cards / new_days)
+    return Plan(now, by, cards, per_day, new_days, tuple(expected_reviews(_new_by_day(cards, per_day), days_left)))
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.isoformat()}"
+
+
+def plan_lines(plan: Plan, met: int | None) -> list[str]:
+    """The plan as printed; ``met`` is how many cards Anki says were met already (None: the collection is unseen)."""
+    lines = [f"interview: {_day(plan.by)}, {_in_days(plan.days_left)} (today is {_day(plan.today)})"]
+    if met is None:
+        lines.append(f"cards to meet: {plan.cards}, every card the packages hold (`lpdeck plan` cannot see your "
+                     "collection; `lpdeck push --by DATE` asks Anki which are still new)")
+    else:
+        lines.append(f"cards to meet: {plan.cards} still new in Anki's LP Interview decks ({met} met already, their "
+                     "reviews not counted below)")
+    if not plan.cards:
+        return [*lines, "nothing new to learn before the interview"]
+    lines += _new_cards(plan)
+    lines += _reviews(plan)
+    return lines
+
+
+def _in_days(days: int) -> str:
+    return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+
+
+def _new_cards(plan: Plan) -> list[str]:
+    last = plan.today + timedelta(days=len(plan.new_by_day) - 1)
+    when = "today" if last == plan.today else f"today through {_day(last)}"
+    lines = [f"new cards a day: {plan.per_day}, {when}"]
+    if plan.days_left >= REVIEW_DAYS:
+        lines[0] += f", so every card is first seen at least {REVIEW_DAYS} days before the interview"
+    elif plan.days_left >= 2:
+        lines.append(f"the interview is in {plan.days_left} days: cards will be first seen up to the day before, "
+                     f"with less than {REVIEW_DAYS} days of review")
+    elif plan.days_left == 1:
+        lines.append(f"the interview is tomorrow: all {plan.cards} cards would be new today, with no day of review "
+                     "before it; learn the stories you will tell first")
+    else:
+        lines.append(f"the interview is today: all {plan.cards} cards would be new now, with no review before it; "
+                     "read through the stories you will tell (`lpdeck preview`) rather than learn new cards")
+    return lines
+
+
+def _reviews(plan: Plan) -> list[str]:
+    steps = " ".join(LEARNING_STEPS)
+    how = (f"estimated day by day at Anki's default options (learning steps {steps}, graduating interval "
+           f"{GRADUATING_INTERVAL} day, ease {STARTING_EASE:.0%}, FSRS off), every answer Good, its random fuzz "
+           f"averaged out; a new card's {steps} steps on its first day are not counted as reviews")
+    again = ("each Again adds a showing that day (after 1 minute while learning, 10 minutes on a review) and sends a "
+             "review card back to the start: due the next day, then after about 3 and 7 days")
+    if not any(plan.reviews):
+        return ["reviews until the interview: none (a card's first review is the day after it is first seen)", how,
+                again]
+    peak = max(plan.reviews)
+    peak_day = plan.today + timedelta(days=plan.reviews.index(peak))
+    average = sum(plan.reviews) / len(plan.reviews)
+    return [f"reviews a day until the interview: about {round_half_up(peak)} at the peak ({_day(peak_day)}), "
+            f"{round_half_up(average)} on average", how, again]
+
+
+def cards_to_meet(paths: list[Path]) -> int:
+    """The cards of the packages a build of ``paths`` would write, counted as Anki makes them; nothing is written."""
+    from ..build import builds_everything, default_lock_path, load_sources
+    from ..cards.decks import combined, compile_sources
+    from ..ship.apkg import card_ordinals
+
+    everything = builds_everything(paths, default_lock_path(paths))
+    decks = compile_sources(load_sources(paths), bank=everything)  # as the build would: its choice cards too
+    if everything:
+        notes = list(combined(decks).notes)
+    else:  # a build of some files writes their walkthroughs' packages, not all.apkg; a story's notes are in several
+        notes = list({note.key: note for deck in decks if not deck.is_combined for note in deck.notes}.values())
+    return sum(len(ordinals) for ordinals in card_ordinals(notes))

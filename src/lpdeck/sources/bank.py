@@ -1,0 +1,131 @@
+"""A story bank: which stories serve each Leadership Principle (best first), and what `lpdeck check` warns about it.
+
+A story serves a principle when one of its walkthroughs asks a question that tests it, or when the story (or one of
+its walkthroughs) has an angle for it: how to tell the story when that principle is asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from ..errors import Problem
+from .document import Document
+from .messages import quoted
+from .placeholders import is_placeholder
+from .principles import LEADERSHIP_PRINCIPLES
+from .records import Story, Walkthrough
+from .similar import content_words
+
+STRETCHED = 3  # told for more principles than this, a story is stretched: a loop hears each story once or twice
+SAME_QUESTION = 0.75  # share of content words two questions have in common (of all of theirs) to ask the same
+
+
+@dataclass(frozen=True)
+class Serving:
+    """How one story serves one principle: the walkthroughs whose question tests it, and whether an angle tells it."""
+
+    story: str
+    walkthroughs: tuple[str, ...]
+    angle: bool
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The stories serving each of the 16 principles, best first; and each story's walkthroughs by principle."""
+
+    serving: dict[str, list[Serving]]  # principle -> stories, best first (more questions, then an angle, then order)
+    told_for: dict[str, dict[str, list[str]]]  # story -> principle -> its walkthroughs testing it
+
+    def stretched(self, story: str) -> bool:
+        return len(self.told_for[story]) > STRETCHED
+
+
+def _principle(lp: str) -> str | None:
+    return None if is_placeholder(lp) else lp
+
+
+def bank_of(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough]) -> Bank:
+    """How ``stories`` and their ``walkthroughs`` cover the principles."""
+    told_for: dict[str, dict[str, list[str]]] = {sid: {} for sid in stories}
+    angles: dict[str, set[str]] = {sid: {a.lp for a in story.angles} for sid, story in stories.items()}
+    for wid, walkthrough in walkthroughs.items():
+        if walkthrough.story not in stories:
+            continue
+        if lp := _principle(walkthrough.lp):
+            told_for[walkthrough.story].setdefault(lp, []).append(wid)
+        angles[walkthrough.story].update(angle.lp for angle in walkthrough.angles)
+    serving: dict[str, list[Serving]] = {}
+    for lp in LEADERSHIP_PRINCIPLES:
+        found = [Serving(sid, tuple(told_for[sid].get(lp, ())), lp in angles[sid]) for sid in stories]
+        found = [s for s in found if s.walkthroughs or s.angle]
+        serving[lp] = sorted(found, key=lambda s: (-len(s.walkthroughs), not s.angle))  # stable: file order
+    return Bank(serving, told_for)
+
+
+# --- what `lpdeck check` warns about a bank ---
+
+_OPENING = re.compile(r"^(?:can you |could you )?(?:tell me about|describe|give (?:me )?an example of|walk me through|"
+                      r"share|talk about)\s+(?:an? )?(?:time|situation|example|occasion)?\s*"
+                      r"(?:when|where|that|in which)?\s*")
+
+
+_ASKING = {"its", "get", "got", "ever", "one", "some", "any", "would", "could", "were", "been"}  # and similar's
+
+
+def question_words(question: str) -> set[str]:
+    """The words that carry a question's content: its opening formula ("Tell me about a time when") left out."""
+    words = content_words([_OPENING.sub("", " ".join(question.casefold().split()))])
+    return {word.strip(".") for word in words} - _ASKING
+
+
+def _keys(words: set[str]) -> Iterator[frozenset[str]]:
+    """The word sets a question is filed under: its own, and with one (from six words on, two) of its words left out.
+
+    Two sets sharing three quarters of their words (and fewer than twelve in all) differ by two words at most: each
+    loses what the other lacks and they meet under one key, so only questions filed together are compared.
+    """
+    yield frozenset(words)
+    for drop in (1, 2) if len(words) >= 6 else (1,):
+        for left_out in combinations(sorted(words), drop):
+            yield frozenset(words.difference(left_out))
+
+
+def same_questions(walkthroughs: dict[str, Walkthrough]) -> list[tuple[str, str]]:
+    """Pairs of walkthroughs (in file order) that ask the same question in near-identical words."""
+    words = {wid: question_words(w.question) for wid, w in walkthroughs.items() if not is_placeholder(w.question)}
+    filed: dict[frozenset[str], list[str]] = {}
+    for wid, found in words.items():
+        for key in set(_keys(found)):
+            if key:
+                filed.setdefault(key, []).append(wid)
+    order = {wid: index for index, wid in enumerate(walkthroughs)}
+    pairs: set[tuple[str, str]] = set()
+    for together in filed.values():
+        for first, second in combinations(together, 2):  # filed in file order
+            a, b = words[first], words[second]
+            if len(a & b) >= SAME_QUESTION * len(a | b):
+                pairs.add((first, second))
+    return sorted(pairs, key=lambda pair: (order[pair[1]], order[pair[0]]))
+
+
+def bank_warnings(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough],
+                  documents: dict[str, Document]) -> list[Problem]:
+    """Warnings about the choice between stories: one question asked twice, a principle its story has no angle for."""
+    warnings = []
+    for first, second in same_questions(walkthroughs):
+        line = documents[first].position(("question",))[0]
+        warnings.append(documents[second].problem(
+            ("question",), f"warning: asks what '{first}' asks ({documents[first].path}:{line}) in near-identical "
+                           "words; one question makes one 'Which story' card: keep one walkthrough, or ask "
+                           "different questions"))
+    for wid, walkthrough in walkthroughs.items():
+        story, lp = stories.get(walkthrough.story), _principle(walkthrough.lp)
+        if story is None or lp is None or any(angle.lp == lp for angle in [*story.angles, *walkthrough.angles]):
+            continue
+        warnings.append(documents[wid].problem(
+            ("lp",), f"warning: story {quoted(walkthrough.story)} has no angle for {lp}: add one to its angles (what "
+                     "to lead with, stress and keep short for it), so its cards say how to tell it for this question"))
+    return warnings
