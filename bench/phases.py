@@ -3,8 +3,9 @@
     python bench/phases.py 10k              # wall and CPU time per phase, and the peak RSS by the end of each
     python bench/phases.py 10k --cprofile   # the 30 functions with the most time of their own
 
-Builds with no lock into bench/out/profile-<size>/, as bench/run.py does. CPU time is this process's: where a second
-process reads or writes half of the work (lpdeck.ship.parallel), its share is in the wall time only.
+Builds with no lock into bench/out/profile-<size>/, as bench/run.py does. CPU time is this process's: the second
+process that writes half of the packages (lpdeck.ship.parallel) shows in the wall time only (run it under
+``taskset -c 0`` for one process: then every phase's CPU time is counted).
 """
 
 from __future__ import annotations
