@@ -54,6 +54,8 @@ def test_watch_rebuilds_on_save_keeps_watching_after_an_error_and_stops_cleanly(
         assert any(line.startswith("wrote dist/all.apkg: 18 notes") and "18 new" in line for line in watch.stdout)
         watch.wait_for_line(r"^pushed dist/all\.apkg to Anki$")
         assert "I traced the race condition." in _page(url)
+        # the bank's matrix: the tiny story serves Bias for Action with its walkthrough and an angle (tests/sources.py)
+        assert '<th scope="row">Bias for Action</th><td>1+</td><td>one</td>' in _page(url)
         assert _first_event(url) == {"version": 2, "problems": ""}  # 1: the page before the first build
 
         mark = len(watch.stdout)

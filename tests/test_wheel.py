@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,11 +18,20 @@ REPO = Path(__file__).resolve().parent.parent
 def installed(tmp_path_factory) -> dict[str, str]:
     """lpdeck's wheel, built from this checkout and installed alone into a folder of its own; its environment."""
     root = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(root / "wheels"), str(REPO)],
+    # from the files git tracks, as a fresh clone has them: a checkout's build/ may hold files the sources no longer do
+    clone = root / "clone"
+    tracked = subprocess.run(["git", "ls-files", "-z", "pyproject.toml", "README.md", "src"], cwd=REPO,
+                             capture_output=True, text=True, check=True).stdout.split("\0")
+    for name in filter(None, tracked):
+        (clone / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REPO / name, clone / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(root / "wheels"), str(clone)],
                    check=True, capture_output=True)
     (wheel,) = (root / "wheels").glob("lpdeck-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "lpdeck/cards/templates/step.js" in names and "lpdeck/author/example/stories/webhook-drops.yaml" in names
+    sources = {name.removeprefix("src/") for name in tracked if name.startswith("src/lpdeck/")}
+    assert sources <= set(names)  # every module, template, scaffold and example file; nothing else of lpdeck's
+    assert {name for name in names if name.startswith("lpdeck/")} == sources
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(root / "site"),
                     str(wheel)], check=True, capture_output=True)
     # the dependencies come from this environment; lpdeck itself only from the installed wheel

@@ -33,6 +33,7 @@ from .ship.record import (
     unchanged_build,
 )
 from .ship.report import BuildReport, DeckReport, up_to_date
+from .sources.bank import bank_of
 from .sources.document import Document
 from .sources.find import find_sources
 from .sources.load import load_file, sniff_id
@@ -161,6 +162,7 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
     owners = {deck.name: _owners(deck, sources) for deck in decks}
     every_note = combined(decks).notes
+    bank = bank_of(sources.stories, sources.walkthroughs)
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
     with contextlib.ExitStack() as held:
         if writes:
@@ -184,13 +186,13 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         stale = stale_packages(out_dir, manifest, lock_path, [path for _, path, _ in packages]) if everything else []
         if not writes:
             notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
-            return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings, every_note)
+            return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings, every_note, bank)
         kept = write_outputs([(notes, path) for notes, path, _ in packages], shipment, out_dir, lock_path,
                              before_now=recorded(manifest), lock_changed=lock_changed, stale=stale,
                              last_build=record(inputs or "", reports, partial, warnings))
         notes_for_user += up_to_date(len(kept), len(packages))
         notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
-        return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings, every_note)
+        return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings, every_note, bank)
 
 
 def _owners(deck: Deck, sources: Sources) -> set[str] | None:

@@ -158,17 +158,14 @@ def stats(sources: tuple[Path, ...]) -> None:
               help="The HTML file to write [default: dist/preview.html in the workspace].")
 def preview(sources: tuple[Path, ...], output: Path | None) -> None:
     """Write one HTML page showing every card's front and back as Anki renders them (light/dark, phone width)."""
-    from .build import load_sources
-    from .cards.decks import combined, compile_sources
-    from .loop.preview import bank_html, preview_cards, preview_html
+    from .loop.preview import bank_html, preview_cards, preview_html, preview_sources
     from .ship.atomic import write_text_atomic
 
     paths = _sources(sources)
     output = output or _output(None) / "preview.html"
-    loaded = load_sources(paths)
-    notes = list(combined(compile_sources(loaded)).notes)
+    notes, bank = preview_sources(paths)
     cards = preview_cards(notes)
-    write_text_atomic(output, preview_html(cards, " ".join(str(path) for path in paths), bank=bank_html(loaded)))
+    write_text_atomic(output, preview_html(cards, " ".join(str(path) for path in paths), bank=bank_html(bank)))
     click.echo(f"wrote {output}: {len(cards)} cards from {len(notes)} notes")
 
 

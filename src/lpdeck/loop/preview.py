@@ -13,9 +13,8 @@ from ..cards.compile import Note
 from ..cards.notetypes import NOTETYPES
 from ..cards.render import PLAY_REF, Card, render_cards
 from ..cards.stats import cell, coverage
-from ..sources.bank import bank_of
+from ..sources.bank import Bank, bank_of
 from ..sources.principles import LEADERSHIP_PRINCIPLES
-from ..sources.validate import Sources
 
 # Where Anki shows its play button for a text-to-speech tag, the preview shows the same button (Anki desktop's
 # markup, which the card's CSS styles), inert: the author sees the card as a learner does; the voice is the device's.
@@ -35,12 +34,13 @@ def _json_for_script(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def preview_notes(paths: list[Path]) -> list[Note]:
-    """Load and compile ``paths``; return the notes of the combined deck (every note once)."""
+def preview_sources(paths: list[Path]) -> tuple[list[Note], Bank]:
+    """Load and compile ``paths``; return the notes of the combined deck (every note once) and the bank they make."""
     from ..build import load_sources
     from ..cards.decks import combined, compile_sources
 
-    return list(combined(compile_sources(load_sources(paths))).notes)
+    sources = load_sources(paths)
+    return list(combined(compile_sources(sources)).notes), bank_of(sources.stories, sources.walkthroughs)
 
 
 def preview_cards(notes: list[Note]) -> list[Card]:
@@ -50,17 +50,16 @@ def preview_cards(notes: list[Note]) -> list[Card]:
     return [card for note in notes for card in render_cards(note)]
 
 
-def bank_html(sources: Sources) -> str:
+def bank_html(bank: Bank) -> str:
     """The principle × story matrix of `lpdeck stats`, as a table above the cards."""
-    bank = bank_of(sources.stories, sources.walkthroughs)
-    stories = list(sources.stories)
-    head = "".join(f'<th scope="col" title="{html.escape(sources.stories[sid].title)}">{number}</th>'
+    stories = list(bank.titles)
+    head = "".join(f'<th scope="col" title="{html.escape(bank.titles[sid])}">{number}</th>'
                    for number, sid in enumerate(stories, 1))
     rows = "".join(
         f'<tr class="lp-{coverage(bank, lp)}"><th scope="row">{html.escape(lp)}</th>'
         + "".join(f"<td>{cell(bank, lp, sid)}</td>" for sid in stories) + f"<td>{coverage(bank, lp)}</td></tr>"
         for lp in LEADERSHIP_PRINCIPLES)
-    legend = "".join(f"<li>{html.escape(sources.stories[sid].title)} <code>{html.escape(sid)}</code>"
+    legend = "".join(f"<li>{html.escape(bank.titles[sid])} <code>{html.escape(sid)}</code>"
                      + (" <strong>stretched</strong>" if bank.stretched(sid) else "") + "</li>" for sid in stories)
     return (f'<details id="bank"><summary>Principles × stories</summary><table><thead><tr><th scope="col">Principle'
             f'</th>{head}<th scope="col">Stories</th></tr></thead><tbody>{rows}</tbody></table>'

@@ -13,7 +13,7 @@ from ..errors import LpdeckError
 from ..ship.report import BuildReport, build_lines
 from ..sources.find import find_sources, is_source_name
 from ..sources.messages import os_error_line
-from .preview import preview_cards, preview_html, preview_notes
+from .preview import bank_html, preview_cards, preview_html, preview_sources
 from .push import AnkiConnect, deliver
 from .serve import EVENTS_PATH, PreviewServer
 
@@ -67,12 +67,14 @@ class Watcher:
         try:
             report = build(options.paths, options.out_dir, lock_path=options.lock_path)
             # the notes the build compiled; a build with nothing to do compiled none: load them for the page
-            notes = list(report.compiled) if report.compiled is not None else preview_notes(options.paths)
+            notes, bank = ((list(report.compiled), report.bank) if report.compiled is not None and report.bank
+                           else preview_sources(options.paths))
         except (LpdeckError, OSError) as error:
             self.server.publish(None, str(error))
             self.say(_message(error), True)
             return False
-        page = preview_html(preview_cards(notes), self.label, live=EVENTS_PATH, version=self.server.next_version)
+        page = preview_html(preview_cards(notes), self.label, live=EVENTS_PATH, version=self.server.next_version,
+                            bank=bank_html(bank))
         self.server.publish(page)
         for line, to_stderr in build_lines(report):  # as `lpdeck build` prints them
             self.say(line, to_stderr)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cards.notetypes import NOTETYPES
 from ..errors import Problem
+from ..sources.bank import Bank
 from ..sources.messages import count
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ class BuildReport:
     warnings: tuple[Problem, ...] = ()  # in the sources: worth fixing, but they build
     # every note once (the combined deck's), if this build compiled the sources: what a preview of them shows
     compiled: tuple[Note, ...] | None = None
+    bank: Bank | None = None  # how the compiled sources cover the principles: the preview's matrix
 
 
 def up_to_date(kept: int, packages: int) -> list[str]:

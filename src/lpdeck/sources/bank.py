@@ -38,6 +38,7 @@ class Bank:
 
     serving: dict[str, list[Serving]]  # principle -> stories, best first (more questions, then an angle, then order)
     told_for: dict[str, dict[str, list[str]]]  # story -> principle -> its walkthroughs testing it
+    titles: dict[str, str]  # story -> its title, the stories in file order
 
     def stretched(self, story: str) -> bool:
         return len(self.told_for[story]) > STRETCHED
@@ -62,7 +63,7 @@ def bank_of(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough]) -> 
         found = [Serving(sid, tuple(told_for[sid].get(lp, ())), lp in angles[sid]) for sid in stories]
         found = [s for s in found if s.walkthroughs or s.angle]
         serving[lp] = sorted(found, key=lambda s: (-len(s.walkthroughs), not s.angle))  # stable: file order
-    return Bank(serving, told_for)
+    return Bank(serving, told_for, {sid: story.title for sid, story in stories.items()})
 
 
 # --- what `lpdeck check` warns about a bank ---
