@@ -161,8 +161,7 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
     retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
     owners = {deck.name: _owners(deck, sources) for deck in decks}
-    every_note = combined(decks).notes
-    bank = bank_of(sources.stories, sources.walkthroughs)
+    every_note, bank = combined(decks).notes, bank_of(sources.stories, sources.walkthroughs)  # for a preview
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
     with contextlib.ExitStack() as held:
         if writes:
