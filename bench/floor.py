@@ -53,6 +53,9 @@ FIELDS = {
     "level": ("level", "focus", "reflection", "bar", "length", "@context"),
     "coaching": ("step", "step", "@title", "mistakes", "coaching"),
     "cloze": ("example", "step", "@title"),
+    "tell": ("question", "@title", "@target", "@lengths", "@outline", "@numbers", "@telling"),
+    "which-story": ("question", "@title", "lp", "@opening"),
+    "story-for-lp": ("lp", "@stories"),
 }
 # As lpdeck's cards ask one thing each: a step is also a coaching note and a key-phrase (cloze) note; a level is one
 # note per text it has.
@@ -119,27 +122,47 @@ def read_packages(source: Path) -> list[tuple[str, list[FloorDeck]]]:
             stories[data["story"]] = data
         else:
             walkthroughs.append(data)
-    story_decks = {}
+    story_decks, told = {}, {}
     for sid, story in stories.items():
         deck = story_decks[sid] = make_deck(f"LP Interview::Story · {story['title']}")
         special = {"@title": render(story["title"]), "@context": render(story["title"])}
         for section, kind in STORY_SECTIONS:
             for item in story.get(section, ()):
                 deck.notes.extend(item_notes(kind, item, special, sid, [f"story::{sid}"]))
+        told[sid] = telling(story)
     packages, every_deck = [], []
+    choice = make_deck("LP Interview::Which story")
     for walk in walkthroughs:
         wid, sid = walk["walkthrough"], walk["story"]
         deck = make_deck(f"LP Interview::{walk['title']}")
-        special = {"@title": render(stories[sid]["title"]), "@context": render(walk["question"])}
+        special = {"@title": render(stories[sid]["title"]), "@context": render(walk["question"]), **told[sid],
+                   "@opening": render(walk.get("angles", [{}])[0].get("lead"))}
         tags = [f"walkthrough::{wid}", f"story::{sid}", "LP::" + walk["lp"].replace(" ", "_")]
         deck.notes.append(make_note("overview", walk, special, wid, tags))
+        deck.notes.append(make_note("tell", walk, special, wid, tags, "#tell"))
         for section, kind in WALKTHROUGH_SECTIONS:
             for item in walk.get(section, ()):
                 deck.notes.extend(item_notes(kind, item, special, wid, tags))
         packages.append((f"{wid}.apkg", [deck, story_decks[sid]]))
         every_deck.append(deck)
-    packages.append(("all.apkg", every_deck + list(story_decks.values())))
+        choice.notes.append(make_note("which-story", walk, special, "all", tags, f"#{wid}"))
+    if len(stories) > 1:  # the choice between stories: a question's story, and a principle's stories
+        for lp in sorted({walk["lp"] for walk in walkthroughs}):
+            serving = [render(stories[w["story"]]["title"]) for w in walkthroughs if w["lp"] == lp]
+            choice.notes.append(make_note("story-for-lp", {"lp": lp, "id": lp}, {"@stories": "<ol><li>"
+                                + "</li><li>".join(dict.fromkeys(serving)) + "</li></ol>"}, "all", []))
+    packages.append(("all.apkg", every_deck + list(story_decks.values()) + ([choice] if len(stories) > 1 else [])))
     return packages
+
+
+def telling(story: dict[str, Any]) -> dict[str, str]:
+    """What a Tell-it note of the story shows: the total target, the level lengths, the outline, the whole telling."""
+    steps = story.get("steps", ())
+    return {"@target": str(sum(int(step["target"].rstrip("s")) for step in steps)),
+            "@lengths": render([level["length"] for level in story.get("levels", ()) if level.get("length")]),
+            "@outline": "<ol>" + "".join(f"<li>{render(step['step'])} {render(step['target'])} "
+                                         f"{render(step.get('phrases'))}</li>" for step in steps) + "</ol>",
+            "@numbers": "", "@telling": "".join(f"<div>{render(step.get('example'))}</div>" for step in steps)}
 
 
 def genanki_models() -> dict[str, genanki.Model]:

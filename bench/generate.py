@@ -1,7 +1,9 @@
 """Write a realistic benchmark corpus: stories and walkthroughs in the real source format, every note kind, ~N notes.
 
-Each group is one story (5 STAR steps, 6 phrases, 4 probes = 15 notes) and four walkthroughs of 25 notes each
-(overview, 5 probes, 2 weak answers, 8 quiz questions, 5 angles, 4 levels), written the way decks/ is: block scalars
+Each group is one story (5 STAR steps, 6 phrases, 4 probes = 15 items) and four walkthroughs of 25 items each
+(overview, 5 probes, 2 weak answers, 8 quiz questions, 5 angles, the first for the question's own principle, 4
+levels); a size counts these items (lpdeck makes more notes of them: three per step, one per level text, a Tell-it and
+a "Which story" per walkthrough, a "Story for LP" per principle). Written the way decks/ is: block scalars
 for long texts, a few lists, Markdown in a few fields, ``$``, ``%``, ``&`` and quotes here and there. Texts are drawn
 from a fixed vocabulary with a seeded RNG, so the same size always gives the same bytes; every text is distinct.
 
@@ -166,7 +168,8 @@ def walkthrough(t: Texts, wid: str, sid: str, lp: str) -> str:
         out.append(f"  - id: quiz-{index + 1}\n    question: {t.short()[:-1]}?\n    options:\n{options}"
                    f"    answer: {answer}\n" + _block("explanation", t.paragraph(2), "    "))
     out.append("angles:\n")
-    for index, angle_lp in enumerate(t.random.sample(PRINCIPLES, 5)):
+    # an angle for the question's own principle first, as `lpdeck check` asks, then four others
+    for index, angle_lp in enumerate([lp, *t.random.sample([p for p in PRINCIPLES if p != lp], 4)]):
         out.append(f"  - id: angle-{index + 1}\n    lp: \"{angle_lp}\"\n" + _block("lead", t.paragraph(2), "    ")
                    + f"    emphasize: {t.sentence(5, 10)}\n    downplay: {t.sentence(3, 8)}\n")
     out.append("levels:\n")
