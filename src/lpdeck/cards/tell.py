@@ -8,11 +8,13 @@ phrase of the outline already shows.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+from typing import NamedTuple
 
 from ..sources.principles import LEVEL_LABELS, LEVELS, STEP_LABELS
-from ..sources.records import Step, Story, Walkthrough
+from ..sources.records import Story, Walkthrough
 from ..sources.similar import sentences
 from .lengths import clock, length_seconds
 from .text import to_html
@@ -28,9 +30,25 @@ def tell_fields(walkthrough: Walkthrough, story: Story) -> list[str] | None:
     targets = [int(step.target.removesuffix("s")) for step in story.steps if step.target]
     if not (targets and walkthrough.question):
         return None
-    tellings = "".join(f"<div>{to_html(step.example)}</div>" for step in story.steps if step.example)
+    outline, numbers, telling = _told(tuple(_Step(s.step, s.target, s.example, tuple(s.phrases)) for s in story.steps))
     return [to_html(walkthrough.question), html.escape(story.title, quote=False), clock(sum(targets)),
-            _lengths(story, walkthrough), _outline(story.steps), _numbers(story.steps), tellings]
+            _lengths(story, walkthrough), outline, numbers, telling]
+
+
+class _Step(NamedTuple):
+    """What the outline, the numbers and the telling read of a step (hashable: a story's are made once)."""
+
+    step: str
+    target: str
+    example: str | None
+    phrases: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1024)
+def _told(steps: tuple[_Step, ...]) -> tuple[str, str, str]:
+    """The story's part of its Tell-it notes, the same for every walkthrough of it: outline, numbers, telling."""
+    telling = "".join(f"<div>{to_html(step.example)}</div>" for step in steps if step.example)
+    return _outline(steps), _numbers(steps), telling
 
 
 def _lengths(story: Story, walkthrough: Walkthrough) -> str:
@@ -42,7 +60,7 @@ def _lengths(story: Story, walkthrough: Walkthrough) -> str:
     return f'<ul class="lp-length-list">{items}</ul>' if items else ""
 
 
-def _outline(steps: list[Step]) -> str:
+def _outline(steps: tuple[_Step, ...]) -> str:
     """One line per step: its label, target and key phrases (a line, not a list: the skeleton reads at a glance)."""
     items = []
     for step in steps:
@@ -54,7 +72,7 @@ def _outline(steps: list[Step]) -> str:
     return f'<ol class="lp-outline">{"".join(items)}</ol>'
 
 
-def _numbers(steps: list[Step]) -> str:
+def _numbers(steps: tuple[_Step, ...]) -> str:
     """The result's clauses with a number in them that the outline's key phrases do not already show."""
     shown = {number for step in steps for phrase in step.phrases for number in _NUMBER.findall(phrase)}
     clauses = []
