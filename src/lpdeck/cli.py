@@ -6,15 +6,18 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .author.commands import import_pages, init, new
-from .errors import Problem
+
+if TYPE_CHECKING:  # for annotations only: `lpdeck --help` imports neither
+    from datetime import date
+
+    from .errors import Problem
 
 SourcePaths = click.Path(path_type=Path)
 _Command = TypeVar("_Command", bound=Callable[..., Any])
