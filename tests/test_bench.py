@@ -1,0 +1,39 @@
+"""The benchmark's commands (docs/benchmarks.md) run: their smallest sizes, so the suite stays quick.
+
+What they measure is not asserted here (speed targets live in the benchmark, never in a timed test: this machine is
+noisy); that they run, build what lpdeck builds, and report every target is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> str:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run([sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_the_benchmark_runs_on_the_samples_and_reports_every_target():
+    out = _run("bench/run.py", "--sizes", "samples", "--runs", "1")
+    assert re.search(r"^  lpdeck +[\d.]+ +[\d.]+", out, re.MULTILINE) and re.search(r"^  lean +[\d.]+", out, re.M)
+    targets = out.split("targets:\n", 1)[1]
+    for name in ("wall_lean_10k", "cpu_lean_10k", "wall_lean_samples", "wall_lean_50k", "rss_lean_50k",
+                 "scale_50k_over_10k", "rebuild_over_fresh_10k", "help_over_click"):
+        assert re.search(rf"^  (PASS|FAIL|n/a ) +{name} ", targets, re.MULTILINE), name
+    assert re.search(r"^  (PASS|FAIL)  wall_lean_samples", targets, re.MULTILINE)  # measured in this run
+
+
+def test_the_phases_of_a_build_are_timed():
+    out = _run("bench/phases.py", "1k")
+    for phase in ("load_sources", "compile_sources", "plan", "write_outputs", "build() total"):
+        assert re.search(rf"^{re.escape(phase)} +[\d.]+ s", out, re.MULTILINE), phase
