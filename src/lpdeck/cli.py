@@ -82,7 +82,7 @@ _LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
 def check(sources: tuple[Path, ...]) -> None:
-    """Validate SOURCES (files or folders; default: decks/) without writing anything."""
+    """Validate SOURCES (files or folders; default: the workspace's decks/) without writing anything."""
     from .build import load_sources
     from .sources.messages import count
 
@@ -146,7 +146,7 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> N
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
 def stats(sources: tuple[Path, ...]) -> None:
-    """Show notes per walkthrough and card kind, and which Leadership Principles your stories cover."""
+    """Show which of your stories serve each Leadership Principle (a principle × story matrix), and notes by kind."""
     from .build import load_sources
     from .cards.decks import compile_sources
     from .cards.stats import stats_table
