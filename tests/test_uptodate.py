@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +167,16 @@ def test_a_notes_digest_changes_with_anything_its_package_holds_of_it():
     assert len(set(digests.values())) == len(digests)
     assert note_digests([variants["same"]], {"s/x"})["s/x"] != digests["same"]  # retired
     assert note_digests([Shipped(note(), 1, 10)], set())["s/x"] == digests["same"]  # the same note, made again
+
+
+def test_the_code_a_build_depends_on_is_every_file_of_lpdeck():
+    """A new lpdeck that compiles cards otherwise must rebuild everything once: its whole package is in the digest."""
+    import lpdeck
+    from lpdeck.ship.record import code_files
+
+    package = Path(lpdeck.__file__).resolve().parent
+    named = {path.relative_to(package).as_posix() for path in code_files()}
+    assert {"build.py", "cli.py", "cards/compile.py", "cards/tell.py", "sources/records.py", "sources/load.py",
+            "ship/apkg.py", "cards/templates/card.css", "author/example/stories/webhook-drops.yaml"} <= named
+    assert named == {path.relative_to(package).as_posix() for path in package.rglob("*")
+                     if path.is_file() and "__pycache__" not in path.parts}

@@ -151,21 +151,27 @@ def unchanged_build(inputs: str, manifest: dict[str, Any], out_dir: Path, lock_p
     return BuildReport(decks, lock_path, False, True, notes + up_to_date(len(decks), len(decks)), warnings)
 
 
-def _pydantic_version() -> bytes:
-    """pydantic's version file, read rather than imported: a build of valid sources never imports pydantic."""
-    spec = importlib.util.find_spec("pydantic")
-    version = Path(spec.origin).with_name("version.py") if spec and spec.origin else None
+def _version_file(module: str, name: str) -> bytes:
+    """The file of a library that names its version, read rather than imported: a build of valid sources imports
+    neither pydantic nor (for plain text) markdown-it."""
+    spec = importlib.util.find_spec(module)
+    version = Path(spec.origin).with_name(name) if spec and spec.origin else None
     return version.read_bytes() if version and version.is_file() else b""
+
+
+def code_files() -> list[Path]:
+    """Every file of lpdeck's own package (modules, templates, scaffolds, the example), sorted."""
+    package = Path(__file__).resolve().parent.parent
+    return sorted(path for path in package.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
 
 
 @functools.cache
 def _code_digest() -> str:
     """A digest of lpdeck's own files and the versions of what else decides a package's bytes."""
     digest = hashlib.sha256(f"{sys.version} {genanki.__version__} {yaml.__version__}".encode())
-    digest.update(_pydantic_version())
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(os.fspath(path.relative_to(package)).encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(_version_file("pydantic", "version.py") + _version_file("markdown_it", "__init__.py"))
+    package = Path(__file__).resolve().parent.parent
+    for path in code_files():
+        digest.update(os.fspath(path.relative_to(package)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
