@@ -108,6 +108,19 @@ def test_a_page_in_neither_layout_names_the_first_line_it_cannot_place(tmp_path:
     assert result.exit_code == 1 and f"{broken}:{at + 1}:1: cannot place" in result.stderr, result.stderr
 
 
+def test_a_bare_page_too_short_for_its_summary_and_steps_is_a_clean_error(tmp_path: Path) -> None:
+    page = tmp_path / "short.txt"
+    lines = ["Tell Me About a Time You Fixed Something - Amazon LP STAR Walkthrough",
+             "In this scenario, the candidate found a broken build nobody owned and fixed it over a weekend, saving "
+             "the release for everyone.", *(f"Coaching line {n} about what to say at this step." for n in range(9))]
+    page.write_text("\n".join(lines) + "\n", encoding="utf-8")  # one line short of five coaching/mistake pairs
+    result = _import(page, "-o", tmp_path / "decks")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"{page}:11:1: cannot place this line of the page ('Coaching line 8 about"), \
+        result.stderr
+    assert not (tmp_path / "decks").exists()
+
+
 def test_marked_layout_quirks() -> None:
     page = parse_marked(str(MARKED), page_lines(MARKED.read_text(encoding="utf-8")))
     assert page.question == "Tell Me About a Time You Went Above and Beyond for a Customer"

@@ -47,11 +47,11 @@ def parse_bare(path: str, lines: list[Line]) -> Page:
         raise unplaced(path, lines[0] if lines else Line(1, 1, ""),
                        "a page starts with its title ('<question> - Amazon LP STAR Walkthrough')")
     page = Page(path, TITLE_SUFFIX.sub("", lines[0].text).strip(), source=lines)
-    if len(lines) < 1 + STEP_LINES:
+    critique = next((i for i, line in enumerate(lines) if i > 1 and BULLET.match(line.text)), None)
+    overview = _overview_lines(path, lines, critique) if len(lines) >= 1 + STEP_LINES else 0
+    if len(lines) < 1 + overview + STEP_LINES:  # the title, the overview, then every step's two lines
         raise unplaced(path, lines[-1], "the bare layout has a summary paragraph after the title, then a coaching "
                        "and a mistake line for each STAR step")
-    critique = next((i for i, line in enumerate(lines) if i > 1 and BULLET.match(line.text)), None)
-    overview = _overview_lines(path, lines, critique)
     end = critique if critique is not None else _probes_end(lines, 1 + overview + STEP_LINES)
     _overview(page, lines[1:1 + overview])
     for index, step in enumerate(STEPS):
