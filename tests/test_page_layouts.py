@@ -310,3 +310,14 @@ def test_a_principle_is_named_by_its_name_not_by_an_everyday_word(text: str, tit
     from lpdeck.author.pages.principle import names_in
 
     assert names_in(text, title=title) == named
+
+
+@pytest.mark.parametrize("heading", ["Ownership", "Dive Deep", "Frugality"])
+def test_the_first_angle_heading_names_the_principle_when_nothing_before_it_does(heading: str) -> None:
+    from lpdeck.author.pages.page import Line, Page, PageAngle
+    from lpdeck.author.pages.principle import walkthrough_principle
+
+    page = Page("p.txt", "Tell me about a time you changed a plan", source=[
+        Line(1, 1, "Tell me about a time you changed a plan"), Line(5, 1, heading), Line(6, 1, "Lead with the plan.")])
+    page.angles = [PageAngle("Lead with the plan.", "The change.", "The meetings.", lp=heading, line=5)]
+    assert walkthrough_principle(page) == (heading, [])

@@ -64,18 +64,22 @@ def heading_principle(text: str) -> str | None:
     return named[0] if named else None
 
 
-def principle_of(path: str, tiers: Sequence[Sequence[Line]]) -> tuple[str | None, list[str], list[Problem]]:
+def principle_of(path: str, tiers: Sequence[tuple[Sequence[Line], bool]]) -> tuple[str | None, list[str],
+                                                                                 list[Problem]]:
     """The principle the page names: the first tier that names one decides, the next ones break its ties.
+
+    A tier is its lines and whether they are headings (a title: a one-word principle there is the name, not the first
+    word of a sentence).
 
     Returns the principle (None when no line names one or a tie remains), the principles still tied, and a warning
     for a tie, at the first line naming one of them.
     """
     candidates: list[str] = []
     first_line: dict[str, int] = {}
-    for index, tier in enumerate(tiers):
+    for tier, headings in tiers:
         counts: Counter[str] = Counter()
         for line in tier:
-            for name in names_in(line.text, title=index == 0):
+            for name in names_in(line.text, title=headings):
                 counts[name] += 1
                 first_line.setdefault(name, line.number)
         if candidates:
@@ -103,10 +107,10 @@ def _lines_saying(page: Page, texts: list[str | None]) -> list[Line]:
 def walkthrough_principle(page: Page) -> tuple[str, list[Problem]]:
     """The walkthrough's ``lp``: the principle the page names, or a placeholder (naming the tied ones, if any)."""
     first_angle = [Line(page.angles[0].line, 1, page.angles[0].lp)] if page.angles and page.angles[0].lp else []
-    tiers = [_lines_saying(page, [page.question]),
-             _lines_saying(page, [page.summary, *(w.verdict for w in page.weak_answers),
-                                  *(text for q in page.quiz for text in (q.question, q.explanation))]),
-             first_angle, page.source]
+    tiers = [(_lines_saying(page, [page.question]), True),
+             (_lines_saying(page, [page.summary, *(w.verdict for w in page.weak_answers),
+                                   *(text for q in page.quiz for text in (q.question, q.explanation))]), False),
+             (first_angle, True), (page.source, False)]
     found, tied, warnings = principle_of(page.path, tiers)
     if found:
         return found, []
