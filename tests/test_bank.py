@@ -305,3 +305,16 @@ def test_a_partial_build_neither_makes_nor_retires_the_choice_notes(tmp_path):
     assert again.exit_code == 0, again.output
     after = json.loads(lock.read_text(encoding="utf-8"))["notes"]
     assert {key: after[key] for key in bank_notes} == bank_notes  # not retired, not changed
+
+
+def test_what_previews_and_counts_a_build_of_some_files_has_no_choice_cards_as_that_build(bank, tmp_path):
+    decks = bank / "decks"
+    some = [str(decks / "simpler-by-taking-away.yaml"), str(decks / "hardest-production-bug.yaml"),
+            str(decks / "stories")]
+    for paths, choice in ((some, False), ([str(decks)], True)):
+        result = run_cli("preview", *paths, "-o", str(tmp_path / "preview.html"))
+        assert result.exit_code == 0, result.output
+        page = (tmp_path / "preview.html").read_text(encoding="utf-8")
+        assert ('"kind":"which-story"' in page) is choice and ('"kind":"story-for-lp"' in page) is choice
+    stats = run_cli("stats", *some).stdout
+    assert "which-story" not in stats and "tell-it 2" in stats

@@ -154,10 +154,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     inputs = inputs_digest(paths, out_dir, lock_path) if writes else None
     if inputs and not new_lock and (same := unchanged_build(inputs, read_manifest(out_dir), out_dir, lock_path)):
         return same
-    sources = load_sources(paths)
+    sources, decks, everything = compile_for(paths, lock_path)
     warnings = tuple(sources.warnings)
-    everything = builds_everything(paths, lock_path)
-    decks = compile_sources(sources, bank=everything)  # the choice between stories needs the whole bank
     # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
     retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
     owners = {deck.name: _owners(deck, sources) for deck in decks}
@@ -192,6 +190,17 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         notes_for_user += up_to_date(len(kept), len(packages))
         notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
         return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings, every_note, bank)
+
+
+def compile_for(paths: list[Path], lock_path: Path | None = None) -> tuple[Sources, list[Deck], bool]:
+    """Load and compile ``paths`` as a build of them does; also whether they are everything the lock knows.
+
+    The choice between stories needs the whole bank: a build of some files makes none of those cards, and neither
+    does what shows or counts that build's cards (preview, watch, stats, plan).
+    """
+    sources = load_sources(paths)
+    everything = builds_everything(paths, lock_path or default_lock_path(paths))
+    return sources, compile_sources(sources, bank=everything), everything
 
 
 def _owners(deck: Deck, sources: Sources) -> set[str] | None:

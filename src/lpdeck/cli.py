@@ -147,12 +147,11 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> N
 @click.argument("sources", nargs=-1, type=SourcePaths)
 def stats(sources: tuple[Path, ...]) -> None:
     """Show which of your stories serve each Leadership Principle (a principle × story matrix), and notes by kind."""
-    from .build import load_sources
-    from .cards.decks import compile_sources
+    from .build import compile_for
     from .cards.stats import stats_table
 
-    loaded = load_sources(_sources(sources))
-    click.echo(stats_table(loaded, compile_sources(loaded)))
+    loaded, decks, _ = compile_for(_sources(sources))
+    click.echo(stats_table(loaded, decks))
 
 
 @main.command()

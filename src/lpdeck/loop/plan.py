@@ -144,12 +144,11 @@ def _reviews(plan: Plan) -> list[str]:
 
 def cards_to_meet(paths: list[Path]) -> int:
     """The cards of the packages a build of ``paths`` would write, counted as Anki makes them; nothing is written."""
-    from ..build import builds_everything, default_lock_path, load_sources
-    from ..cards.decks import combined, compile_sources
+    from ..build import compile_for
+    from ..cards.decks import combined
     from ..ship.apkg import card_ordinals
 
-    everything = builds_everything(paths, default_lock_path(paths))
-    decks = compile_sources(load_sources(paths), bank=everything)  # as the build would: its choice cards too
+    _, decks, everything = compile_for(paths)
     if everything:
         notes = list(combined(decks).notes)
     else:  # a build of some files writes their walkthroughs' packages, not all.apkg; a story's notes are in several

@@ -36,11 +36,11 @@ def _json_for_script(data: object) -> str:
 
 def preview_sources(paths: list[Path]) -> tuple[list[Note], Bank]:
     """Load and compile ``paths``; return the notes of the combined deck (every note once) and the bank they make."""
-    from ..build import load_sources
-    from ..cards.decks import combined, compile_sources
+    from ..build import compile_for
+    from ..cards.decks import combined
 
-    sources = load_sources(paths)
-    return list(combined(compile_sources(sources)).notes), bank_of(sources.stories, sources.walkthroughs)
+    sources, decks, _ = compile_for(paths)
+    return list(combined(decks).notes), bank_of(sources.stories, sources.walkthroughs)
 
 
 def preview_cards(notes: list[Note]) -> list[Card]:
