@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run_cli
 from lpdeck import __version__
-from sources import WALKTHROUGH, write_sources
+from sources import STORY, WALKTHROUGH, write_sources
 
 
 def test_build_with_no_arguments_builds_decks_into_dist(decks_copy, monkeypatch):
@@ -100,3 +100,12 @@ def test_stats_shows_the_principles_the_story_serves_and_the_gaps():
     assert " 1 webhook-drops: 5 walkthroughs, told for 4 principles (stretched: more than 3)" in lines
     assert "  Bias for Action: calculated-risk · speed-of-execution" in lines
     assert lines[-2].startswith("Notes by card kind (57 in all.apkg): story 1 · drill 5 · key-phrases 5 · ")
+
+
+def test_a_key_phrase_of_a_step_whose_example_is_still_a_placeholder_waits_for_the_example(tmp_path):
+    story = STORY.replace("example: I noticed a 0.3% drop rate & nobody owned it.", "example: 'TODO: the situation'")
+    sources = write_sources(tmp_path / "src", story=story)
+    result = run_cli("check", str(sources))
+    assert result.exit_code == 0, result.output
+    assert "key phrase" not in result.stderr  # only the placeholder's own warning, not one per phrase
+    assert result.stderr.count("warning: placeholder 'TODO: the situation'") == 1

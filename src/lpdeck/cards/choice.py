@@ -8,14 +8,12 @@ GUIDs come from the walkthrough's id or the principle's name, never from text: a
 
 from __future__ import annotations
 
-import html
-
-from ..sources.bank import Serving, bank_of
+from ..sources.bank import Serving, angle_for, bank_of
 from ..sources.principles import tag_slug
 from ..sources.records import COMBINED, Story, Walkthrough
 from ..sources.similar import sentences
 from .compile import ROOT_DECK, Note, Notes, lp_tag
-from .text import to_html
+from .text import plain_html, to_html
 
 CHOICE_DECK = f"{ROOT_DECK}::Which story"
 
@@ -30,25 +28,21 @@ def choice_notes(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough]
             continue
         story = stories[walkthrough.story]
         notes.add(f"which-story-for-{wid}", "which-story",
-                  [to_html(walkthrough.question), _plain(story.title), _plain(walkthrough.lp),
+                  [to_html(walkthrough.question), plain_html(story.title), plain_html(walkthrough.lp),
                    _opening(story, walkthrough)],
                   f"story::{walkthrough.story}", f"walkthrough::{wid}", *lp_tag(walkthrough.lp))
     for lp, serving in bank_of(stories, walkthroughs).serving.items():
         if serving:
             notes.add(f"story-for-{tag_slug(lp).lower().replace('_', '-')}", "story-for-lp",
-                      [_plain(lp), _ranked(serving, stories, walkthroughs)], *lp_tag(lp))
+                      [plain_html(lp), _ranked(serving, stories, walkthroughs)], *lp_tag(lp))
     return notes.notes
-
-
-def _plain(text: str) -> str:
-    return html.escape(text, quote=False)
 
 
 def _opening(story: Story, walkthrough: Walkthrough) -> str:
     """How to open the story for this question: its angle's lead for the principle, else its first sentence."""
-    for angle in [*walkthrough.angles, *story.angles]:
-        if angle.lp == walkthrough.lp and angle.lead:
-            return to_html(angle.lead)
+    angle = angle_for(story, walkthrough)
+    if angle and angle.lead:
+        return to_html(angle.lead)
     first = next((step.example for step in story.steps if step.example), None)
     return to_html(sentences(first)[0]) if first else ""
 
@@ -57,9 +51,9 @@ def _ranked(serving: list[Serving], stories: dict[str, Story], walkthroughs: dic
     """The stories serving a principle, best first, each with the questions it is told for or its angle."""
     items = []
     for served in serving:
-        asked = "; ".join(_plain(walkthroughs[wid].title) for wid in served.walkthroughs)
+        asked = "; ".join(plain_html(walkthroughs[wid].title) for wid in served.walkthroughs)
         why = [f"asked as: {asked}"] if asked else []
         why += ["has an angle for it"] if served.angle else []
-        items.append(f'<li><span class="lp-story">{_plain(stories[served.story].title)}</span>'
+        items.append(f'<li><span class="lp-story">{plain_html(stories[served.story].title)}</span>'
                      f'<span class="lp-why">{"; ".join(why)}</span></li>')
     return f'<ol class="lp-ranked">{"".join(items)}</ol>'

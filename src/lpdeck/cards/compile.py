@@ -17,7 +17,7 @@ from .genanki_import import genanki
 from .keyphrases import cloze, found, highlight
 from .notetypes import NOTETYPES
 from .tell import tell_fields
-from .text import to_html, to_html_list
+from .text import plain_html, to_html, to_html_list
 
 NAMESPACE = "lpdeck"
 ROOT_DECK = "LP Interview"
@@ -91,7 +91,7 @@ class Notes:
             self.add(weak.id, "flaw", [to_html(weak.answer), _list(weak.critique), _optional(weak.verdict),
                                        context])
         for angle in filter(_ready, angles):
-            self.add(angle.id, "angle", [html.escape(angle.lp, quote=False), to_html(angle.lead),
+            self.add(angle.id, "angle", [plain_html(angle.lp), to_html(angle.lead),
                                          to_html(angle.emphasize), to_html(angle.downplay), context],
                      *lp_tag(angle.lp))
         for level in levels:
@@ -124,7 +124,7 @@ def _step(notes: Notes, step: Step, title: str) -> None:
 
 def story_notes(story: Story) -> list[Note]:
     """Notes of a story, in teaching order: the story, its steps, phrases, probes, flaws, angles and levels."""
-    title = html.escape(story.title, quote=False)
+    title = plain_html(story.title)
     notes = Notes(story.story, story_deck(story), [f"story::{story.story}"])
     if story.overview or story.takeaways:
         notes.add("#story", "story", [title, _optional(story.overview), _list(story.takeaways)])
@@ -143,8 +143,8 @@ def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
     notes = Notes(owner, walkthrough_deck(walkthrough, story),
                    [*lp_tag(walkthrough.lp), f"story::{story.story}", f"walkthrough::{owner}"])
     if walkthrough.question:  # a placeholder question asks nothing yet
-        notes.add("#overview", "overview", [context, html.escape(walkthrough.lp, quote=False),
-                                            html.escape(story.title, quote=False), _optional(walkthrough.overview),
+        notes.add("#overview", "overview", [context, plain_html(walkthrough.lp),
+                                            plain_html(story.title), _optional(walkthrough.overview),
                                             _list(walkthrough.takeaways)])
     told = tell_fields(walkthrough, story)  # the whole story, told for this question against the clock
     if told:

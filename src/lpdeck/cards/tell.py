@@ -17,7 +17,7 @@ from ..sources.principles import LEVEL_LABELS, LEVELS, STEP_LABELS
 from ..sources.records import Story, Walkthrough
 from ..sources.similar import sentences
 from .lengths import clock, length_seconds
-from .text import to_html
+from .text import plain_html, to_html
 
 # A number as written: "0.3%", "$8K", "10,000", "2x", "120ms"; not the digit of a name ("SDE2", "p99", "Q3")
 _NUMBER = re.compile(r"(?<![\w.,])[$€£¥₹]?\d+(?:[.,]\d+)*(?:%|[^\W\d_]+)?")
@@ -26,12 +26,13 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def tell_fields(walkthrough: Walkthrough, story: Story) -> list[str] | None:
-    """The Tell-it note's fields, or None while the question or every step's target is still a placeholder."""
+    """The Tell-it note's fields, or None while the question or a step's target is still a placeholder (the countdown
+    starts from the story's whole time: a part of it would be the wrong time)."""
     targets = [int(step.target.removesuffix("s")) for step in story.steps if step.target]
-    if not (targets and walkthrough.question):
+    if not walkthrough.question or not targets or len(targets) < len(story.steps):
         return None
     outline, numbers, telling = _told(tuple(_Step(s.step, s.target, s.example, tuple(s.phrases)) for s in story.steps))
-    return [to_html(walkthrough.question), html.escape(story.title, quote=False), clock(sum(targets)),
+    return [to_html(walkthrough.question), plain_html(story.title), clock(sum(targets)),
             _lengths(story, walkthrough), outline, numbers, telling]
 
 
@@ -65,7 +66,7 @@ def _outline(steps: tuple[_Step, ...]) -> str:
     items = []
     for step in steps:
         target = f' <span class="lp-outline-target">{step.target}</span>' if step.target else ""
-        phrases = " ".join(f'<span class="lp-outline-phrase">{_escaped(phrase.strip())}</span>'
+        phrases = " ".join(f'<span class="lp-outline-phrase">{plain_html(phrase.strip())}</span>'
                            for phrase in step.phrases)
         listed = f' <span class="lp-outline-phrases">{phrases}</span>' if phrases else ""
         items.append(f'<li><span class="lp-outline-step">{STEP_LABELS[step.step]}</span>{target}{listed}</li>')
@@ -91,11 +92,6 @@ def _marked(clause: str) -> str:
     """The clause as card HTML, its numbers in bold."""
     pieces, last = [], 0
     for match in _NUMBER.finditer(clause):
-        pieces += [_escaped(clause[last:match.start()]), f"<strong>{_escaped(match.group(0))}</strong>"]
+        pieces += [plain_html(clause[last:match.start()]), f"<strong>{plain_html(match.group(0))}</strong>"]
         last = match.end()
-    return "".join(pieces) + _escaped(clause[last:])
-
-
-def _escaped(text: str) -> str:
-    # "[" as an entity: Anki would play "[sound:x]" or "[anki:tts]" in a card (as in text.to_html)
-    return html.escape(text, quote=False).replace("[", "&#91;")
+    return "".join(pieces) + plain_html(clause[last:])

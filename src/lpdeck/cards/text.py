@@ -90,14 +90,20 @@ def _rendered_markdown(text: str) -> str:
     return rendered.replace("\n", "")
 
 
+def plain_html(text: str) -> str:
+    """Text that is no Markdown (a title, a principle's name, a phrase) as card HTML: escaped, and never a player."""
+    escaped = html.escape(text, quote=False)
+    return _AV_TAG.sub("&#91;", escaped) if "[" in escaped else escaped
+
+
 def to_html(text: str) -> str:
     """Render one text field: HTML-escaped, Markdown subset applied, surrounding whitespace removed."""
     text = text.strip()
-    rendered = _rendered_markdown(text) if _may_be_markdown(text) else html.escape(text, quote=False)
-    if "[" in rendered:
-        # Anki turns "[sound:x]" and "[anki:tts]" in a card into players; an entity keeps them text.
-        rendered = _AV_TAG.sub("&#91;", rendered)
-    return rendered
+    if not _may_be_markdown(text):
+        return plain_html(text)
+    rendered = _rendered_markdown(text)
+    # Anki turns "[sound:x]" and "[anki:tts]" in a card into players; an entity keeps them text.
+    return _AV_TAG.sub("&#91;", rendered) if "[" in rendered else rendered
 
 
 def to_html_list(texts: list[str] | tuple[str, ...]) -> str:

@@ -105,7 +105,7 @@ def write_apkg(package: Package, path: Path) -> str:
 
 def _zip_collection(database: BinaryIO, path: Path | BinaryIO) -> None:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_ZIP_LEVEL) as archive:
-        # streamed: the collection of a large deck is never held in memory
+        # streamed from what it is given: a large deck's collection comes from its scratch file, never whole in memory
         with archive.open(_zip_entry("collection.anki2"), "w") as stored:
             shutil.copyfileobj(database, stored, 1 << 20)
         archive.writestr(_zip_entry("media"), b"{}")

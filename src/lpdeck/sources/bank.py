@@ -16,7 +16,7 @@ from .document import Document
 from .messages import quoted
 from .placeholders import is_placeholder
 from .principles import LEADERSHIP_PRINCIPLES
-from .records import Story, Walkthrough
+from .records import Angle, Story, Walkthrough
 from .similar import content_words
 
 STRETCHED = 3  # told for more principles than this, a story is stretched: a loop hears each story once or twice
@@ -45,7 +45,13 @@ class Bank:
 
 
 def _principle(lp: str) -> str | None:
-    return None if is_placeholder(lp) else lp
+    return None if is_placeholder(lp) or not lp else lp
+
+
+def angle_for(story: Story, walkthrough: Walkthrough) -> Angle | None:
+    """The angle that tells ``story`` for the principle ``walkthrough`` tests (the walkthrough's own first), if any."""
+    lp = _principle(walkthrough.lp)
+    return next((angle for angle in [*walkthrough.angles, *story.angles] if angle.lp == lp), None) if lp else None
 
 
 def bank_of(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough]) -> Bank:
@@ -124,7 +130,7 @@ def bank_warnings(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough
                            "different questions"))
     for wid, walkthrough in walkthroughs.items():
         story, lp = stories.get(walkthrough.story), _principle(walkthrough.lp)
-        if story is None or lp is None or any(angle.lp == lp for angle in [*story.angles, *walkthrough.angles]):
+        if story is None or lp is None or angle_for(story, walkthrough):
             continue
         warnings.append(documents[wid].problem(
             ("lp",), f"warning: story {quoted(walkthrough.story)} has no angle for {lp}: add one to its angles (what "
