@@ -118,3 +118,16 @@ def built_decks(tmp_path_factory) -> Path:
 def built_bank(tmp_path_factory) -> Path:
     """tests/bank built once per session into a temporary dist/ folder; returns that folder."""
     return _built(tmp_path_factory, BANK, "bank")
+
+
+@pytest.fixture
+def ankiconnect(tmp_path):
+    """A running 'Anki' with AnkiConnect: an HTTP server importing into a collection of its own (the anki library)."""
+    from ankiconnect_server import FakeAnkiConnect
+
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    Collection(str(folder / "collection.anki2")).close()
+    server = FakeAnkiConnect(folder / "collection.anki2")
+    yield server
+    server.close()

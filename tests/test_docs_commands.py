@@ -22,9 +22,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection
-
-from ankiconnect_server import FakeAnkiConnect
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "tests" / "pages"
@@ -69,16 +66,8 @@ def test_the_readme_and_every_page_of_docs_show_commands_that_run():
     assert {name for name, _, _ in BLOCKS} == {"README.md", "docs/cards.md", "docs/format.md", "docs/import.md"}
 
 
-@pytest.fixture
-def anki(tmp_path):
-    Collection(str(tmp_path / "collection.anki2")).close()
-    server = FakeAnkiConnect(tmp_path / "collection.anki2")
-    yield server
-    server.close()
-
-
 @pytest.mark.parametrize(("name", "line", "block"), BLOCKS, ids=[f"{n}:{line}" for n, line, _ in BLOCKS])
-def test_the_command_runs_as_written(name, line, block, tmp_path, anki):
+def test_the_command_runs_as_written(name, line, block, tmp_path, ankiconnect):
     work, home, bin_dir = tmp_path / "lpdeck", tmp_path / "home", tmp_path / "bin"
     for folder in ("decks", "schema"):
         shutil.copytree(REPO / folder, work / folder)
@@ -91,7 +80,7 @@ def test_the_command_runs_as_written(name, line, block, tmp_path, anki):
     (bin_dir / "lpdeck").chmod(0o755)
     script = "\n".join(line for line in block.splitlines() if not INSTALLS.match(line))
     env = {**os.environ, "HOME": str(home), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-           "ANKICONNECT_URL": anki.url, "PYTHONPATH": str(REPO / "src")}
+           "ANKICONNECT_URL": ankiconnect.url, "PYTHONPATH": str(REPO / "src")}
     done = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], cwd=work, env=env, capture_output=True,
                           text=True, timeout=240, check=False)
     assert done.returncode == 0, f"{name}:{line}\n{script}\n--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"

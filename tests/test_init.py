@@ -12,8 +12,6 @@ from conftest import DECKS, import_package, run_cli
 from lpdeck.cards.compile import guid
 from regen_support import STORY, WALK_A
 
-LAYOUT = ["schema/lpdeck.schema.json", ".gitignore"]
-
 
 def _files(root: Path) -> list[str]:
     return sorted(str(path.relative_to(root)) + ("/" if path.is_dir() else "") for path in root.rglob("*"))
@@ -131,7 +129,9 @@ def test_an_import_lands_in_the_workspace_from_a_subfolder(tmp_path, monkeypatch
     page = Path(__file__).resolve().parent / "pages" / "customer-crash-marked.txt"
     result = run_cli("import", str(page))
     assert result.exit_code == 0, result.output
-    assert [p.parent.name for p in (root / "decks").rglob("*.yaml")] and not (root / "notes" / "decks").exists()
+    # the page's walkthrough in decks/, its story in decks/stories/
+    assert sorted(p.parent.name for p in (root / "decks").rglob("*.yaml")) == ["decks", "stories"]
+    assert not (root / "notes" / "decks").exists()
 
 
 def test_outside_a_workspace_a_command_says_what_to_do(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""The authoring commands: `lpdeck new` (scaffold a source file) and `lpdeck import` (a page becomes sources).
+"""The authoring commands: `lpdeck init` (a workspace), `lpdeck new` (a scaffold) and `lpdeck import` (pages).
 
 A malformed id or unknown principle on their command line is a usage error (exit status 2), as click reports it.
 """

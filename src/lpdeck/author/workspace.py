@@ -65,7 +65,6 @@ def default_sources() -> Path:
 class Made:
     """What ``init`` did: the files it wrote, those already there as it would write them, and notes for the user."""
 
-    folder: Path
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -81,7 +80,7 @@ def init(folder: Path, *, example: bool = False) -> Made:
         raise LpdeckError(f"{folder}: already holds lpdeck sources ({count(len(held), 'file')}: {shown}); "
                           "`lpdeck init` makes a new workspace and never overwrites a file: work in this one (cd "
                           "into it and run `lpdeck check`), or choose an empty folder")
-    made = Made(folder)
+    made = Made()
     for relative, text in _files(example):
         _write(folder / relative, text, made)
     (folder / SOURCES / "stories").mkdir(parents=True, exist_ok=True)
@@ -121,10 +120,13 @@ def _example(folder: Traversable | None = None, under: Path = Path()) -> list[tu
 
 
 def _write(path: Path, text: str, made: Made) -> None:
-    if not path.exists():
+    try:
         create(path, text)
         made.written.append(path)
-    elif path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
+        return
+    except FileExistsError:
+        pass
+    if path.is_file() and path.read_text(encoding="utf-8", errors="replace") == text:
         made.unchanged.append(path)
     elif path.name == ".gitignore":
         if {"/dist/", "dist/", "/dist", "dist"} & set(path.read_text(encoding="utf-8", errors="replace").split()):
