@@ -284,3 +284,12 @@ def test_plan_of_sources_with_errors_says_where_and_exits_1(tmp_path, fixed_toda
     result = _plan("--by", "2026-06-13", str(sources))
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith(f"{sources / 'walk.yaml'}:") and "Traceback" not in result.stderr
+
+
+def test_a_date_more_than_a_year_away_is_a_usage_error_not_a_long_wait():
+    now = date(2026, 12, 3)
+    assert interview_date("2027-12-04", now) == date(2027, 12, 4)  # 366 days: a year, a leap day's worth of slack
+    with pytest.raises(ValueError, match=r"^2027-12-05 is more than a year away \(today is 2026-12-03\)"):
+        interview_date("2027-12-05", now)
+    result = CliRunner().invoke(main, ["plan", "--by", "2099-01-01", str(DECKS)])  # a mistyped year, say
+    assert result.exit_code == 2 and "is more than a year away" in result.output, result.output

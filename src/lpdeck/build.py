@@ -245,9 +245,8 @@ def _package(deck: Deck, shipment: lockfile.Shipment, owners: set[str] | None,
 @_collector_paused
 def prune(paths: list[Path], *, lock_path: Path | None = None, dry_run: bool = False) -> tuple[Path, list[str]]:
     """Forget the lock's retired notes that the sources do not hold; return the lock's path and the keys forgotten."""
-    sources = load_sources(paths)
-    keep = {note.key for note in combined(compile_sources(sources)).notes}
     lock_path = lock_path or default_lock_path(paths)
+    keep = {note.key for note in combined(compile_for(paths, lock_path)[1]).notes}
     with contextlib.ExitStack() as held:
         if not dry_run:
             held.enter_context(exclusive(lock_path.parent, str(lock_path)))

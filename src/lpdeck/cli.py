@@ -14,7 +14,7 @@ import click
 from . import __version__
 from .author.commands import import_pages, init, new
 
-if TYPE_CHECKING:  # for annotations only: `lpdeck --help` imports neither
+if TYPE_CHECKING:  # for annotations only (`lpdeck --help` need not import lpdeck.errors)
     from datetime import date
 
     from .errors import Problem
@@ -108,7 +108,7 @@ def _warn(warnings: Iterable[Problem]) -> None:
                    "overwrites edits made in Anki), and retired notes are forgotten.")
 def build(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, locked: bool, dry_run: bool,
           new_lock: bool) -> None:
-    """Build one .apkg per walkthrough plus all.apkg from SOURCES (default: decks/)."""
+    """Build one .apkg per walkthrough plus all.apkg from SOURCES (default: the workspace's decks/)."""
     from .build import build as run_build
     from .ship.report import build_lines
 

@@ -30,7 +30,7 @@ class SourceError(LpdeckError):
         super().__init__("\n".join(map(str, self.problems)))
 
     def __reduce__(self) -> tuple[type[SourceError], tuple[list[Problem]]]:
-        return SourceError, (self.problems,)  # pickled from a second process as it was made (lpdeck.ship.parallel)
+        return SourceError, (self.problems,)  # pickles as it was made (a second process sends its errors back)
 
 
 class LockError(LpdeckError):

@@ -7,7 +7,6 @@ placeholder, which never reaches a card, so nothing of the scaffold can reach a 
 from __future__ import annotations
 
 import os
-import re
 from importlib import resources
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from ..sources.load import load_file
 from ..sources.messages import did_you_mean, quoted, suggest
 from ..sources.placeholders import placeholder
 from ..sources.principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
-from ..sources.schema import ID_PATTERN
+from ..sources.records import ID
 from ..sources.validate import RESERVED_IDS
 from .workspace import SCHEMA_PATH, SOURCES, path_in
 
@@ -37,7 +36,7 @@ def default_path(walkthrough_id: str) -> Path:
 
 def check_id(ident: str) -> str | None:
     """Return what is wrong with a story or walkthrough id (validate refuses the same ids), or None."""
-    if not re.fullmatch(ID_PATTERN, ident):
+    if not ID.fullmatch(ident):
         return f"{quoted(ident)} must be lowercase letters, digits and single hyphens, like 'calculated-risk'"
     if ident in RESERVED_IDS:
         return f"'{ident}' is reserved (dist/{ident}.apkg is the combined deck)"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .schedule import GRADUATING_INTERVAL, LEARNING_STEPS, STARTING_EASE, expected_reviews, round_half_up
 
+FARTHEST = 366  # days ahead an interview date may be
 REVIEW_DAYS = 5  # every card is first seen at least this many days before the interview, today counting
 # The estimate is an average: fuzz brings some days a few more (so does Anki's own scheduler in the tests). A quarter
 # more leaves room before the reviews/day limit holds cards back.
@@ -35,6 +36,9 @@ def interview_date(text: str, now: date | None = None) -> date:
         raise ValueError(f"{text!r} is not a date: {error}") from None
     if day < now:
         raise ValueError(f"{day.isoformat()} is in the past (today is {now.isoformat()}): give the interview's date")
+    if (day - now).days > FARTHEST:  # a mistyped year, most likely: and the reviews are estimated day by day
+        raise ValueError(f"{day.isoformat()} is more than a year away (today is {now.isoformat()}): give the "
+                         "interview's date, within a year")
     return day
 
 

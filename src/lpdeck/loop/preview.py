@@ -34,12 +34,12 @@ def _json_for_script(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def preview_sources(paths: list[Path]) -> tuple[list[Note], Bank]:
+def preview_sources(paths: list[Path], lock_path: Path | None = None) -> tuple[list[Note], Bank]:
     """Load and compile ``paths``; return the notes of the combined deck (every note once) and the bank they make."""
     from ..build import compile_for
     from ..cards.decks import combined
 
-    sources, decks, _ = compile_for(paths)
+    sources, decks, _ = compile_for(paths, lock_path)
     return list(combined(decks).notes), bank_of(sources.stories, sources.walkthroughs)
 
 

@@ -68,7 +68,7 @@ class Watcher:
             report = build(options.paths, options.out_dir, lock_path=options.lock_path)
             # the notes the build compiled; a build with nothing to do compiled none: load them for the page
             notes, bank = ((list(report.compiled), report.bank) if report.compiled is not None and report.bank
-                           else preview_sources(options.paths))
+                           else preview_sources(options.paths, options.lock_path))
         except (LpdeckError, OSError) as error:
             self.server.publish(None, str(error))
             self.say(_message(error), True)

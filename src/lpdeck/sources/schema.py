@@ -28,7 +28,6 @@ from . import records
 from .messages import did_you_mean, normal_name, quoted, suggest
 from .placeholders import MARKER, is_placeholder
 from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
-from .records import COMBINED as COMBINED
 from .records import LEVEL_TEXTS, answer_problem
 
 ID_PATTERN = f"^{records.ID.pattern}$"
@@ -253,7 +252,6 @@ class Walkthrough(Strict):
                                     description="Level notes for this question only (shared ones belong in the story).")
 
 
-SECTIONS = {Story: records.SECTIONS[records.Story], Walkthrough: records.SECTIONS[records.Walkthrough]}
 ONLY_IN = {Story: records.ONLY_IN[records.Story], Walkthrough: records.ONLY_IN[records.Walkthrough]}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...sources import schema
+from ...sources import records
 from ...sources.placeholders import is_placeholder, placeholder
 from ...sources.similar import additions, merged_list, merged_text, near, said, sentences
 from .ids import item_ids, slug, unique
@@ -13,7 +13,7 @@ from .page import Page, PageAngle, PageLevel, PageProbe, PageStep, PageWeakAnswe
 from .walkthrough import title_of
 
 Data = dict[str, object]
-SECTIONS = schema.SECTIONS[schema.Story]
+SECTIONS = records.SECTIONS[records.Story]
 TARGET_TODO = placeholder("the target time, like 30s")
 QUESTION_TODO = placeholder("the interviewer's follow-up question")
 ANSWER_TODO = placeholder("the weak answer, in full")
