@@ -36,19 +36,21 @@ def _sources(folder: Path) -> dict[str, dict]:
     return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in folder.rglob("*.yaml")}
 
 
-def _copy_bank(decks: Path) -> None:
+def _workspace_with_bank(root: Path) -> Path:
+    """A workspace made by `lpdeck init` at ``root``, tests/bank copied into its decks/; ``root``."""
+    assert run_cli("init", str(root)).exit_code == 0
     for path in BANK.rglob("*.yaml"):
-        target = decks / path.relative_to(BANK)
+        target = root / "decks" / path.relative_to(BANK)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
+    return root
 
 
 @pytest.fixture(scope="module")
 def bank(tmp_path_factory) -> Path:
     """A workspace made by `lpdeck init`, a page imported into it, tests/bank copied in, built; its root."""
     root = tmp_path_factory.mktemp("user") / "lp-bank"
-    assert run_cli("init", str(root)).exit_code == 0
-    _copy_bank(root / "decks")
+    _workspace_with_bank(root)
     imported = run_cli("import", str(PAGE), "-o", str(root / "decks"))
     assert imported.exit_code == 0, imported.output
     assert imported.stdout.splitlines()[:2] == [f"wrote {root / 'decks' / IMPORTED[0]}.yaml",
@@ -259,8 +261,7 @@ def test_one_story_makes_no_choice_cards(built_decks, collection):
 
 def test_a_new_story_updates_the_choice_notes_in_place_with_their_history(tmp_path, collection):
     root = tmp_path / "bank"
-    assert run_cli("init", str(root)).exit_code == 0
-    _copy_bank(root / "decks")
+    _workspace_with_bank(root)
     assert run_cli("build", str(root / "decks"), "-o", str(root / "dist")).exit_code == 0
     import_package(collection, root / "dist" / "all.apkg")
     principle = collection.get_note(collection.find_notes('"tag:kind::story-for-lp" "LP:Customer Obsession"')[0])
@@ -288,8 +289,7 @@ def test_a_new_story_updates_the_choice_notes_in_place_with_their_history(tmp_pa
 
 def test_a_partial_build_neither_makes_nor_retires_the_choice_notes(tmp_path):
     root = tmp_path / "bank"
-    assert run_cli("init", str(root)).exit_code == 0
-    _copy_bank(root / "decks")
+    _workspace_with_bank(root)
     lock = root / "decks" / "lpdeck.lock"
     partial = run_cli("build", str(root / "decks/simpler-by-taking-away.yaml"),
                       str(root / "decks/hardest-production-bug.yaml"), str(root / "decks/stories"),
