@@ -26,6 +26,7 @@ from generate import OUT, corpus
 
 START = time.perf_counter()
 import lpdeck.build as build_module  # noqa: E402  (timed: imports are part of every build)
+from lpdeck.sources.workspace import resolve  # noqa: E402
 
 IMPORTED = time.perf_counter() - START
 # (module, function) pairs that make up a build, in the order they run (packages are written by threads: the
@@ -51,7 +52,7 @@ def main() -> None:
     lock.unlink(missing_ok=True)
 
     def run() -> None:
-        build_module.build([source], out, lock_path=lock)
+        build_module.build(resolve([source], out_dir=out, lock_path=lock))
 
     if args.cprofile:
         profiler = cProfile.Profile()

@@ -14,6 +14,7 @@ from lpdeck.build import build
 from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.ship.lock import LOCK_NAME
 from lpdeck.ship.report import BuildReport
+from lpdeck.sources.workspace import resolve
 
 STORY = """\
 story: outage
@@ -110,7 +111,7 @@ class Project:
         self.files[name].write_text(text.replace(old, new), encoding="utf-8")
 
     def build(self, now: int, **options) -> BuildReport:
-        return build([self.decks], self.dist, now=now, **options)
+        return build(resolve([self.decks], out_dir=self.dist), now=now, **options)
 
     def apkg(self, name: str = "all") -> Path:
         return self.dist / f"{name}.apkg"

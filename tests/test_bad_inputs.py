@@ -194,6 +194,7 @@ def test_an_unexpected_error_is_one_line_and_a_hint_not_a_stack(tmp_path, monkey
         raise RuntimeError("a bug\nover two lines")
 
     monkeypatch.setattr(lpdeck.build, "load_sources", broken)
+    (tmp_path / "walk.yaml").write_text("walkthrough: walk\n")  # a source to list: the bug comes after
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 70
     assert result.stderr.splitlines() == [
@@ -206,6 +207,7 @@ def test_an_unexpected_error_is_one_line_and_a_hint_not_a_stack(tmp_path, monkey
 
 
 def test_an_unexpected_error_in_a_real_terminal_prints_no_stack(tmp_path):
+    (tmp_path / "walk.yaml").write_text("walkthrough: walk\n")  # a source to list: the bug comes after
     script = ("import sys, lpdeck.build\n"
               "def broken(*a, **k): raise RuntimeError('simulated bug')\n"
               "lpdeck.build.load_sources = broken\n"

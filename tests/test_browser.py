@@ -36,6 +36,7 @@ from lpdeck.build import load_sources
 from lpdeck.cards.decks import compile_sources
 from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.cards.render import TemplateError, render_cards, render_template
+from lpdeck.sources.workspace import resolve
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = OUTPUT / "screenshots"
@@ -731,7 +732,7 @@ def _normal(text: str) -> str:
 def test_preview_renders_every_card_as_anki_does(built, request):
     built_decks = request.getfixturevalue(built)
     anki_cards = request.getfixturevalue("anki_cards" if built == "built_decks" else "bank_cards")
-    notes = next(d for d in compile_sources(load_sources([built_decks.parent / "decks"])) if d.name == "all").notes
+    notes = next(d for d in compile_sources(load_sources(resolve([built_decks.parent / "decks"]))) if d.name == "all").notes
     ours = {(card.note.guid, card.ord): card for note in notes for card in render_cards(note)}
     current = [anki for anki in anki_cards if anki.guid in {note.guid for note in notes}]  # all.apkg also has retired
     assert sorted(ours) == sorted((anki.guid, anki.ord) for anki in current)
@@ -772,7 +773,7 @@ def test_preview_command_writes_a_self_contained_page(browser, anki_cards, built
     output = tmp_path / "out" / "preview.html"
     result = run_cli("preview", str(built_decks.parent / "decks"), "-o", str(output))
     assert result.exit_code == 0, result.output
-    notes = {note.guid for note in compile_sources(load_sources([built_decks.parent / "decks"]))[-1].notes}
+    notes = {note.guid for note in compile_sources(load_sources(resolve([built_decks.parent / "decks"])))[-1].notes}
     cards = [c for c in anki_cards if c.guid in notes]  # all.apkg also carries the retired notes, the preview not
     assert result.output == f"wrote {output}: {len(cards)} cards from {len(notes)} notes\n"
     text = output.read_text(encoding="utf-8")

@@ -158,8 +158,9 @@ def test_no_quiz_gives_its_answer_away_by_length():
     """The correct option is never the one clearly longer than every distractor (a test-wise learner's clue)."""
     from conftest import DECKS
     from lpdeck.build import load_sources
+    from lpdeck.sources.workspace import resolve
 
-    quizzes = [quiz for walkthrough in load_sources([DECKS]).walkthroughs.values() for quiz in walkthrough.quiz]
+    quizzes = [quiz for walkthrough in load_sources(resolve([DECKS])).walkthroughs.values() for quiz in walkthrough.quiz]
     assert quizzes
     for quiz in quizzes:
         longest_distractor = max(len(text) for key, text in quiz.options.items() if key not in quiz.answer)

@@ -27,6 +27,7 @@ from lpdeck.ship import lock as lockfile
 from lpdeck.ship.apkg import build_package, deck_id, write_apkg
 from lpdeck.ship.atomic import write_text_atomic
 from lpdeck.sources.load import _parse, parse
+from lpdeck.sources.workspace import resolve
 from lpdeck.sources.yaml_tree import _lines_holding
 from sources import STORY, WALKTHROUGH, write_sources
 
@@ -171,7 +172,7 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
     (folder / "walk2.yaml").write_text(WALKTHROUGH.replace("walkthrough: tiny-walk", "walkthrough: other-walk")
                                        .replace("title: Tiny walk", "title: Other walk")
                                        .replace("story: tiny-story", "story: other-story"), encoding="utf-8")
-    decks = compile_sources(load_sources([folder]))
+    decks = compile_sources(load_sources(resolve([folder])))
     combined = next(d for d in decks if d.name == "all")
     shipment = lockfile.plan(list(combined.notes), lockfile.Lock(), 1_750_000_000, None)
     retired = {shipment.notes[3].note.key}  # its cards are suspended, as a retired note's are
@@ -186,7 +187,7 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
 
 
 def test_a_package_made_in_memory_has_the_bytes_of_one_made_in_a_scratch_file(tmp_path, monkeypatch):
-    decks = compile_sources(load_sources([write_sources(tmp_path / "decks")]))
+    decks = compile_sources(load_sources(resolve([write_sources(tmp_path / "decks")])))
     notes = next(d for d in decks if d.name == "all").notes
     shipment = lockfile.plan(list(notes), lockfile.Lock(), 1_750_000_000, None)
     package = build_package(shipment.notes, shipment.notetype_mods, {shipment.notes[0].note.key})
@@ -260,7 +261,7 @@ def test_a_placeholder_warns_however_it_is_spelt(tmp_path, spelt):
     walkthrough = WALKTHROUGH.replace("overview: A short overview with {{braces}} and emoji 🚀.",
                                       f'overview: "{spelt}"')
     folder = write_sources(tmp_path / "decks", walkthrough=walkthrough)
-    warnings = [str(w) for w in load_sources([folder]).warnings]
+    warnings = [str(w) for w in load_sources(resolve([folder])).warnings]
     line = next(number for number, text in enumerate(walkthrough.splitlines(), 1) if text.startswith("overview:"))
     assert warnings == [f"{folder / 'walk.yaml'}:{line}:11: warning: placeholder 'TODO: say why': the walkthrough "
                         "waits for its 'overview' (its cards leave it out until you write it)"]
@@ -320,9 +321,9 @@ def test_a_build_pauses_the_cycle_collector_and_restores_it_whatever_happens(tmp
     monkeypatch.setattr(build_module, "compile_sources", lambda sources, **_: (seen.append(gc.isenabled()),
                                                                           compile_for_real(sources))[1])
     folder = write_sources(tmp_path / "decks")
-    build_module.build([folder], tmp_path / "dist", now=1_700_000_000)
+    build_module.build(resolve([folder], out_dir=tmp_path / "dist"), now=1_700_000_000)
     assert seen == [False] and gc.isenabled()
     (folder / "walk.yaml").write_text("walkthrough: [", encoding="utf-8")
     with pytest.raises(SourceError):
-        build_module.build([folder], tmp_path / "dist", now=1_700_000_000)
+        build_module.build(resolve([folder], out_dir=tmp_path / "dist"), now=1_700_000_000)
     assert gc.isenabled()

@@ -21,6 +21,7 @@ from conftest import fill_disk, run_cli
 from lpdeck import build as build_module
 from lpdeck.errors import LockError
 from lpdeck.ship import atomic
+from lpdeck.sources.workspace import resolve
 from regen_support import WALK_B_KEYS, Project
 
 T = 1_750_000_000
@@ -256,7 +257,7 @@ def test_starting_from_an_empty_decks_folder_inherits_nothing(project):
 
 def test_prune_needs_a_lock(project):
     with pytest.raises(LockError, match="no lock file here"):
-        build_module.prune([project.decks])
+        build_module.prune(resolve([project.decks]))
 
 
 # Two builds at once -----------------------------------------------------------------------------------------------

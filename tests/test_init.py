@@ -23,11 +23,13 @@ def test_init_makes_a_workspace_in_a_new_folder(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         "wrote bank/schema/lpdeck.schema.json",
+        "wrote bank/lpdeck.yaml",
         "wrote bank/.gitignore",
         "made a workspace in bank: bank/decks/ holds your stories (in stories/) and walkthroughs, builds go to "
         "bank/dist/",
         "next: cd bank && lpdeck new story ID (or lpdeck import PAGE.txt), then lpdeck build"]
-    assert _files(tmp_path / "bank") == [".gitignore", "decks/", "decks/stories/", "schema/", "schema/lpdeck.schema.json"]
+    assert _files(tmp_path / "bank") == [".gitignore", "decks/", "decks/stories/", "lpdeck.yaml", "schema/",
+                                         "schema/lpdeck.schema.json"]
     assert (tmp_path / "bank" / ".gitignore").read_text(encoding="utf-8") == "/dist/\n"
     assert (tmp_path / "bank/schema/lpdeck.schema.json").read_text(encoding="utf-8") == run_cli("schema").stdout
 
@@ -153,7 +155,7 @@ def test_a_workspace_is_known_by_its_schema_lock_or_sources(marker, tmp_path, mo
     (tmp_path / marker).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / marker).write_text(WALK_A if marker.endswith("walk.yaml") else "{}", encoding="utf-8")
     monkeypatch.chdir(tmp_path / "decks" / "deep")
-    from lpdeck.author.workspace import root
+    from lpdeck.sources.workspace import root
 
     assert root() == tmp_path.resolve()
 

@@ -19,6 +19,7 @@ from lpdeck.cli import main
 from lpdeck.loop import plan as plan_module
 from lpdeck.loop import schedule
 from lpdeck.loop.plan import cards_to_meet, interview_date, make_plan, plan_lines
+from lpdeck.sources.workspace import resolve
 from sources import STORY, write_sources
 
 TODAY = date(2026, 6, 1)  # a Monday
@@ -239,13 +240,13 @@ def test_plan_prints_the_plan_for_every_card_of_the_packages(tmp_path, fixed_tod
 def test_plan_counts_the_cards_anki_makes_of_the_repository_s_decks(built_decks, collection):
     import_package(collection, built_decks / "all.apkg")
     # the lock's retired notes go to "LP Interview (retired, delete me)": not cards to meet
-    assert cards_to_meet([DECKS]) == len(collection.find_cards('deck:"LP Interview"'))
+    assert cards_to_meet(resolve([DECKS])) == len(collection.find_cards('deck:"LP Interview"'))
 
 
 def test_plan_counts_the_choice_between_a_banks_stories_too(built_bank, collection):
     import_package(collection, built_bank / "all.apkg")
     assert collection.find_cards('"deck:LP Interview::Which story"')
-    assert cards_to_meet([built_bank.parent / "decks"]) == len(collection.find_cards('deck:"LP Interview"'))
+    assert cards_to_meet(resolve([built_bank.parent / "decks"])) == len(collection.find_cards('deck:"LP Interview"'))
 
 
 def test_plan_of_some_files_counts_their_packages_cards(tmp_path, collection):
@@ -258,8 +259,8 @@ def test_plan_of_some_files_counts_their_packages_cards(tmp_path, collection):
                                       str(tmp_path / "dist")])
     assert built.exit_code == 0 and not (tmp_path / "dist" / "all.apkg").exists(), built.output
     import_package(collection, tmp_path / "dist" / "tiny-walk.apkg")
-    assert cards_to_meet([sources / "walk.yaml", sources / "stories"]) == len(collection.find_cards(""))
-    assert cards_to_meet([sources]) > len(collection.find_cards(""))  # the whole folder: all.apkg, with the other
+    assert cards_to_meet(resolve([sources / "walk.yaml", sources / "stories"])) == len(collection.find_cards(""))
+    assert cards_to_meet(resolve([sources])) > len(collection.find_cards(""))  # the whole folder: all.apkg, with the other
 
 
 @pytest.mark.parametrize(("by", "message"), [

@@ -12,6 +12,7 @@ from browser_support import Errors
 from conftest import run_cli
 from lpdeck.cards.render import render_cards
 from lpdeck.loop.preview import preview_sources
+from lpdeck.sources.workspace import resolve
 from sources import STORY, write_sources
 from watch_support import WatchProcess
 
@@ -40,7 +41,7 @@ def test_preview_filter_matches_the_text_the_reader_sees(page, tmp_path, search)
     sources = write_sources(tmp_path / "decks")
     output = tmp_path / "preview.html"
     assert run_cli("preview", str(sources), "-o", str(output)).exit_code == 0
-    cards = [card for note in preview_sources([sources])[0] for card in render_cards(note)]
+    cards = [card for note in preview_sources(resolve([sources]))[0] for card in render_cards(note)]
     expected = {f"{c.note.key}~{c.ord + 1}" for c in cards if search in _shown_text(c.question + c.answer)}
     in_source = {f"{c.note.key}~{c.ord + 1}" for c in cards if search in c.question + c.answer}
     assert expected and expected != in_source  # the HTML source would give another answer: the test can fail

@@ -144,7 +144,8 @@ def test_each_rule_of_the_format_is_read_as_the_schema_reads_it(edit):
 def test_a_build_of_valid_sources_imports_neither_pydantic_nor_asyncio(tmp_path):
     folder = write_sources(tmp_path / "decks")
     code = ("import sys; from pathlib import Path; from lpdeck.build import build; "
-            f"build([Path({str(folder)!r})], Path({str(tmp_path / 'dist')!r})); "
+            "from lpdeck.sources.workspace import resolve; "
+            f"build(resolve([Path({str(folder)!r})], out_dir=Path({str(tmp_path / 'dist')!r}))); "
             "print(sorted(name for name in ('pydantic', 'asyncio') if name in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

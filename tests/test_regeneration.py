@@ -22,6 +22,7 @@ from lpdeck.cards import notetypes
 from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.errors import LockError
 from lpdeck.ship.lock import RETIRED_DECK, RETIRED_TAG
+from lpdeck.sources.workspace import resolve
 from regen_support import (
     STORY_KEYS,
     WALK_A_DECK,
@@ -264,7 +265,7 @@ def test_building_some_files_retires_only_in_those_files(project):
 
 
 def build_files(project: Project, *names: str):
-    return build([project.files[name] for name in names], project.dist, now=T + 60)
+    return build(resolve([project.files[name] for name in names], out_dir=project.dist), now=T + 60)
 
 
 def test_building_the_story_alone_uses_the_sources_lock(project, monkeypatch):

@@ -16,6 +16,7 @@ from conftest import run_cli
 from lpdeck.build import build
 from lpdeck.cards.compile import guid
 from lpdeck.cards.notetypes import NOTETYPES
+from lpdeck.sources.workspace import resolve
 from regen_support import Project
 
 T = 1_750_000_000
@@ -33,7 +34,7 @@ def _cli_build(checkout: Path, hash_seed: str) -> None:
 
 def test_two_builds_of_the_repository_decks_from_the_same_checkout_have_the_same_sha256(decks_copy, tmp_path):
     # Bring the copy's lock up to date first, so both checkouts below are the same whatever the repository's state.
-    build([decks_copy], tmp_path / "scratch")
+    build(resolve([decks_copy], out_dir=tmp_path / "scratch"))
     first, second = decks_copy.parent, tmp_path / "second"
     shutil.copytree(decks_copy, second / "decks")
     _cli_build(first, hash_seed="1")

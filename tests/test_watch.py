@@ -12,6 +12,7 @@ from ankiconnect_server import FakeAnkiConnect
 from conftest import run_cli
 from lpdeck.loop.serve import PreviewServer
 from lpdeck.loop.watch import SourceFilter, Watcher, WatchOptions
+from lpdeck.sources.workspace import Workspace, resolve
 from sources import STORY, WALKTHROUGH, write_sources
 from watch_support import WatchProcess
 
@@ -121,19 +122,19 @@ def test_each_rebuild_loads_the_sources_once(tmp_path, monkeypatch):
     import lpdeck.build
 
     folder = write_sources(tmp_path / "decks")
-    loads: list[list[Path]] = []
+    loads: list[tuple[Path, ...]] = []
     load_sources = lpdeck.build.load_sources
 
-    def counted(paths: list[Path]):
-        loads.append(paths)
-        return load_sources(paths)
+    def counted(workspace: Workspace):
+        loads.append(workspace.paths)
+        return load_sources(workspace)
 
     monkeypatch.setattr(lpdeck.build, "load_sources", counted)  # what build() and the preview both call
     server = PreviewServer(0)
     server.start()
     said: list[str] = []
     try:
-        watcher = Watcher(WatchOptions([folder], tmp_path / "dist"), server, lambda text, _: said.append(text))
+        watcher = Watcher(WatchOptions(resolve([folder], out_dir=tmp_path / "dist")), server, lambda text, _: said.append(text))
         assert watcher.rebuild() and len(loads) == 1  # the build compiled the notes: the page shows those
         assert "I traced the race condition." in server.snapshot()[0].decode("utf-8")
         (folder / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race."))

@@ -35,9 +35,9 @@ from .ship.record import (
 from .ship.report import BuildReport, DeckReport, up_to_date
 from .sources.bank import bank_of
 from .sources.document import Document
-from .sources.find import find_sources
 from .sources.load import load_file, sniff_id
 from .sources.validate import Sources, validate
+from .sources.workspace import Workspace
 
 Params = ParamSpec("Params")
 Returned = TypeVar("Returned")
@@ -63,14 +63,14 @@ def _collector_paused(function: Callable[Params, Returned]) -> Callable[Params, 
 
 
 @_collector_paused
-def load_sources(paths: list[Path]) -> Sources:
-    """Load and validate every source under ``paths``; raise SourceError with all problems of all files."""
+def load_sources(workspace: Workspace) -> Sources:
+    """Load and validate every source file of ``workspace``; raise SourceError with all problems of all files."""
     problems: list[Problem] = []
     documents = []
     unloaded: dict[str, tuple[str, str] | None] = {}  # files that failed to load: what they seem to hold
     # in this process only: a second one would halve the wall time of parsing, but pickling the documents back costs
     # more CPU time than that saves (measured at 10k notes: 0.11 s more CPU, the same wall time within noise)
-    for path in find_sources(paths):
+    for path in workspace.files:
         loaded = _load(path)
         if isinstance(loaded, Document):
             documents.append(loaded)
@@ -78,7 +78,7 @@ def load_sources(paths: list[Path]) -> Sources:
             problems.extend(loaded[0])
             unloaded[os.fspath(path)] = loaded[1]
     try:
-        sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in paths),
+        sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in workspace.paths),
                            checks=(missing_phrase_warnings,))
     except SourceError as error:
         problems.extend(error.problems)
@@ -93,37 +93,6 @@ def _load(path: Path) -> Document | tuple[list[Problem], tuple[str, str] | None]
         return load_file(path)
     except SourceError as error:
         return error.problems, sniff_id(path)
-
-
-def default_lock_path(paths: list[Path]) -> Path:
-    """The lock lives beside the sources: in the one folder given, or the folder the given files share.
-
-    A lock already in a folder above that one, up to the working folder, is used instead: building a story file or
-    decks/stories alone must not start a second lock.
-    """
-    folders = [os.path.normpath(p if p.is_dir() else p.parent) for p in paths]
-    try:
-        common = os.path.commonpath(folders)
-    except ValueError:  # relative and absolute paths mixed
-        common = os.path.commonpath([os.path.abspath(f) for f in folders])
-    here = Path.cwd()
-    if Path(os.path.abspath(common)).is_relative_to(here):
-        for folder in (Path(common), *Path(common).parents):
-            if (folder / lockfile.LOCK_NAME).is_file():
-                return folder / lockfile.LOCK_NAME
-            if Path(os.path.abspath(folder)) == here:
-                break
-    return Path(common) / lockfile.LOCK_NAME
-
-
-def builds_everything(paths: list[Path], lock_path: Path) -> bool:
-    """Whether ``paths`` are all the sources the lock knows: whole folders, none of them inside the lock's folder.
-
-    Only then may a note in the lock but not in the sources be retired; building some files (or decks/stories) only
-    retires notes of the stories and walkthroughs being built.
-    """
-    lock_folder = Path(os.path.abspath(lock_path.parent))
-    return all(p.is_dir() and lock_folder not in Path(os.path.abspath(p)).parents for p in paths)
 
 
 def _refuse_new_lock(lock_path: Path, out_dir: Path, manifest: dict[str, Any]) -> None:
@@ -142,19 +111,19 @@ def _refuse_new_lock(lock_path: Path, out_dir: Path, manifest: dict[str, Any]) -
 
 
 @_collector_paused
-def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, locked: bool = False,
-          dry_run: bool = False, now: int | None = None, new_lock: bool = False) -> BuildReport:
+def build(workspace: Workspace, *, locked: bool = False, dry_run: bool = False, now: int | None = None,
+          new_lock: bool = False) -> BuildReport:
     """Build one .apkg per walkthrough and ``all.apkg``; update the lock. Nothing is written on any error.
 
     A build that writes holds OS locks on its lock file and output folder from reading the lock to the last rename,
     so builds sharing either take turns.
     """
-    lock_path = lock_path or default_lock_path(paths)
+    out_dir, lock_path = workspace.out_dir, workspace.lock_path
     writes = not dry_run
-    inputs = inputs_digest(paths, out_dir, lock_path) if writes else None
+    inputs = inputs_digest(workspace) if writes else None
     if inputs and not new_lock and (same := unchanged_build(inputs, read_manifest(out_dir), out_dir, lock_path)):
         return same
-    sources, decks, everything = compile_for(paths, lock_path)
+    sources, decks, everything = compile_for(workspace)
     warnings = tuple(sources.warnings)
     # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
     retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
@@ -192,15 +161,17 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings, every_note, bank)
 
 
-def compile_for(paths: list[Path], lock_path: Path | None = None) -> tuple[Sources, list[Deck], bool]:
-    """Load and compile ``paths`` as a build of them does; also whether they are everything the lock knows.
+def compile_for(workspace: Workspace) -> tuple[Sources, list[Deck], bool]:
+    """Load and compile ``workspace``'s sources as a build of them does; also whether they are everything the lock
+    knows.
 
     The choice between stories needs the whole bank: a build of some files makes none of those cards, and neither
-    does what shows or counts that build's cards (preview, watch, stats, plan).
+    does what shows or counts that build's cards (preview, watch, stats, plan). The Level cards are the workspace's
+    level's.
     """
-    sources = load_sources(paths)
-    everything = builds_everything(paths, lock_path or default_lock_path(paths))
-    return sources, compile_sources(sources, bank=everything), everything
+    sources = load_sources(workspace)
+    everything = workspace.everything
+    return sources, compile_sources(sources, bank=everything, level=workspace.level), everything
 
 
 def _owners(deck: Deck, sources: Sources) -> set[str] | None:
@@ -243,10 +214,10 @@ def _package(deck: Deck, shipment: lockfile.Shipment, owners: set[str] | None,
 
 
 @_collector_paused
-def prune(paths: list[Path], *, lock_path: Path | None = None, dry_run: bool = False) -> tuple[Path, list[str]]:
+def prune(workspace: Workspace, *, dry_run: bool = False) -> tuple[Path, list[str]]:
     """Forget the lock's retired notes that the sources do not hold; return the lock's path and the keys forgotten."""
-    lock_path = lock_path or default_lock_path(paths)
-    keep = {note.key for note in combined(compile_for(paths, lock_path)[1]).notes}
+    lock_path = workspace.lock_path
+    keep = {note.key for note in combined(compile_for(workspace)[1]).notes}
     with contextlib.ExitStack() as held:
         if not dry_run:
             held.enter_context(exclusive(lock_path.parent, str(lock_path)))

@@ -13,28 +13,25 @@ import click
 
 from . import __version__
 from .author.commands import import_pages, init, new
+from .sources.principles import EVERY_LEVEL, LEVELS
 
 if TYPE_CHECKING:  # for annotations only (`lpdeck --help` need not import lpdeck.errors)
     from datetime import date
 
     from .errors import Problem
+    from .sources.workspace import Workspace
 
 SourcePaths = click.Path(path_type=Path)
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
-def _sources(sources: tuple[Path, ...]) -> list[Path]:
-    """The sources named, or the workspace's decks/ (found from any folder inside it)."""
-    from .author.workspace import default_sources
+def _workspace(sources: tuple[Path, ...], out_dir: Path | None = None, lock_path: Path | None = None,
+               level: str | None = None) -> Workspace:
+    """What the command works on, found once: the sources named (or the workspace's decks/, found from any folder
+    inside it) listed, the output folder, the lock, the level (--level, else the workspace's settings)."""
+    from .sources.workspace import resolve
 
-    return list(sources) or [default_sources()]
-
-
-def _output(out_dir: Path | None) -> Path:
-    """The output folder named, or the workspace's dist/."""
-    from .author.workspace import OUTPUT, path_in
-
-    return out_dir or path_in(OUTPUT)
+    return resolve(sources, out_dir=out_dir, lock_path=lock_path, level=level)
 
 
 class _CleanErrorsGroup(click.Group):
@@ -77,16 +74,20 @@ _OUTPUT = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=Fa
                        help="Folder for the .apkg files [default: dist/ in the workspace].")
 _LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
                      help="Lock file (default: lpdeck.lock beside the sources).")
+_LEVEL = click.option("--level", type=click.Choice((*LEVELS, EVERY_LEVEL), case_sensitive=False),
+                      help="The level you interview at, for this run: Level cards for it only; all: every level "
+                           "[default: the level in the workspace's lpdeck.yaml, else all].")
 
 
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
-def check(sources: tuple[Path, ...]) -> None:
+@_LEVEL
+def check(sources: tuple[Path, ...], level: str | None) -> None:
     """Validate SOURCES (files or folders; default: the workspace's decks/) without writing anything."""
     from .build import load_sources
     from .sources.messages import count
 
-    loaded = load_sources(_sources(sources))
+    loaded = load_sources(_workspace(sources, level=level))
     _warn(loaded.warnings)
     stories = count(len(loaded.stories), "story", "stories")
     click.echo(f"ok: {count(len(loaded.walkthroughs), 'walkthrough')}, {stories}")
@@ -106,15 +107,16 @@ def _warn(warnings: Iterable[Problem]) -> None:
 @click.option("--new-lock", is_flag=True,
               help="Start a new lock, ignoring any lock there: every note gets a new id and mod (the next import "
                    "overwrites edits made in Anki), and retired notes are forgotten.")
+@_LEVEL
 def build(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, locked: bool, dry_run: bool,
-          new_lock: bool) -> None:
+          new_lock: bool, level: str | None) -> None:
     """Build one .apkg per walkthrough plus all.apkg from SOURCES (default: the workspace's decks/)."""
     from .build import build as run_build
     from .ship.report import build_lines
 
     if locked and new_lock:
         raise click.UsageError("--locked and --new-lock contradict each other")
-    report = run_build(_sources(sources), _output(out_dir), lock_path=lock_path, locked=locked, dry_run=dry_run,
+    report = run_build(_workspace(sources, out_dir, lock_path, level), locked=locked, dry_run=dry_run,
                        new_lock=new_lock)
     for line, to_stderr in build_lines(report):
         click.echo(line, err=to_stderr)
@@ -124,12 +126,13 @@ def build(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | Non
 @click.argument("sources", nargs=-1, type=SourcePaths)
 @_LOCK
 @click.option("--dry-run", is_flag=True, help="Print what would be forgotten; write nothing.")
-def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> None:
+@_LEVEL
+def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool, level: str | None) -> None:
     """Forget retired notes for good: remove them from the lock, so no later package ships them."""
     from .build import prune as run_prune
     from .sources.messages import count
 
-    path, gone = run_prune(_sources(sources), lock_path=lock_path, dry_run=dry_run)
+    path, gone = run_prune(_workspace(sources, lock_path=lock_path, level=level), dry_run=dry_run)
     verb = "would forget" if dry_run else "forgot"
     for key in gone:
         click.echo(f"{verb} {key}")
@@ -145,12 +148,13 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> N
 
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
-def stats(sources: tuple[Path, ...]) -> None:
+@_LEVEL
+def stats(sources: tuple[Path, ...], level: str | None) -> None:
     """Show which of your stories serve each Leadership Principle (a principle × story matrix), and notes by kind."""
     from .build import compile_for
     from .cards.stats import stats_table
 
-    loaded, decks, _ = compile_for(_sources(sources))
+    loaded, decks, _ = compile_for(_workspace(sources, level=level))
     click.echo(stats_table(loaded, decks))
 
 
@@ -158,16 +162,18 @@ def stats(sources: tuple[Path, ...]) -> None:
 @click.argument("sources", nargs=-1, type=SourcePaths)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="The HTML file to write [default: dist/preview.html in the workspace].")
-def preview(sources: tuple[Path, ...], output: Path | None) -> None:
+@_LEVEL
+def preview(sources: tuple[Path, ...], output: Path | None, level: str | None) -> None:
     """Write one HTML page showing every card's front and back as Anki renders them (light/dark, phone width)."""
     from .loop.preview import bank_html, preview_cards, preview_html, preview_sources
     from .ship.atomic import write_text_atomic
 
-    paths = _sources(sources)
-    output = output or _output(None) / "preview.html"
-    notes, bank = preview_sources(paths)
+    workspace = _workspace(sources, level=level)
+    output = output or workspace.out_dir / "preview.html"
+    notes, bank = preview_sources(workspace)
     cards = preview_cards(notes)
-    write_text_atomic(output, preview_html(cards, " ".join(str(path) for path in paths), bank=bank_html(bank)))
+    label = " ".join(str(path) for path in workspace.paths)
+    write_text_atomic(output, preview_html(cards, label, bank=bank_html(bank)))
     click.echo(f"wrote {output}: {len(cards)} cards from {len(notes)} notes")
 
 
@@ -199,11 +205,12 @@ def _interview_date(ctx: click.Context, param: click.Parameter, value: str | Non
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
 @click.option("--by", metavar="YYYY-MM-DD", required=True, callback=_interview_date, help="The interview's date.")
-def plan(sources: tuple[Path, ...], by: date) -> None:
+@_LEVEL
+def plan(sources: tuple[Path, ...], by: date, level: str | None) -> None:
     """New cards a day to first see every card of SOURCES at least 5 days before the interview, and the reviews."""
     from .loop.plan import cards_to_meet, make_plan, plan_lines, today
 
-    click.echo("\n".join(plan_lines(make_plan(cards_to_meet(_sources(sources)), today(), by), met=None)))
+    click.echo("\n".join(plan_lines(make_plan(cards_to_meet(_workspace(sources, level=level)), today(), by), met=None)))
 # --- end of the plan ---
 
 
@@ -215,8 +222,9 @@ def plan(sources: tuple[Path, ...], by: date) -> None:
 @click.option("--by", metavar="YYYY-MM-DD", callback=_interview_date,
               help="The interview's date: also plan for the cards Anki has as new, and set the LP Interview decks' "
                    "new cards/day (on a preset of lpdeck's own).")
+@_LEVEL
 def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, url: str | None, key: str | None,
-         timeout: float, sync: bool, by: date | None) -> None:
+         timeout: float, sync: bool, by: date | None, level: str | None) -> None:
     """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
     from .loop.push import client_from, combined_package
     from .loop.push import push as run_push
@@ -224,7 +232,7 @@ def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None
 
     client = client_from(url, key, timeout)
     sync_now = sync and by is None  # with --by, Anki syncs once the preset is set, so the phone gets that too
-    report = run_push(_sources(sources), _output(out_dir), client, lock_path=lock_path, sync=sync_now)
+    report = run_push(_workspace(sources, out_dir, lock_path, level), client, sync=sync_now)
     for line, to_stderr in build_lines(report):
         click.echo(line, err=to_stderr)
     click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync_now else ''}")
@@ -242,15 +250,16 @@ def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None
               help="Port of the preview on 127.0.0.1 (0 picks a free one).")
 @click.option("--push", "push_builds", is_flag=True, help="Push each good build to Anki, as `push` does.")
 @_ankiconnect_options
+@_LEVEL
 def watch(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, port: int, push_builds: bool,
-          url: str | None, key: str | None, timeout: float, sync: bool) -> None:
+          url: str | None, key: str | None, timeout: float, sync: bool, level: str | None) -> None:
     """Rebuild SOURCES on every save and serve a preview that reloads itself; Ctrl-C stops."""
     from .loop.push import client_from
     from .loop.watch import WatchOptions
     from .loop.watch import watch as run_watch
 
     client = client_from(url, key, timeout) if push_builds else None
-    options = WatchOptions(_sources(sources), _output(out_dir), lock_path, client, sync)
+    options = WatchOptions(_workspace(sources, out_dir, lock_path, level), client, sync)
     try:
         run_watch(options, port, lambda text, err: click.echo(text, err=err))
     except KeyboardInterrupt:  # Ctrl-C is how watch ends: no traceback, no "Aborted!", exit 0

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from ..sources.principles import LEVELS
+
 
 def _valid_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A wrong id on the command line is a usage error (exit 2), with the rule it breaks."""
@@ -74,10 +76,10 @@ def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path 
               help="The sources folder to write into [default: decks/ in the workspace].")
 def import_pages(pages: tuple[Path, ...], folder: Path | None) -> None:
     """Turn walkthrough PAGES saved as text into a walkthrough file each and their story file; never over an edit."""
+    from ..sources.workspace import SOURCES, in_workspace
     from .pages.importer import import_pages
-    from .workspace import SOURCES, path_in
 
-    result = import_pages(list(pages), folder or path_in(SOURCES))
+    result = import_pages(list(pages), folder or in_workspace(SOURCES, "or give the folder to write into with -o"))
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     for note in result.notes:
@@ -92,13 +94,15 @@ def import_pages(pages: tuple[Path, ...], folder: Path | None) -> None:
 @click.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
 @click.option("--example", is_flag=True, help="Add the sample story and its walkthroughs to learn the format from.")
-def init(folder: Path, example: bool) -> None:
-    """Make a workspace in FOLDER (default: here; new or without sources): decks/, decks/stories/, the schema for
-    editors and a .gitignore for dist/; never overwrites a file."""
-    from .workspace import OUTPUT, SOURCES
+@click.option("--level", type=click.Choice(LEVELS, case_sensitive=False),
+              help="The level you interview at, saved in lpdeck.yaml: Level cards for it only [default: every level].")
+def init(folder: Path, example: bool, level: str | None) -> None:
+    """Make a workspace in FOLDER (default: here; new or without sources): decks/, decks/stories/, its settings
+    (lpdeck.yaml), the schema for editors and a .gitignore for dist/; never overwrites a file."""
+    from ..sources.workspace import OUTPUT, SOURCES
     from .workspace import init as make
 
-    made = make(folder, example=example)
+    made = make(folder, example=example, level=level)
     for note in made.notes:
         click.echo(note, err=True)
     for path in made.written:

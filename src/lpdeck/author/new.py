@@ -20,7 +20,7 @@ from ..sources.placeholders import placeholder
 from ..sources.principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 from ..sources.records import ID
 from ..sources.validate import RESERVED_IDS
-from .workspace import SCHEMA_PATH, SOURCES, path_in
+from ..sources.workspace import SCHEMA_PATH, SOURCES, in_workspace, root
 
 STEP_SECONDS = {"situation": 30, "task": 20, "action": 90, "result": 30, "reflection": 20}
 
@@ -30,8 +30,11 @@ def _scaffold(name: str) -> str:
     return resources.files(__package__).joinpath("templates").joinpath(name).read_text(encoding="utf-8")
 
 
+_OUTSIDE = "or say where to write the file with -o"  # outside a workspace, new writes only where it is told
+
+
 def default_path(walkthrough_id: str) -> Path:
-    return path_in(SOURCES) / f"{walkthrough_id}.yaml"
+    return in_workspace(SOURCES, _OUTSIDE) / f"{walkthrough_id}.yaml"
 
 
 def check_id(ident: str) -> str | None:
@@ -45,9 +48,10 @@ def check_id(ident: str) -> str | None:
 
 def _source_folder(output: Path) -> Path:
     """The folder whose sources the new file joins: decks/ when it goes there, else its own folder."""
-    decks = path_in(SOURCES).resolve()
+    found = root()
+    decks = (found / SOURCES).resolve() if found else None
     parent = output.resolve().parent
-    return decks if decks == parent or decks in parent.parents else parent
+    return decks if decks and (decks == parent or decks in parent.parents) else parent
 
 
 def loaded_sources(folder: Path) -> list[tuple[Path, Document]]:
@@ -176,7 +180,7 @@ def new_story(story_id: str, output: Path | None = None) -> tuple[Path, list[str
     problem = check_id(story_id)
     if problem:
         raise LpdeckError(f"lpdeck new story: {problem}")
-    path = output or path_in(SOURCES) / "stories" / f"{story_id}.yaml"
+    path = output or in_workspace(SOURCES, _OUTSIDE) / "stories" / f"{story_id}.yaml"
     if path.exists() or path.is_symlink():
         raise _exists(path)
     stories, walkthroughs = existing_ids(_source_folder(path))

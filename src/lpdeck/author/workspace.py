@@ -1,6 +1,6 @@
-"""A workspace: a folder with ``decks/`` (the sources), ``schema/lpdeck.schema.json`` (which every source's ``$schema``
-line names, for editors) and ``dist/`` (what builds write). Every command finds it from any folder inside it, as git
-finds its repository; ``lpdeck init`` makes one anywhere.
+"""``lpdeck init``: a workspace, a folder with ``decks/`` (the sources), ``schema/lpdeck.schema.json`` (which every
+source's ``$schema`` line names, for editors), ``lpdeck.yaml`` (its settings) and ``dist/`` (what builds write).
+Every command finds it from any folder inside it (``lpdeck.sources.workspace``); ``lpdeck init`` makes one anywhere.
 """
 
 from __future__ import annotations
@@ -16,27 +16,10 @@ from ..ship.atomic import create
 from ..sources.find import is_source_name
 from ..sources.load import sniff_id
 from ..sources.messages import count
+from ..sources.settings import SETTINGS_NAME, settings_text
+from ..sources.workspace import SCHEMA_PATH, SOURCES
 
-SOURCES = "decks"
-OUTPUT = "dist"
-SCHEMA_PATH = Path("schema") / "lpdeck.schema.json"
 IGNORED = "/dist/\n"  # the .gitignore of a new workspace: builds are made again from the sources and the lock
-
-
-def root(start: Path | None = None) -> Path | None:
-    """The nearest folder from ``start`` (default: the working folder) up that is a workspace, or None."""
-    here = (start or Path.cwd()).resolve()
-    return next((folder for folder in (here, *here.parents) if _is_workspace(folder)), None)
-
-
-def _is_workspace(folder: Path) -> bool:
-    # decks/ alone is too common a name (slides): the schema init writes, or a source or lock in it, says lpdeck's
-    decks = folder / SOURCES
-    if not decks.is_dir():
-        return False
-    if (folder / SCHEMA_PATH).is_file():
-        return True
-    return any(is_source_name(entry.name) or entry.name == "lpdeck.lock" for entry in _entries(decks))
 
 
 def _entries(folder: Path) -> list[Path]:
@@ -44,21 +27,6 @@ def _entries(folder: Path) -> list[Path]:
         return list(folder.iterdir())
     except OSError:
         return []
-
-
-def path_in(name: str) -> Path:
-    """``name`` (decks, dist...) in the workspace around the working folder, relative to it; as given outside one."""
-    found = root()
-    return Path(os.path.relpath(found / name)) if found else Path(name)
-
-
-def default_sources() -> Path:
-    """The sources a command reads when none are named: the workspace's decks/; an error outside a workspace."""
-    found = root()
-    if found is None:
-        raise LpdeckError(f"no lpdeck workspace here: no {SOURCES}/ folder with sources in {Path.cwd()} or a folder "
-                          f"above it; `lpdeck init` makes one (or name the sources, like `lpdeck build path/to/decks`)")
-    return Path(os.path.relpath(found / SOURCES))
 
 
 @dataclass
@@ -70,8 +38,9 @@ class Made:
     notes: list[str] = field(default_factory=list)
 
 
-def init(folder: Path, *, example: bool = False) -> Made:
-    """Make a workspace in ``folder`` (new or without sources); never overwrite a file."""
+def init(folder: Path, *, example: bool = False, level: str | None = None) -> Made:
+    """Make a workspace in ``folder`` (new or without sources), its settings saying ``level`` (None: every level);
+    never overwrite a file."""
     if folder.exists() and not folder.is_dir():
         raise LpdeckError(f"{folder}: is a file; `lpdeck init` makes a workspace in a folder (new or empty)")
     held = _sources_in(folder)
@@ -81,7 +50,7 @@ def init(folder: Path, *, example: bool = False) -> Made:
                           "`lpdeck init` makes a new workspace and never overwrites a file: work in this one (cd "
                           "into it and run `lpdeck check`), or choose an empty folder")
     made = Made()
-    for relative, text in _files(example):
+    for relative, text in _files(example, level):
         _write(folder / relative, text, made)
     (folder / SOURCES / "stories").mkdir(parents=True, exist_ok=True)
     return made
@@ -97,11 +66,11 @@ def _sources_in(folder: Path) -> list[Path]:
     return found + [path for path in own if sniff_id(path)]
 
 
-def _files(example: bool) -> list[tuple[Path, str]]:
+def _files(example: bool, level: str | None) -> list[tuple[Path, str]]:
     """The files of a new workspace, by path inside it, with their text."""
     from ..sources.schema import schema_text
 
-    files = [(SCHEMA_PATH, schema_text()), (Path(".gitignore"), IGNORED)]
+    files = [(SCHEMA_PATH, schema_text()), (Path(SETTINGS_NAME), settings_text(level)), (Path(".gitignore"), IGNORED)]
     if example:
         files += [(Path(SOURCES) / relative, text) for relative, text in _example()]
     return files

@@ -122,8 +122,14 @@ def _step(notes: Notes, step: Step, title: str) -> None:
                   [label, letter, title, _list(step.mistakes), _list(step.coaching)], tag)
 
 
-def story_notes(story: Story) -> list[Note]:
-    """Notes of a story, in teaching order: the story, its steps, phrases, probes, flaws, angles and levels."""
+def _at(level: str | None, levels: list[LevelNote]) -> list[LevelNote]:
+    """The Level items for ``level`` (None: every level)."""
+    return levels if level is None else [item for item in levels if item.level == level]
+
+
+def story_notes(story: Story, level: str | None = None) -> list[Note]:
+    """Notes of a story, in teaching order: the story, its steps, phrases, probes, flaws, angles and levels (only
+    ``level``'s, if given)."""
     title = plain_html(story.title)
     notes = Notes(story.story, story_deck(story), [f"story::{story.story}"])
     if story.overview or story.takeaways:
@@ -132,12 +138,13 @@ def story_notes(story: Story) -> list[Note]:
         _step(notes, step, title)
     for phrase in filter(_ready, story.phrases):
         notes.add(phrase.id, "phrase", [to_html(phrase.weak), to_html(phrase.strong), _optional(phrase.why), title])
-    notes.common(title, story.probes, story.weak_answers, story.angles, story.levels)
+    notes.common(title, story.probes, story.weak_answers, story.angles, _at(level, story.levels))
     return notes.notes
 
 
-def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
-    """Notes of a walkthrough: the question itself, then what is specific to it, then its quiz."""
+def walkthrough_notes(walkthrough: Walkthrough, story: Story, level: str | None = None) -> list[Note]:
+    """Notes of a walkthrough: the question itself, then what is specific to it (its Level cards only ``level``'s, if
+    given), then its quiz."""
     owner = walkthrough.walkthrough
     context = to_html(walkthrough.question)
     notes = Notes(owner, walkthrough_deck(walkthrough, story),
@@ -149,7 +156,8 @@ def walkthrough_notes(walkthrough: Walkthrough, story: Story) -> list[Note]:
     told = tell_fields(walkthrough, story)  # the whole story, told for this question against the clock
     if told:
         notes.add("#tell", "tell", told)
-    notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles, walkthrough.levels)
+    notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles,
+                 _at(level, walkthrough.levels))
     for quiz in filter(_ready, walkthrough.quiz):
         quiz_guid = guid(owner, quiz.id)
         notes.add(quiz.id, "mcq", _quiz(quiz, context, quiz_guid), note_guid=quiz_guid)

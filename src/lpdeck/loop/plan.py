@@ -7,9 +7,12 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .schedule import GRADUATING_INTERVAL, LEARNING_STEPS, STARTING_EASE, expected_reviews, round_half_up
+
+if TYPE_CHECKING:  # `lpdeck plan --by` checks its date before anything heavy is imported
+    from ..sources.workspace import Workspace
 
 FARTHEST = 366  # days ahead an interview date may be
 REVIEW_DAYS = 5  # every card is first seen at least this many days before the interview, today counting
@@ -146,13 +149,14 @@ def _reviews(plan: Plan) -> list[str]:
             f"{round_half_up(average)} on average", how, again]
 
 
-def cards_to_meet(paths: list[Path]) -> int:
-    """The cards of the packages a build of ``paths`` would write, counted as Anki makes them; nothing is written."""
+def cards_to_meet(workspace: Workspace) -> int:
+    """The cards of the packages a build of ``workspace`` would write, counted as Anki makes them; nothing is
+    written."""
     from ..build import compile_for
     from ..cards.decks import combined
     from ..ship.apkg import card_ordinals
 
-    _, decks, everything = compile_for(paths)
+    _, decks, everything = compile_for(workspace)
     if everything:
         notes = list(combined(decks).notes)
     else:  # a build of some files writes their walkthroughs' packages, not all.apkg; a story's notes are in several

@@ -7,7 +7,6 @@ import html
 import json
 import re
 from importlib import resources
-from pathlib import Path
 
 from ..cards.compile import Note
 from ..cards.notetypes import NOTETYPES
@@ -15,6 +14,7 @@ from ..cards.render import PLAY_REF, Card, render_cards
 from ..cards.stats import cell, coverage
 from ..sources.bank import Bank, bank_of
 from ..sources.principles import LEADERSHIP_PRINCIPLES
+from ..sources.workspace import Workspace
 
 # Where Anki shows its play button for a text-to-speech tag, the preview shows the same button (Anki desktop's
 # markup, which the card's CSS styles), inert: the author sees the card as a learner does; the voice is the device's.
@@ -34,12 +34,13 @@ def _json_for_script(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def preview_sources(paths: list[Path], lock_path: Path | None = None) -> tuple[list[Note], Bank]:
-    """Load and compile ``paths``; return the notes of the combined deck (every note once) and the bank they make."""
+def preview_sources(workspace: Workspace) -> tuple[list[Note], Bank]:
+    """Load and compile ``workspace``'s sources; return the notes of the combined deck (every note once) and the bank
+    they make."""
     from ..build import compile_for
     from ..cards.decks import combined
 
-    sources, decks, _ = compile_for(paths, lock_path)
+    sources, decks, _ = compile_for(workspace)
     return list(combined(decks).notes), bank_of(sources.stories, sources.walkthroughs)
 
 

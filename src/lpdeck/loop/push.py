@@ -10,10 +10,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build import build, builds_everything, default_lock_path
+from ..build import build
 from ..errors import LpdeckError
 from ..ship.report import BuildReport
 from ..sources.records import COMBINED
+from ..sources.workspace import Workspace
 
 DEFAULT_URL = "http://127.0.0.1:8765"
 ADDON_CODE = "2055492159"
@@ -96,17 +97,16 @@ def import_package(client: AnkiConnect, package: Path) -> None:
         raise AnkiConnectError(f"AnkiConnect could not import {package} (importPackage returned {result!r})")
 
 
-def push(paths: list[Path], out_dir: Path, client: AnkiConnect, *, lock_path: Path | None = None,
-         sync: bool = False) -> BuildReport:
+def push(workspace: Workspace, client: AnkiConnect, *, sync: bool = False) -> BuildReport:
     """Build exactly as ``lpdeck build`` does, then import the combined package into Anki (and sync if asked).
 
     AnkiConnect is asked for its version first, so that an Anki that is not running, or a wrong key, fails before the
     build touches the lock or the packages.
     """
-    if not builds_everything(paths, lock_path or default_lock_path(paths)):
+    if not workspace.everything:
         raise LpdeckError(_PART_ONLY)
     client.invoke("version")
-    report = build(paths, out_dir, lock_path=lock_path)
+    report = build(workspace)
     deliver(client, report, sync=sync)
     return report
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..build import build
 from ..errors import LpdeckError
 from ..ship.report import BuildReport, build_lines
-from ..sources.find import find_sources, is_source_name
+from ..sources.find import is_source_name
 from ..sources.messages import os_error_line
+from ..sources.workspace import Workspace
 from .preview import bank_html, preview_cards, preview_html, preview_sources
 from .push import AnkiConnect, deliver
 from .serve import EVENTS_PATH, PreviewServer
@@ -22,11 +23,9 @@ Say = Callable[[str, bool], None]  # (text, to stderr)
 
 @dataclass(frozen=True)
 class WatchOptions:
-    """What to build, where, and what to do with each good build."""
+    """What to build (the workspace, its sources listed when watch began), and what to do with each good build."""
 
-    paths: list[Path]
-    out_dir: Path
-    lock_path: Path | None = None
+    workspace: Workspace
     client: AnkiConnect | None = None  # push each good build through this AnkiConnect
     sync: bool = False
 
@@ -34,7 +33,7 @@ class WatchOptions:
 class SourceFilter:
     """Passes changes to source files under the given folders, or to the given files; not the lock or temp files."""
 
-    def __init__(self, paths: list[Path]) -> None:
+    def __init__(self, paths: Sequence[Path]) -> None:
         self.folders = [os.path.abspath(p) for p in paths if p.is_dir()]
         self.files = {os.path.abspath(p) for p in paths if not p.is_dir()}
 
@@ -57,18 +56,21 @@ class Watcher:
         self.options = options
         self.server = server
         self.say = say
-        self.label = " ".join(str(path) for path in options.paths)
+        self.label = " ".join(str(path) for path in options.workspace.paths)
+        self.listed: Workspace | None = options.workspace  # the first build takes the sources as watch listed them
         # Until a build succeeds, the page has no cards but shows the problems, and reloads when cards come.
         server.publish(preview_html([], self.label, live=EVENTS_PATH, version=server.next_version))
 
     def rebuild(self) -> bool:
-        """Build once; print the summary or the problems; return whether the build was good."""
+        """Build once (the sources listed anew after a save); print the summary or the problems; return whether the
+        build was good."""
         options = self.options
         try:
-            report = build(options.paths, options.out_dir, lock_path=options.lock_path)
+            workspace, self.listed = self.listed or options.workspace.listed_again(), None
+            report = build(workspace)
             # the notes the build compiled; a build with nothing to do compiled none: load them for the page
             notes, bank = ((list(report.compiled), report.bank) if report.compiled is not None and report.bank
-                           else preview_sources(options.paths, options.lock_path))
+                           else preview_sources(workspace))
         except (LpdeckError, OSError) as error:
             self.server.publish(None, str(error))
             self.say(_message(error), True)
@@ -99,7 +101,6 @@ def watch(options: WatchOptions, port: int, say: Say, stop: threading.Event | No
     """Serve the preview on ``port``, build now and after every change, until ``stop`` is set or Ctrl-C."""
     import watchfiles
 
-    find_sources(options.paths)  # a missing path is a mistake on the command line, not a save to wait for
     try:
         server = PreviewServer(port)
     except OSError as error:
@@ -110,7 +111,7 @@ def watch(options: WatchOptions, port: int, say: Say, stop: threading.Event | No
         watcher.rebuild()
         server.start()
         say(f"preview on {server.url} (Ctrl-C stops)", False)
-        sources = SourceFilter(options.paths)
+        sources = SourceFilter(options.workspace.paths)
         say(f"watching {watcher.label} for changes", False)
         for changes in watchfiles.watch(*sources.roots(), watch_filter=sources, debounce=1600, step=100,
                                         stop_event=stop, raise_interrupt=True):

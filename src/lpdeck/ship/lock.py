@@ -18,11 +18,11 @@ from typing import NamedTuple
 from ..cards.compile import Note, guid
 from ..cards.notetypes import NOTETYPES
 from ..errors import LockError
+from ..sources.workspace import LOCK_NAME as LOCK_NAME  # the lock's file name, where a workspace keeps it
 
 RETIRED_TAG = "lpdeck::retired"
 RETIRED_DECK = "LP Interview (retired, delete me)"
 ID_STEP = 10  # a note's cards take the ids after its own, so note ids are multiples of this
-LOCK_NAME = "lpdeck.lock"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,8 +27,8 @@ import yaml
 
 from ..cards.genanki_import import genanki
 from ..cards.notetypes import NOTETYPES
-from ..errors import Problem, SourceError
-from ..sources.find import find_sources
+from ..errors import Problem
+from ..sources.workspace import Workspace
 from . import apkg as package_module
 from .atomic import file_digest, leftovers
 from .lock import Shipped
@@ -109,17 +109,19 @@ def stale_packages(out_dir: Path, manifest: dict[str, Any], lock_path: Path, wri
 RECORD = "last_build"  # the manifest's key for what the last build read and reported
 
 
-def inputs_digest(paths: list[Path], out_dir: Path, lock_path: Path) -> str | None:
-    """A digest of everything a build of ``paths`` reads but the lock; None if a source cannot be read."""
+def inputs_digest(workspace: Workspace) -> str | None:
+    """A digest of everything a build of ``workspace`` reads but the lock (its level too); None if a source cannot be
+    read."""
     digest = hashlib.sha256(_code_digest().encode())
     digest.update(json.dumps({kind: notetype.digest for kind, notetype in NOTETYPES.items()}).encode())
     try:
-        where = [os.getcwd(), *map(os.fspath, paths), os.path.abspath(out_dir), os.path.abspath(lock_path)]
+        where = [os.getcwd(), *map(os.fspath, workspace.paths), os.path.abspath(workspace.out_dir),
+                 os.path.abspath(workspace.lock_path), workspace.level]
         digest.update(json.dumps(where).encode())
-        for source in find_sources(paths):
+        for source in workspace.files:
             digest.update(json.dumps(os.fspath(source)).encode())
             digest.update(hashlib.sha256(source.read_bytes()).digest())
-    except (OSError, SourceError):  # the build itself says what is wrong
+    except OSError:  # the build itself says what is wrong
         return None
     return digest.hexdigest()
 

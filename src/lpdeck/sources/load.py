@@ -126,6 +126,30 @@ def parse_with_positions(path: str, text: str) -> Document:
 
 
 def _parse(path: str, text: str, *, positions: bool) -> Document:
+    builder, data = _tree(path, text, positions=positions)
+    if data is None:
+        raise SourceError([Problem(path, 1, 1, "file is empty; expected a story or a walkthrough")])
+    if not isinstance(data, dict):
+        kind = "list" if isinstance(data, list) else "single value"
+        raise SourceError([builder.doc.problem((), "expected a mapping with 'story:' or 'walkthrough:' at the top, "
+                                                   f"found a {kind}")])
+    builder.doc.data = data
+    if not positions:
+        builder.doc.locate = functools.partial(parse_with_positions, path, text)
+        builder.doc.may_hold_placeholders = may_hold_placeholders(text)
+    return builder.doc
+
+
+def parse_any(path: str, text: str) -> tuple[Document, object]:
+    """Parse a YAML file that is no source (the workspace's settings), every position recorded: the document (its
+    ``data`` set when the top is a mapping) and the top's data, whatever it is (None for an empty file)."""
+    builder, data = _tree(path, text, positions=True)
+    if isinstance(data, dict):
+        builder.doc.data = data
+    return builder.doc, data
+
+
+def _tree(path: str, text: str, *, positions: bool) -> tuple[TreeBuilder, object]:
     builder = TreeBuilder(path, text, positions)
     loader = _Loader(text)
     try:
@@ -141,17 +165,7 @@ def _parse(path: str, text: str, *, positions: bool) -> Document:
         raise SourceError([*builder.problems, Problem(path, 1, 1, message)]) from None
     finally:
         loader.dispose()
-    if data is None:
-        raise SourceError([Problem(path, 1, 1, "file is empty; expected a story or a walkthrough")])
-    if not isinstance(data, dict):
-        kind = "list" if isinstance(data, list) else "single value"
-        raise SourceError([builder.doc.problem((), "expected a mapping with 'story:' or 'walkthrough:' at the top, "
-                                                   f"found a {kind}")])
-    builder.doc.data = data
-    if not positions:
-        builder.doc.locate = functools.partial(parse_with_positions, path, text)
-        builder.doc.may_hold_placeholders = may_hold_placeholders(text)
-    return builder.doc
+    return builder, data
 
 
 def _too_deep(path: str, text: str, mark: yaml.Mark) -> SourceError:

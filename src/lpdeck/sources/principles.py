@@ -20,6 +20,7 @@ LEADERSHIP_PRINCIPLES = (
 )
 
 LEVELS = ("SDE1", "SDE2", "Senior")
+EVERY_LEVEL = "all"  # what the settings or --level say for every level (as saying none does)
 
 LEVEL_LABELS = {"SDE1": "SDE I", "SDE2": "SDE II", "Senior": "Senior SDE"}
 
