@@ -38,8 +38,10 @@ def level_named(text: str) -> str | None:
     for level in LEVELS:
         if level.casefold() == folded:
             return level
-    hint = did_you_mean(suggest(text, LEVELS), LEVELS)
-    raise ValueError(f"unknown level {quoted(text)}; {hint} (in any case), or '{EVERY_LEVEL}' for every level")
+    near = suggest(text, (*LEVELS, EVERY_LEVEL))
+    hint = (f"did you mean '{near}'?" if near else
+            f"expected one of {quoted_list(LEVELS)} (in any case), or '{EVERY_LEVEL}' for every level")
+    raise ValueError(f"unknown level {quoted(text)}; {hint}")
 
 
 def read_settings(path: Path) -> Settings:

@@ -55,7 +55,7 @@ def resolve(sources: Sequence[Path] = (), *, out_dir: Path | None = None, lock_p
     """The workspace of one command: ``sources`` (default: the workspace's decks/), listed; ``out_dir`` (default: its
     dist/); ``lock_path`` (default: beside the sources); ``level`` (default: the settings'; EVERY_LEVEL: none)."""
     found = root()
-    settings = read_settings(found / SETTINGS_NAME) if found else None
+    settings = read_settings(Path(os.path.relpath(found / SETTINGS_NAME))) if found else None
     paths = tuple(sources) or (_in(found, SOURCES, "or name the sources, like `lpdeck build path/to/decks`"),)
     files = tuple(path for path in find_sources(list(paths)) if not _is_settings(path, found))
     if level is not None:
