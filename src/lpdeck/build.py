@@ -14,6 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from .cards.decks import Deck, combined, compile_sources
 from .cards.keyphrases import missing_phrase_warnings
+from .coach.written import written_check
 from .errors import LockError, Problem, SourceError
 from .ship import lock as lockfile
 from .ship import lock_json
@@ -63,8 +64,10 @@ def _collector_paused(function: Callable[Params, Returned]) -> Callable[Params, 
 
 
 @_collector_paused
-def load_sources(paths: list[Path]) -> Sources:
-    """Load and validate every source under ``paths``; raise SourceError with all problems of all files."""
+def load_sources(paths: list[Path], level: str | None = None) -> Sources:
+    """Load and validate every source under ``paths``; raise SourceError with all problems of all files.
+
+    ``level`` is the workspace's (SDE1, SDE2, Senior or None): the written coach warns past its length."""
     problems: list[Problem] = []
     documents = []
     unloaded: dict[str, tuple[str, str] | None] = {}  # files that failed to load: what they seem to hold
@@ -79,7 +82,7 @@ def load_sources(paths: list[Path]) -> Sources:
             unloaded[os.fspath(path)] = loaded[1]
     try:
         sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in paths),
-                           checks=(missing_phrase_warnings,))
+                           checks=(missing_phrase_warnings, written_check(level)))
     except SourceError as error:
         problems.extend(error.problems)
     if problems:
