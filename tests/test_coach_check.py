@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import BANK, DECKS, REPO, run_cli
 from lpdeck.build import load_sources
@@ -207,3 +208,27 @@ def test_the_longest_targets_make_a_countdown_a_person_can_read(tmp_path):
     loaded = load_sources([sources])
     fields = tell_fields(next(iter(loaded.walkthroughs.values())), next(iter(loaded.stories.values())))
     assert fields is not None and fields[2] == "20:00"
+
+
+# --- stats ---
+
+def test_stats_shows_each_storys_speaking_time_per_step_at_150_words_a_minute():
+    result = run_cli("stats", str(DECKS))
+    assert result.exit_code == 0, result.output
+    story = yaml.safe_load((DECKS / "stories" / "webhook-drops.yaml").read_text(encoding="utf-8"))
+    # counted apart from the coach: whitespace-separated pieces that hold a letter or a digit ("-" is no word)
+    said = [sum(1 for piece in step["example"].split() if re.search(r"\w", piece)) * 60 / 150 for step in story["steps"]]
+    expected = " · ".join(f"{step['step']} {seconds:.0f}s/{step['target']}"
+                          for step, seconds in zip(story["steps"], said, strict=True))
+    lines = result.stdout.splitlines()
+    at = lines.index("Speaking time at 150 words a minute: each step's example / its target (over: by more than 25%)")
+    total = round(sum(said))
+    assert lines[at + 1:at + 3] == [f" 1 webhook-drops: {total // 60}:{total % 60:02d} of 2:55", "     " + expected]
+    assert max(map(len, lines)) <= 100
+
+
+def test_stats_marks_a_step_over_its_target(tmp_path):
+    (tmp_path / "story.yaml").write_text(BAD, encoding="utf-8")
+    lines = run_cli("stats", str(tmp_path / "story.yaml")).stdout.splitlines()
+    assert lines[-2:] == [" 1 bad-story: 0:29 of 2:15",
+                          "     situation 13s/10s (over) · action 10s/90s · result 3s/20s · reflection 3s/15s"]
