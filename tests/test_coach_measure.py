@@ -10,7 +10,9 @@ from lpdeck.coach.measure import (
     content_words,
     first_person_counts,
     generic_lesson,
+    has_number,
     numbers,
+    says_we,
     sentences,
     speaking_seconds,
     specific_words,
@@ -59,6 +61,7 @@ def test_sentences_keep_their_offsets_and_their_closing_quotes():
 def test_the_actor_of_a_sentence_is_the_first_i_or_we_of_its_main_clause(sentence, who, words_):
     found = actor(sentence)
     assert (found.actor if found else None) == who
+    assert says_we(sentence) or who != "we"
     if found:
         assert found.span.text == words_ and sentence[found.span.start:found.span.end] == words_
 
@@ -85,6 +88,7 @@ def test_numbers_are_digits_signs_and_number_words_with_their_values(text, found
     got = numbers(text)
     assert [(n.span.text, n.value) for n in got] == found
     assert all(text[n.span.start:n.span.end] == n.span.text for n in got)
+    assert has_number(text) == bool(found)
 
 
 # The seed pages' own weak reflections, and their strong ones (tests/seeds/000 and 001).

@@ -102,6 +102,12 @@ def actor(sentence: str) -> ActorFound | None:
     return ActorFound(kind, Span(match.group(), match.start(), match.end()))
 
 
+def says_we(text: str) -> bool:
+    """Whether ``text`` has a "we", a team of the speaker's or an "X and I" anywhere (a quick test before ``actor``)."""
+    return _WE_ANYWHERE.search(text) is not None
+
+
+_WE_ANYWHERE = re.compile(rf"{_JOINT}|{_WE_WORD}|{_GROUP}", re.IGNORECASE)
 _I_COUNT = re.compile(_I_WORD, re.IGNORECASE)
 _WE_COUNT = re.compile(rf"{_WE_WORD}|{_GROUP}", re.IGNORECASE)
 
@@ -153,6 +159,11 @@ def numbers(text: str) -> list[Number]:
         elif not _no_amount(text, match):
             found.append(Number(span, _spoken_value(match["spoken"])))
     return found
+
+
+def has_number(text: str) -> bool:
+    """Whether ``text`` states a number (as ``numbers`` finds them), stopping at the first."""
+    return any(match["digits"] or not _no_amount(text, match) for match in _NUMBER.finditer(text))
 
 
 def _no_amount(text: str, match: re.Match[str]) -> bool:

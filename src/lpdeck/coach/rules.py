@@ -13,7 +13,7 @@ from ..cards.lengths import clock, length_seconds
 from ..sources.document import DataPath
 from ..sources.placeholders import is_placeholder
 from ..sources.records import Step, Story
-from .measure import PACE, actor, generic_lesson, numbers, sentences, specific_words, words
+from .measure import PACE, actor, generic_lesson, has_number, says_we, sentences, specific_words, word_count, words
 
 # A step's example may run this much past its target at PACE before check warns, and a story past its level's length:
 # at 130 words a minute, the slow end of a comfortable pace, the same words take 15 % longer than at 150, and the pages
@@ -65,7 +65,7 @@ def _where(index: int) -> tuple[DataPath, tuple[DataPath, ...]]:
 def we_actor(story: Story) -> Iterator[Finding]:
     """Each sentence of an Action example whose actor is "we" or a team, not "I"."""
     for index, step, example in _examples(story):
-        if step.step != "action":
+        if step.step != "action" or not says_we(example):
             continue
         for sentence in sentences(example):
             found = actor(sentence.text)
@@ -78,7 +78,7 @@ def we_actor(story: Story) -> Iterator[Finding]:
 def result_without_number(story: Story) -> Iterator[Finding]:
     """A Result example that states no number: no digit, %, $ or number word."""
     for index, step, example in _examples(story):
-        if step.step == "result" and not numbers(example):
+        if step.step == "result" and not has_number(example):
             path, scope = _where(index)
             yield Finding(RESULT_WITHOUT_NUMBER, path, 0,
                           "the Result states no number: quantify the impact (a metric's change, $, %)", scope)
@@ -110,7 +110,7 @@ def step_over_target(story: Story, pace: float = PACE) -> Iterator[Finding]:
     for index, step, example in _examples(story):
         if is_placeholder(step.target):
             continue
-        target, needed = int(step.target.removesuffix("s")), len(words(example)) * 60 / pace
+        target, needed = int(step.target.removesuffix("s")), word_count(example) * 60 / pace
         if needed > target * (1 + TOLERANCE):
             path, scope = _where(index)
             yield Finding(STEP_OVER_TARGET, path, _runs_out(example, target, pace),
@@ -126,12 +126,12 @@ def story_over_length(story: Story, level: str | None, pace: float = PACE) -> It
     if length is None:
         return
     told = list(_examples(story))
-    needed = sum(len(words(example)) for _, _, example in told) * 60 / pace
+    needed = sum(word_count(example) for _, _, example in told) * 60 / pace
     if needed <= length * (1 + TOLERANCE):
         return
     left: float = length
     for index, _, example in told:
-        step_seconds = len(words(example)) * 60 / pace
+        step_seconds = word_count(example) * 60 / pace
         if step_seconds > left:
             yield Finding(STORY_OVER_LENGTH, ("steps", index, "example"), _runs_out(example, left, pace),
                           f"the story takes {clock(round(needed))} to say at {pace:g} words a minute, past the "
