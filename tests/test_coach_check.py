@@ -93,6 +93,8 @@ def test_a_comment_silences_one_rule_for_one_item_and_the_others_still_warn(tmp_
     # a comment above the step's "- id:" line silences the whole step; one naming another rule silences nothing
     above_item = BAD.replace("  - id: result\n", "  # lpdeck: allow result-without-number\n  - id: result\n")
     assert (24, 14, "result-without-number") not in _check(tmp_path, above_item)
+    on_id_line = BAD.replace("  - id: action\n", "  - id: action  # lpdeck: allow we-actor\n")
+    assert "we-actor" not in [w[2] for w in _check(tmp_path, on_id_line)]
     other_rule = BAD.replace("  - id: result\n", "  # lpdeck: allow we-actor\n  - id: result\n")
     assert (24, 14, "result-without-number") in _check(tmp_path, other_rule)
 
@@ -232,3 +234,15 @@ def test_stats_marks_a_step_over_its_target(tmp_path):
     lines = run_cli("stats", str(tmp_path / "story.yaml")).stdout.splitlines()
     assert lines[-2:] == [" 1 bad-story: 0:29 of 2:15",
                           "     situation 13s/10s (over) · action 10s/90s · result 3s/20s · reflection 3s/15s"]
+
+
+@pytest.mark.parametrize(("example", "line", "column"), [
+    ("'It''s done. We shipped it.'", 7, 27),
+    ('"I said \\"go\\". We shipped it."', 7, 30),
+    (">\n      I fixed it.\n\n      We shipped it.", 10, 7),
+    ("I fixed it.\n      Then we shipped it.", 8, 12),
+])
+def test_we_actor_is_found_at_its_column_in_every_scalar_style(tmp_path, example, line, column):
+    story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 30s\n"
+             f"    example: {example}\n    coaching: c\n    mistakes: m\n")
+    assert _check(tmp_path, story) == [(line, column, "we-actor")]
