@@ -16,6 +16,7 @@ from lpdeck.coach.measure import (
     sentences,
     speaking_seconds,
     specific_words,
+    word_at,
     word_count,
     words,
     words_per_minute,
@@ -27,6 +28,7 @@ def test_a_word_is_a_run_of_letters_or_digits_with_its_inner_marks_and_its_sign(
     assert [w.text for w in words(text)] == ["I", "isn't", "$8K", "ready-to-merge", "0.3%", "10,000", "end"]
     assert all(text[w.start:w.end] == w.text for w in words(text))
     assert word_count("  ") == 0
+    assert word_at(text, 2) == words(text)[2] and word_at(text, 7) is None and word_at(text, -1) is None
 
 
 def test_speaking_seconds_are_the_words_at_the_pace():

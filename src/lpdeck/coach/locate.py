@@ -10,6 +10,7 @@ shift it within its run).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cached_property
 
 from ..sources.document import DataPath, Document, Position
@@ -44,22 +45,20 @@ class SourceText:
             index -= 1
         return self.doc.position(path)
 
-    def _runs_from(self, start: Position) -> list[tuple[int, int, str]]:
-        """The runs of non-space characters of a value, with their 1-based line and 0-based column."""
+    def _runs_from(self, start: Position) -> Iterator[tuple[int, int, str]]:
+        """The runs of non-space characters from a value's start on, with their 1-based line and 0-based column."""
         line, column = start[0] - 1, start[1] - 1
         if line >= len(self.lines):
-            return []
+            return
         first = self.lines[line]
         if first[column:column + 1] in (">", "|"):  # a block scalar: its text starts on the next line
             line, column = line + 1, 0
         elif first[column:column + 1] in ("'", '"'):
             column += 1
-        runs = []
         for number in range(line, len(self.lines)):
-            text = self.lines[number]
-            runs += [(number + 1, run.start(), run.group()) for run in _RUN.finditer(text, column)]
+            for run in _RUN.finditer(self.lines[number], column):
+                yield number + 1, run.start(), run.group()
             column = 0
-        return runs
 
     def allowed(self, path: DataPath) -> set[str]:
         """The rules silenced for the node at ``path``: by ``# lpdeck: allow RULE`` on its key's line (after a block

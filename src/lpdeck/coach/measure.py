@@ -9,6 +9,7 @@ expressions: a part-of-speech tagger (spaCy, NLTK) would weigh more than lpdeck 
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Literal, NamedTuple
 
@@ -37,7 +38,13 @@ def words(text: str) -> list[Span]:
 
 def word_count(text: str) -> int:
     """How many words ``text`` has."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
+
+
+def word_at(text: str, index: int) -> Span | None:
+    """The word of ``text`` at ``index`` (0-based), or None when it has fewer words."""
+    match = next(itertools.islice(_WORD.finditer(text), index, None), None) if index >= 0 else None
+    return Span(match.group(), match.start(), match.end()) if match else None
 
 
 def speaking_seconds(text: str, pace: float = PACE) -> float:

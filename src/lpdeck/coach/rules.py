@@ -13,7 +13,7 @@ from ..cards.lengths import clock, length_seconds
 from ..sources.document import DataPath
 from ..sources.placeholders import is_placeholder
 from ..sources.records import Step, Story
-from .measure import PACE, actor, generic_lesson, has_number, says_we, sentences, specific_words, word_count, words
+from .measure import PACE, actor, generic_lesson, has_number, says_we, sentences, specific_words, word_at, word_count
 
 # A step's example may run this much past its target at PACE before check warns, and a story past its level's length:
 # at 130 words a minute, the slow end of a comfortable pace, the same words take 15 % longer than at 150, and the pages
@@ -100,8 +100,8 @@ def generic_reflection(story: Story) -> Iterator[Finding]:
 
 def _runs_out(example: str, seconds: float, pace: float) -> int:
     """The offset of the first word said after ``seconds`` at ``pace``."""
-    spans = words(example)
-    return spans[min(len(spans) - 1, int(seconds * pace / 60))].start
+    word = word_at(example, min(word_count(example) - 1, int(seconds * pace / 60)))
+    return word.start if word else 0
 
 
 def step_over_target(story: Story, pace: float = PACE) -> Iterator[Finding]:
