@@ -80,8 +80,10 @@ Actor = Literal["i", "we"]
 _I_WORD = r"\bi(?:['’](?:m|ve|d|ll))?\b(?![.’'-]\w)"  # "I", "I'm", "I've"; not "i.e."
 _WE_WORD = r"\bwe(?:['’](?:re|ve|d|ll))?\b"
 _GROUP = r"(?:my|our)\s+(?:own\s+)?(?:team|squad|group)\b(?!\s*(?:'s|’s|lead|leads|manager|mate))"
-_JOINT = r"\b(?:(?:my|our|the)\s+[\w-]+(?:\s+[\w-]+)?\s+and\s+i|i\s+and\s+(?:my|our|the)\s+[\w-]+)\b"
-_ACTORS = re.compile(rf"(?P<we>{_JOINT}|{_WE_WORD}|{_GROUP})|(?P<i>{_I_WORD})", re.IGNORECASE)
+# "My lead and I", "I and the SRE": a joint subject, at the start of its clause only ("Reading the logs and I...")
+_JOINT = r"(?:(?:my|our|the|a|an)\s+[\w-]+(?:\s+[\w-]+)?\s+and\s+i|i\s+and\s+(?:my|our|the|a|an)\s+[\w-]+)\b"
+_JOINT_OPENING = re.compile(_JOINT, re.IGNORECASE)
+_ACTORS = re.compile(rf"(?P<we>{_WE_WORD}|{_GROUP})|(?P<i>{_I_WORD})", re.IGNORECASE)
 # A sentence that opens with one of these opens with a clause of its own: its main clause comes after the comma.
 _SUBORDINATE = re.compile(r"(?:after|when|once|because|while|as|since|before|if|although|though|until|whenever"
                           r"|even though|so that)\b[^,]*,\s*", re.IGNORECASE)
@@ -102,10 +104,10 @@ def actor(sentence: str) -> ActorFound | None:
     """
     skipped = _SUBORDINATE.match(sentence)
     start = skipped.end() if skipped and _ACTORS.search(sentence, skipped.end()) else 0
-    match = _ACTORS.search(sentence, start)
+    match = _JOINT_OPENING.match(sentence, start) or _ACTORS.search(sentence, start)
     if match is None:
         return None
-    kind: Actor = "we" if match["we"] else "i"
+    kind: Actor = "i" if match.re is _ACTORS and match["i"] else "we"
     return ActorFound(kind, Span(match.group(), match.start(), match.end()))
 
 
@@ -114,7 +116,7 @@ def says_we(text: str) -> bool:
     return _WE_ANYWHERE.search(text) is not None
 
 
-_WE_ANYWHERE = re.compile(rf"{_JOINT}|{_WE_WORD}|{_GROUP}", re.IGNORECASE)
+_WE_ANYWHERE = re.compile(rf"\b{_JOINT}|{_WE_WORD}|{_GROUP}", re.IGNORECASE)
 _I_COUNT = re.compile(_I_WORD, re.IGNORECASE)
 _WE_COUNT = re.compile(rf"{_WE_WORD}|{_GROUP}", re.IGNORECASE)
 
