@@ -174,6 +174,14 @@ def test_the_bank_raises_no_alarm(level):
     assert load_sources([BANK], level).warnings == []
 
 
+@pytest.mark.parametrize("pages", ["seeds", "pages"])
+def test_stories_imported_from_the_seed_pages_and_the_test_pages_raise_no_alarm(tmp_path, pages):
+    result = run_cli("import", *map(str, sorted((REPO / "tests" / pages).glob("*.txt"))), "-o", str(tmp_path / "d"))
+    assert result.exit_code == 0, result.output
+    for level in (None, "SDE1", "SDE2", "Senior"):
+        assert [w for w in load_sources([tmp_path / "d"], level).warnings if w.message.endswith("]")] == []
+
+
 def test_at_sde1_the_bank_warns_only_of_stories_too_long_even_at_the_fast_end_of_a_comfortable_pace():
     warned = {Path(w.path).name for w in load_sources([BANK], "SDE1").warnings}
     # counted here, apart from the coach: whitespace-separated words, said at 160 a minute (130-160 is comfortable)
