@@ -177,7 +177,7 @@ def has_number(text: str) -> bool:
 
 def _no_amount(text: str, match: re.Match[str]) -> bool:
     spoken = match["spoken"].lower()
-    if spoken in ("point", "percent"):
+    if spoken in ("point", "percent", "k", "grand"):  # not alone: "grand opening", the letter "k"
         return True
     before, after = text[:match.start()].lower(), text[match.end():].lower()
     return spoken == "one" and (before.endswith(("no ", "every ", "any ", "the ")) or after.startswith((" of ", "'s")))
@@ -199,23 +199,22 @@ def _digits_value(digits: str, scale: str | None) -> float | None:
 
 
 def _spoken_value(spoken: str) -> float | None:
-    """The value of spoken number words: "eight thousand" is 8000, "zero point three" 0.3 (None: "percent" alone)."""
+    """The value of spoken number words: "eight thousand" is 8000, "zero point three" 0.3, "two point five million"
+    2500000 (None: no number word in them)."""
     total, current, decimals, seen = 0.0, 0.0, "", False
     for word in re.split(r"\s+|-", spoken.lower()):
-        if word in ("and", "percent", ""):
-            continue
         if word == "point":
             decimals = "."
         elif decimals and word in _UNITS and _UNITS[word] < 10:
             decimals += str(_UNITS[word])
-        elif word in _NUMBER_WORDS:
-            current, seen = current + _NUMBER_WORDS[word], True
-        elif word in _AMOUNTS:
-            current, seen = (current or 1) * _AMOUNTS[word], True
-        elif word in _SCALES:
-            scale = _SCALES[word]
-            current = (current or 1) * scale
-            if scale >= 1000:
+        elif word in _NUMBER_WORDS or word in _AMOUNTS or word in _SCALES:
+            if len(decimals) > 1:  # "two point five million": the decimals belong to the number before the scale
+                current, decimals = current + float(decimals), ""
+            if word in _NUMBER_WORDS:
+                current += _NUMBER_WORDS[word]
+            else:
+                current = (current or 1) * (_AMOUNTS.get(word) or _SCALES[word])
+            if _SCALES.get(word, 0) >= 1000:
                 total, current = total + current, 0.0
             seen = True
     if not seen:
