@@ -166,3 +166,9 @@ def test_a_target_is_5s_to_600s_for_the_records_and_the_schema_alike(target, val
     except ValidationError:
         accepted = False
     assert accepted == valid and (read is not None) == valid
+
+
+def test_the_target_pattern_takes_exactly_the_seconds_between_its_bounds():
+    taken = [n for n in range(0, 2000) if records.TARGET.fullmatch(f"{n}s")]
+    assert taken == list(range(records.SHORTEST_TARGET, records.LONGEST_TARGET + 1))
+    assert not records.TARGET.fullmatch("05s") and not records.TARGET.fullmatch("600")
