@@ -99,7 +99,8 @@ def test_stats_shows_the_principles_the_story_serves_and_the_gaps():
     assert "Frugality                                     ·     none" in lines
     assert " 1 webhook-drops: 5 walkthroughs, told for 4 principles (stretched: more than 3)" in lines
     assert "  Bias for Action: calculated-risk · speed-of-execution" in lines
-    assert lines[-2].startswith("Notes by card kind (57 in all.apkg): story 1 · drill 5 · key-phrases 5 · ")
+    assert any(line.startswith("Notes by card kind (57 in all.apkg): story 1 · drill 5 · key-phrases 5 · ")
+               for line in lines)
 
 
 def test_a_key_phrase_of_a_step_whose_example_is_still_a_placeholder_waits_for_the_example(tmp_path):

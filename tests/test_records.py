@@ -66,6 +66,7 @@ def test_the_sample_sources_are_read_without_pydantic_as_the_schema_reads_them()
 VALUES = st.sampled_from([
     None, "", " ", "\t", "\u3000", "\x1c", "x", "TODO: later", "  TODO: x", "\x1cTODO: x", "TODO: a\nb", "a\nb",
     "a::b", "Ownership", "Dive Deep", "ownership", "SDE1", "sde1", "Senior", "task", "Task", "30s", "0s", "30s\n",
+    "4s", "5s", "600s", "601s",
     "30", "ok-id", "Bad_Id", "x-", "a", "b", "z", "A", [], ["x"], [""], [None], ["a", "a"], ["a", "b"], {}, {"a": "x"},
     {"a": "x", "b": "y"}, {"A": "x", "b": "y"}, {"a": "", "b": "y"}, [{"id": "x"}], ["x"] * 10, "#1 wins",
 ])
@@ -113,7 +114,9 @@ EDITS = [
     (0, None, "story", "ok-id\n"), (0, None, "steps", []), (0, None, "overview", None), (0, None, "takeaways", "x"),
     (0, "steps", "phrases", ["x"] * 10), (0, "steps", "phrases", ["x"] * 9), (0, "steps", "target", "30s\n"),
     (0, "steps", "target", "30sx"), (0, "steps", "target", "  TODO: x"), (0, "steps", "target", "\x1cTODO: x"),
-    (0, "steps", "target", "0s"), (0, "steps", "step", "Task"), (0, "steps", "step", "TODO: which"),
+    (0, "steps", "target", "0s"), (0, "steps", "target", "4s"), (0, "steps", "target", "5s"),
+    (0, "steps", "target", "600s"), (0, "steps", "target", "601s"), (0, "steps", "target", "1000s"),
+    (0, "steps", "target", "100000000000000000000000s"), (0, "steps", "step", "Task"), (0, "steps", "step", "TODO: which"),
     (0, "steps", "coaching", "one text"), (0, "steps", "coaching", []), (0, "steps", "mistakes", [" "]),
     (0, "steps", "example", None), (0, "phrases", "why", ""), (0, "phrases", "extra", "x"),
     (1, None, "lp", "ownership"), (1, None, "lp", "TODO: pick"), (1, None, "mistakes", "x"), (1, None, "quiz", {}),
@@ -150,3 +153,23 @@ def test_a_build_of_valid_sources_imports_neither_pydantic_nor_asyncio(tmp_path)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
     assert (tmp_path / "dist" / "all.apkg").is_file()
+
+
+@pytest.mark.parametrize(("target", "valid"), [("4s", False), ("5s", True), ("600s", True), ("601s", False),
+                                               ("100000000000000000000000s", False)])
+def test_a_target_is_5s_to_600s_for_the_records_and_the_schema_alike(target, valid):
+    data = copy.deepcopy(SOURCES[0])
+    data["steps"][0]["target"] = target
+    read = records.read(records.Story, data)
+    try:
+        schema.to_record(MODELS[records.Story].model_validate(data))
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert accepted == valid and (read is not None) == valid
+
+
+def test_the_target_pattern_takes_exactly_the_seconds_between_its_bounds():
+    taken = [n for n in range(0, 2000) if records.TARGET.fullmatch(f"{n}s")]
+    assert taken == list(range(records.SHORTEST_TARGET, records.LONGEST_TARGET + 1))
+    assert not records.TARGET.fullmatch("05s") and not records.TARGET.fullmatch("600")

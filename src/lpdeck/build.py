@@ -14,6 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from .cards.decks import Deck, combined, compile_sources
 from .cards.keyphrases import missing_phrase_warnings
+from .coach.written import written_check
 from .errors import LockError, Problem, SourceError
 from .ship import lock as lockfile
 from .ship import lock_json
@@ -64,7 +65,9 @@ def _collector_paused(function: Callable[Params, Returned]) -> Callable[Params, 
 
 @_collector_paused
 def load_sources(workspace: Workspace) -> Sources:
-    """Load and validate every source file of ``workspace``; raise SourceError with all problems of all files."""
+    """Load and validate every source file of ``workspace``; raise SourceError with all problems of all files.
+
+    The written coach warns past the length of the workspace's level."""
     problems: list[Problem] = []
     documents = []
     unloaded: dict[str, tuple[str, str] | None] = {}  # files that failed to load: what they seem to hold
@@ -79,7 +82,7 @@ def load_sources(workspace: Workspace) -> Sources:
             unloaded[os.fspath(path)] = loaded[1]
     try:
         sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in workspace.paths),
-                           checks=(missing_phrase_warnings,))
+                           checks=(missing_phrase_warnings, written_check(workspace.level)))
     except SourceError as error:
         problems.extend(error.problems)
     if problems:

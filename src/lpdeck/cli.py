@@ -150,12 +150,15 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool, leve
 @click.argument("sources", nargs=-1, type=SourcePaths)
 @_LEVEL
 def stats(sources: tuple[Path, ...], level: str | None) -> None:
-    """Show which of your stories serve each Leadership Principle (a principle × story matrix), and notes by kind."""
+    """Show which of your stories serve each Leadership Principle (a principle × story matrix), notes by kind, and each
+    story's speaking time per step."""
     from .build import compile_for
     from .cards.stats import stats_table
+    from .coach.timing import speaking_time_lines
 
     loaded, decks, _ = compile_for(_workspace(sources, level=level))
     click.echo(stats_table(loaded, decks))
+    click.echo("\n".join(["", *speaking_time_lines(loaded.stories)]))
 
 
 @main.command()

@@ -20,7 +20,10 @@ from .principles import LEADERSHIP_PRINCIPLES, LEVELS, STEPS
 
 COMBINED = "all"  # the combined deck's name (dist/all.apkg), so no walkthrough may have it as its id
 ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the whole id: lowercase-with-hyphens
-TARGET = re.compile(r"[1-9][0-9]*s")  # the whole target: seconds
+# The whole target: seconds, 5s to 600s (10 minutes). A step said in less than 5 seconds is no step, one over 10
+# minutes no interview answer; and every countdown then fits the cards' m:ss.
+SHORTEST_TARGET, LONGEST_TARGET = 5, 600
+TARGET = re.compile(r"(?:[5-9]|[1-9][0-9]|[1-5][0-9][0-9]|600)s")
 LEVEL_TEXTS = ("focus", "reflection", "bar", "length")
 
 # The types of the fields, by the names schema.py gives them (these checks are theirs: see _CHECKS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from pydantic_core import ErrorDetails
 
 from .document import DataPath
 from .messages import describe, did_you_mean, quoted, suggest
+from .records import LONGEST_TARGET, SHORTEST_TARGET
 from .schema import ONLY_IN, Story, Walkthrough
 
 # A top-level key of the other kind of file ("phrases:" in a walkthrough) is not a typo: say where it belongs.
@@ -83,7 +85,11 @@ def _not_mapping(label: str, error: ErrorDetails) -> str:
 
 def _pattern(label: str, error: ErrorDetails) -> str:
     if error["loc"] and error["loc"][-1] == "target":
-        return f"'target' must be seconds like '30s', not {describe(error.get('input'))}"
+        given = error.get("input")
+        if isinstance(given, str) and re.fullmatch(r"[0-9]+s", given):
+            return (f"'target' must be {SHORTEST_TARGET}s to {LONGEST_TARGET}s (10 minutes): a step takes seconds to "
+                    f"say, an answer minutes, not {describe(given)}")
+        return f"'target' must be seconds like '30s', not {describe(given)}"
     return (f"{label} must be lowercase letters, digits and single hyphens (like 'slack-escalation'), "
             f"not {describe(error.get('input'))}")
 

@@ -1,0 +1,74 @@
+"""Where a word of a text stands in its source file, and which rules a comment there silences.
+
+A document knows where each value starts; a warning about one word of a long folded example should point at that word.
+The loader's positions stop at the value, so this reads the file's text again, only when a warning needs it: YAML
+folding and quoting change the spaces and line breaks of a text, never the order of its runs of non-space characters,
+so the word is found by counting those runs from the value's start (an escape such as ``\\n`` inside double quotes may
+shift it within its run).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cached_property
+
+from ..sources.document import DataPath, Document, Position
+
+_RUN = re.compile(r"\S+")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what YAML counts as a line break (the loader refuses the others)
+# "# lpdeck: allow we-actor" or "# lpdeck: allow we-actor, result-without-number"
+ALLOW = re.compile(r"#\s*lpdeck:\s*allow\s+([a-z-]+(?:\s*,\s*[a-z-]+)*)")
+
+
+class SourceText:
+    """A source file's lines, read once, when a warning first needs a word's position or a comment."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    @cached_property
+    def lines(self) -> list[str]:
+        with open(self.doc.path, encoding="utf-8") as file:
+            return _LINE_BREAK.split(file.read())
+
+    def position(self, path: DataPath, value: str, offset: int) -> Position:
+        """Where the character at ``offset`` of ``value`` (the text at ``path``) stands in the file."""
+        runs = list(_RUN.finditer(value))
+        index = next((n for n, run in enumerate(runs) if offset < run.end()), len(runs) - 1)
+        if index < 0:
+            return self.doc.position(path)
+        within = max(0, offset - runs[index].start())
+        for line, column, run in self._runs_from(self.doc.position(path)):
+            if index == 0:
+                return line, column + min(within, len(run) - 1) + 1
+            index -= 1
+        return self.doc.position(path)
+
+    def _runs_from(self, start: Position) -> Iterator[tuple[int, int, str]]:
+        """The runs of non-space characters from a value's start on, with their 1-based line and 0-based column."""
+        line, column = start[0] - 1, start[1] - 1
+        if line >= len(self.lines):
+            return
+        first = self.lines[line]
+        if first[column:column + 1] in (">", "|"):  # a block scalar: its text starts on the next line
+            line, column = line + 1, 0
+        elif first[column:column + 1] in ("'", '"'):
+            column += 1
+        for number in range(line, len(self.lines)):
+            for run in _RUN.finditer(self.lines[number], column):
+                yield number + 1, run.start(), run.group()
+            column = 0
+
+    def allowed(self, path: DataPath) -> set[str]:
+        """The rules silenced for the node at ``path``: by ``# lpdeck: allow RULE`` on its key's line (after a block
+        scalar's ``>-``), or on the comment lines right above it."""
+        line = self.doc.position(path, of_key=True)[0] - 1
+        found: set[str] = set()
+        while 0 <= line < len(self.lines):
+            for match in ALLOW.finditer(self.lines[line]):
+                found.update(name.strip() for name in match[1].split(","))
+            line -= 1
+            if line < 0 or not self.lines[line].lstrip().startswith("#"):
+                break
+        return found

@@ -1,0 +1,139 @@
+"""The text measures both coaches score with (lpdeck.coach.measure), on texts written here and on the seed pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from lpdeck.coach.measure import (
+    GENERIC_LESSONS,
+    actor,
+    content_words,
+    first_person_counts,
+    generic_lesson,
+    has_number,
+    numbers,
+    says_we,
+    sentences,
+    speaking_seconds,
+    specific_words,
+    word_at,
+    word_count,
+    words,
+    words_per_minute,
+)
+
+
+def test_a_word_is_a_run_of_letters_or_digits_with_its_inner_marks_and_its_sign():
+    text = "I isn't $8K ready-to-merge 0.3% 10,000 — end."
+    assert [w.text for w in words(text)] == ["I", "isn't", "$8K", "ready-to-merge", "0.3%", "10,000", "end"]
+    assert all(text[w.start:w.end] == w.text for w in words(text))
+    assert word_count("  ") == 0
+    assert word_at(text, 2) == words(text)[2] and word_at(text, 7) is None and word_at(text, -1) is None
+
+
+def test_speaking_seconds_are_the_words_at_the_pace():
+    assert speaking_seconds("one two three " * 50) == 60.0  # 150 words at 150 a minute
+    assert speaking_seconds("one two three " * 50, pace=100) == 90.0
+    assert words_per_minute(300, 120) == 150.0
+    assert words_per_minute(3, 0) == 0.0
+
+
+def test_sentences_keep_their_offsets_and_their_closing_quotes():
+    text = 'I did it. "It works." 3 teams use it! They like it'
+    found = sentences(text)
+    assert [s.text for s in found] == ["I did it.", '"It works."', "3 teams use it!", "They like it"]
+    assert all(text[s.start:s.end] == s.text for s in found)
+
+
+@pytest.mark.parametrize(("sentence", "who", "words_"), [
+    ("We figured out the root cause together.", "we", "We"),
+    ("Our team shipped the fix.", "we", "Our team"),
+    ("My lead and I paired on the fix.", "we", "My lead and I"),
+    ("Together we rolled it out.", "we", "we"),
+    ("The fix we shipped held.", "we", "we"),
+    ("We'll see, I said.", "we", "We'll"),
+    ("I worked with our team to fix it.", "i", "I"),
+    ("After we deployed, I monitored the metrics.", "i", "I"),
+    ("Once we agreed, we shipped it.", "we", "we"),
+    ("I'm the one who traced it.", "i", "I'm"),
+    ("I and the SRE rolled it back.", "we", "I and the SRE"),
+    ("Reading the logs and I found the race.", "i", "I"),
+    ("When it paged, a colleague and I split the work.", "we", "a colleague and I"),
+    ("Our team lead asked me to look.", None, None),
+    ("They fixed it, i.e. the Platform team.", None, None),
+    ("The Platform team adopted my alert pattern.", None, None),
+])
+def test_the_actor_of_a_sentence_is_the_first_i_or_we_of_its_main_clause(sentence, who, words_):
+    found = actor(sentence)
+    assert (found.actor if found else None) == who
+    assert says_we(sentence) or who != "we"
+    if found:
+        assert found.span.text == words_ and sentence[found.span.start:found.span.end] == words_
+
+
+def test_first_person_counts_in_a_transcript_without_capitals_or_punctuation():
+    assert first_person_counts("so i noticed it and we fixed it then our team shipped it i'm sure we did") == (2, 3)
+    assert first_person_counts("My team and I") == (1, 1)  # each word counted once, as said
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The 0.3% drop rate went to zero.", [("0.3%", 0.3), ("zero", 0.0)]),
+    ("We recovered $8K a week.", [("$8K", 8000.0)]),
+    ("10,000 users, 2x faster, 120ms p99", [("10,000", 10000.0), ("2x", 2.0), ("120ms", 120.0)]),
+    ("eight thousand dollars and zero point three percent", [("eight thousand", 8000.0),
+                                                              ("zero point three percent", 0.3)]),
+    ("twenty-five teams, $2M, 8 thousand, 1.5 hours", [("twenty-five", 25.0), ("$2M", 2e6), ("8 thousand", 8000.0),
+                                                      ("1.5", 1.5)]),
+    ("It halved the latency for a dozen teams.", [("halved", 0.5), ("dozen", 12.0)]),
+    ("we saved eight k a week, two point five million in all", [("eight k", 8000.0),
+                                                                 ("two point five million", 2.5e6)]),
+    ("one hundred and twenty ms, a hundred users", [("one hundred and twenty", 120.0), ("hundred", 100.0)]),
+    ("the grand opening of plan k", []),
+    ("No one noticed; one of them left; someone cared.", []),
+    ("As an SDE2 I watched p99 in Q3.", []),
+    ("Things got better and the team was happy.", []),
+])
+def test_numbers_are_digits_signs_and_number_words_with_their_values(text, found):
+    got = numbers(text)
+    assert [(n.span.text, n.value) for n in got] == found
+    assert all(text[n.span.start:n.span.end] == n.span.text for n in got)
+    assert has_number(text) == bool(found)
+
+
+# The seed pages' own weak reflections, and their strong ones (tests/seeds/000 and 001).
+WEAK = ["I learned communication is important", "I would communicate more with the team.",
+        "Generic reflection like 'communication is important' that applies to any story"]
+STRONG = [
+    "I would propose a shared webhook reliability SLO and implement cross-team monitoring dashboards earlier to "
+    "prevent silent failures and improve visibility.",
+    "In retrospect, I would have proposed a shared webhook reliability SLO earlier. I learned how to reproduce race "
+    "conditions locally and write safe retry logic. The real gap was zero shared visibility into cross-team payment "
+    "health, which caused delayed detection.",
+    "The root cause was no shared webhook reliability SLO across teams - an organizational gap causing zero shared "
+    "visibility into cross-team payment health. Addressing this systemic issue can prevent similar problems.",
+]
+
+
+@pytest.mark.parametrize("text", WEAK)
+def test_the_pages_generic_lessons_are_found(text):
+    assert generic_lesson(text) is not None
+
+
+@pytest.mark.parametrize("text", STRONG)
+def test_the_pages_strong_reflections_are_no_generic_lesson(text):
+    assert generic_lesson(text) is None
+
+
+def test_every_documented_generic_lesson_is_found_by_its_own_name():
+    for name, _ in GENERIC_LESSONS:
+        if name != "the importance of communication or teamwork":
+            assert generic_lesson(f"I learned that {name}.") is not None, name
+    assert generic_lesson("I learned the importance of teamwork.") is not None
+
+
+def test_specific_words_are_the_storys_own_content_words_not_the_lessons():
+    story = ["I traced the webhook drops to a race condition.", "I communicated the fix to the Platform team."]
+    assert [w.text for w in specific_words("I learned communication is important.", story)] == []
+    assert [w.text for w in specific_words("Webhooks need an owner: communication is important.", story)] == [
+        "Webhooks"]
+    assert "webhoo" in content_words("webhooks") and "the" not in content_words("the")
