@@ -28,18 +28,19 @@ def combined(decks: list[Deck]) -> Deck:
     return next(deck for deck in decks if deck.is_combined)
 
 
-def compile_sources(sources: Sources, *, bank: bool = True) -> list[Deck]:
+def compile_sources(sources: Sources, *, bank: bool = True, level: str | None = None) -> list[Deck]:
     """Return one Deck per walkthrough (its story's notes first) and the combined Deck (named COMBINED).
 
     Notes come in teaching order, which is the order new cards are introduced: each story before the questions it
-    answers, and the choice between stories (``bank``: only when the sources are the whole bank) last.
+    answers, and the choice between stories (``bank``: only when the sources are the whole bank) last. ``level``: the
+    one the learner interviews at (as LEVELS spells it), or None for every level.
     """
     free = sources.placeholder_free
     stories = {sid: story if sid in free else without_placeholders(story) for sid, story in sources.stories.items()}
     walkthroughs = {wid: walkthrough if wid in free else without_placeholders(walkthrough)
                     for wid, walkthrough in sources.walkthroughs.items()}
     by_story = {sid: story_notes(story) for sid, story in stories.items()}
-    by_walkthrough = {wid: walkthrough_notes(walkthrough, stories[walkthrough.story])
+    by_walkthrough = {wid: walkthrough_notes(walkthrough, stories[walkthrough.story], level)
                       for wid, walkthrough in walkthroughs.items()}
     decks = [Deck(wid, tuple(by_story[walkthrough.story] + by_walkthrough[wid]))
              for wid, walkthrough in sources.walkthroughs.items()]
