@@ -84,8 +84,8 @@ def test_a_length_that_cannot_be_read_is_not_offered(text):
     assert length_seconds(text) is None
 
 
-PLAN = ('<div class="lp-plan"><p class="lp-plan-lead">Lead with <span class="lp-badge">Bias for Action</span> and open '
-        'as its angle does</p><div class="lp-plan-advice">A short overview with {{braces}} and emoji 🚀.</div>'
+PLAN = ('<div class="lp-plan"><p class="lp-plan-lead">Lead with <span class="lp-badge">Bias for Action</span>: open '
+        'as its angle does, and keep short what it keeps short</p><div class="lp-plan-advice">A short overview with {{braces}} and emoji 🚀.</div>'
         '<div class="lp-plan-stress"><span class="lp-plan-label">Stress</span> Acting before anyone asked.</div></div>')
 OUTLINE = ('<ol class="lp-outline"><li><span class="lp-outline-step">Situation</span> '
            '<span class="lp-outline-target">30s</span> <span class="lp-outline-phrases">'
@@ -123,10 +123,13 @@ def test_the_plan_says_only_what_the_sources_give():
     told = notes_by_key(walkthrough=bare)["tiny-walk/#tell"]
     assert field(told, "Outline") == ('<div class="lp-plan"><p class="lp-plan-lead">Lead with <span class="lp-badge">'
                                       "Ownership</span></p></div>" + OUTLINE)
-    # the walkthrough's own angle for its principle comes before the story's
-    own = WALKTHROUGH.replace("lp: Bias for Action", "lp: Dive Deep")
-    assert "<span class=\"lp-plan-label\">Stress</span> Root cause analysis.</div>" in field(
-        notes_by_key(walkthrough=own)["tiny-walk/#tell"], "Outline")
+    # the walkthrough's own angle for its principle comes before the story's; one that keeps nothing short yet
+    own = WALKTHROUGH.replace("lp: Bias for Action", "lp: Dive Deep").replace(
+        "downplay: Business impact.", "downplay: 'TODO: what to keep short'")
+    plan = field(notes_by_key(walkthrough=own)["tiny-walk/#tell"], "Outline")
+    assert plan.startswith('<div class="lp-plan"><p class="lp-plan-lead">Lead with <span class="lp-badge">Dive Deep'
+                           "</span>: open as its angle does</p>")
+    assert '<span class="lp-plan-label">Stress</span> Root cause analysis.</div>' in plan
     # a placeholder principle leads with nothing
     unsure = WALKTHROUGH.replace("lp: Bias for Action", "lp: 'TODO: which principle?'")
     assert field(notes_by_key(walkthrough=unsure)["tiny-walk/#tell"], "Outline") == (
@@ -189,7 +192,8 @@ def test_anki_renders_the_tell_it_card_and_speaks_only_on_the_back(tiny_collecti
                      "every step in order. Target: 0:50 Other lengths: Senior SDE 3:00 0:50 Restart")
     assert back.startswith(front)
     assert back.removeprefix(front).strip() == (
-        "Told for this question Lead with Bias for Action and open as its angle does A short overview with {{braces}} "
+        "Told for this question Lead with Bias for Action : open as its angle does, and keep short what it keeps "
+        "short A short overview with {{braces}} "
         "and emoji 🚀. Stress Acting before anyone asked. Situation 30s I noticed nobody owned it Result 20s "
         "After you speak, check "
         "Scope said before the first action: what was yours, and what was not "
@@ -297,7 +301,8 @@ def test_the_checkout_storys_four_tellings_each_carry_their_questions_advice(bui
         ("kept-going-after-the-fix", "Ownership", "Make the point of the story everything after that",
          "Following through past the rollback"),
     ]:
-        assert told[wid].startswith(f"Told for this question Lead with {principle} and open as its angle does ")
+        assert told[wid].startswith(f"Told for this question Lead with {principle}: open as its angle does, and keep "
+                                    "short what it keeps short ")
         assert advice in told[wid] and f"Stress {stress}" in told[wid], wid
     # a question's takeaways stay on its Walkthrough card's back
     assert "The closed ticket is your scope boundary" not in told["kept-going-after-the-fix"]

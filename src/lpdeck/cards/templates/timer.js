@@ -38,12 +38,17 @@
   if (isBack) {
     var kept = (read(storageKey) || "").split(" ");
     var took = (Date.now() - parseInt(kept[0], 10)) / 1000;
-    var target = parseInt(kept[1], 10) > 0 ? parseInt(kept[1], 10) : total;
-    var checkTime = document.querySelector(".lp-check-time");
-    if (checkTime) checkTime.textContent = clock(target);
-    var line = root.querySelector(".lp-took");
     // A start older than half an hour belongs to an earlier review, not to this answer.
-    if (!line || !(took >= 0 && took < 1800)) return;
+    var timed = took >= 0 && took < 1800;
+    var target = timed && parseInt(kept[1], 10) > 0 ? parseInt(kept[1], 10) : total;
+    var showCheckTime = function () {  /* the self-check's time is below this script (Anki has it already) */
+      var checkTime = document.querySelector(".lp-check-time");
+      if (checkTime) checkTime.textContent = clock(target);
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", showCheckTime);
+    else showCheckTime();
+    var line = root.querySelector(".lp-took");
+    if (!line || !timed) return;
     line.textContent = "You took " + clock(took) + " \u2014 target " + clock(target);
     line.classList.add(took <= target + 0.5 ? "lp-in-time" : "lp-over");
     line.hidden = false;
