@@ -84,7 +84,7 @@ def test_a_length_that_cannot_be_read_is_not_offered(text):
     assert length_seconds(text) is None
 
 
-PLAN = ('<div class="lp-plan"><p class="lp-plan-lead">Lead with <span class="lp-badge">Bias for Action</span>: open '
+PLAN = ('<div class="lp-plan"><p class="lp-plan-lead">Lead with <strong>Bias for Action</strong>: open '
         'as its angle does, and keep short what it keeps short</p><div class="lp-plan-advice">A short overview with {{braces}} and emoji 🚀.</div>'
         '<div class="lp-plan-stress"><span class="lp-plan-label">Stress</span> Acting before anyone asked.</div></div>')
 OUTLINE = ('<ol class="lp-outline"><li><span class="lp-outline-step">Situation</span> '
@@ -121,14 +121,14 @@ def test_the_plan_says_only_what_the_sources_give():
     bare = WALKTHROUGH.replace("overview: A short overview with {{braces}} and emoji 🚀.\n", "")
     bare = bare.replace("lp: Bias for Action", "lp: Ownership")
     told = notes_by_key(walkthrough=bare)["tiny-walk/#tell"]
-    assert field(told, "Outline") == ('<div class="lp-plan"><p class="lp-plan-lead">Lead with <span class="lp-badge">'
-                                      "Ownership</span></p></div>" + OUTLINE)
+    assert field(told, "Outline") == ('<div class="lp-plan"><p class="lp-plan-lead">Lead with <strong>Ownership'
+                                      "</strong></p></div>" + OUTLINE)
     # the walkthrough's own angle for its principle comes before the story's; one that keeps nothing short yet
     own = WALKTHROUGH.replace("lp: Bias for Action", "lp: Dive Deep").replace(
         "downplay: Business impact.", "downplay: 'TODO: what to keep short'")
     plan = field(notes_by_key(walkthrough=own)["tiny-walk/#tell"], "Outline")
-    assert plan.startswith('<div class="lp-plan"><p class="lp-plan-lead">Lead with <span class="lp-badge">Dive Deep'
-                           "</span>: open as its angle does</p>")
+    assert plan.startswith('<div class="lp-plan"><p class="lp-plan-lead">Lead with <strong>Dive Deep'
+                           "</strong>: open as its angle does</p>")
     assert '<span class="lp-plan-label">Stress</span> Root cause analysis.</div>' in plan
     # a placeholder principle leads with nothing
     unsure = WALKTHROUGH.replace("lp: Bias for Action", "lp: 'TODO: which principle?'")

@@ -58,7 +58,7 @@ def _plan(walkthrough: Walkthrough, story: Story) -> str:
     if walkthrough.lp:  # the angle's opening and what it keeps short are its LP-angle card's answer: named, not said
         cues = [cue for cue, said in (("open as its angle does", angle and angle.lead),
                                       ("keep short what it keeps short", angle and angle.downplay)) if said]
-        parts.append(f'<p class="lp-plan-lead">Lead with <span class="lp-badge">{plain_html(walkthrough.lp)}</span>'
+        parts.append(f'<p class="lp-plan-lead">Lead with <strong>{plain_html(walkthrough.lp)}</strong>'
                      + (f": {', and '.join(cues)}" if cues else "") + "</p>")
     if walkthrough.overview:
         parts.append(f'<div class="lp-plan-advice">{to_html(walkthrough.overview)}</div>')
