@@ -334,3 +334,37 @@ def test_anki_counts_down_from_the_learners_level_first(level, target, offered, 
     front, _, checks, _ = _tell_backs(collection)["walkthrough::hardest-production-bug"]
     assert f"Target: {target} {offered} {target} Restart" in front
     assert checks[4] == f"Inside {target}"
+
+
+def test_a_collection_holding_the_first_tell_it_release_takes_todays_in_place(built_decks, collection):
+    """Issue 24 changed what a Tell-it note holds, not its fields: users' Tell-it cards keep their history."""
+    from lpdeck.ship.lock import RETIRED_TAG
+    from regen_support import review, review_count
+
+    release = Path(__file__).resolve().parent / "fixtures" / "tell-it-release" / "all.apkg"
+    assert not import_package(collection, release).conflicting
+    tell_it = NOTETYPES["tell"]
+    assert "lp-checks" not in collection.models.get(tell_it.id)["tmpls"][0]["afmt"]  # the release's own template
+    told = {wid: collection.get_note(collection.find_notes(f"tag:walkthrough::{wid} tag:kind::tell-it")[0])
+            for wid in ("calculated-risk", "speed-of-execution")}
+    assert told["calculated-risk"]["Outline"] == told["speed-of-execution"]["Outline"]  # issue 24: one back for both
+    reviewed = {}
+    for wid, note in told.items():
+        card = note.cards()[0]
+        review(collection, card.id)
+        reviewed[wid] = (note.id, card.id, collection.get_card(card.id).ivl)
+
+    log = import_package(collection, built_decks / "all.apkg")
+
+    assert not log.conflicting and len(collection.find_notes("")) == 116  # the release's notes, none twice
+    assert not [nt.name for nt in collection.models.all_names_and_ids() if nt.name.endswith("+")]
+    stored = collection.models.get(tell_it.id)  # the same note type, its fields and card, today's templates
+    assert [f["name"] for f in stored["flds"]] == list(tell_it.fields)
+    assert [(t["name"], t["afmt"]) for t in stored["tmpls"]] == [(t.name, t.back) for t in tell_it.templates]
+    for wid, (note_id, card_id, interval) in reviewed.items():
+        note = collection.get_note(note_id)
+        assert RETIRED_TAG not in note.tags and "Lead with <strong>Bias for Action</strong>" in note["Outline"]
+        card = collection.get_card(card_id)
+        assert card.nid == note_id and card.ivl == interval and review_count(collection, card_id) == 1, wid
+    outlines = [collection.get_note(n)["Outline"] for n in collection.find_notes("tag:kind::tell-it")]
+    assert len(outlines) == len(set(outlines)) == 5  # the same five notes, each now its question's own
