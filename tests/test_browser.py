@@ -223,7 +223,7 @@ def test_every_card_fits_the_narrowest_phone(phones, anki_cards):
 
 
 def test_line_length_stays_comfortable_on_desktop(phones, anki_cards):
-    card = _longest(anki_cards, NOTETYPES["overview"].name, "Walkthrough")
+    card = _longest(anki_cards, NOTETYPES["tell"].name, "Tell it")  # the back with the most prose
     page = phones(viewport={"width": 1280, "height": 800}, mobile=False).show(card, "back")
     widths = page.locator(".lp").evaluate_all("blocks => blocks.map(b => b.getBoundingClientRect().width)")
     font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.lp-section')).fontSize)")

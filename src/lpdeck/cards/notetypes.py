@@ -90,6 +90,7 @@ def _one_card(kind: str, id_: int, name: str, fields: tuple[str, ...], card: str
     return Notetype(kind, id_, name, fields, (Template(card, stem or kind),))
 
 
+# Overview: the question's own advice, while it has no Tell-it card; a Tell-it back carries it (said once, issue 24)
 OVERVIEW = _one_card("overview", 1738620101, "lpdeck · Walkthrough",
                      ("Question", "LP", "Story", "Overview", "Takeaways"), "Walkthrough")
 STEP = _one_card("step", 1738620102, "lpdeck · Drill",
