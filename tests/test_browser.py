@@ -205,7 +205,9 @@ def test_every_card_kind_reads_well_on_a_phone(phones, request, notetype, templa
         _screenshot(page, f"{stem}-{mode}-{side}")
         if docs and (stem, mode, side) in DOCS:
             DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(DOCS_SCREENSHOTS / f"{stem}-{mode}-{side}.png"))
+            # a Tell-it back whole: its self-check is under the outline
+            page.screenshot(path=str(DOCS_SCREENSHOTS / f"{stem}-{mode}-{side}.png"),
+                            full_page=(stem, side) == ("tell", "back"))
     assert phone.errors.messages == []
 
 
@@ -222,7 +224,7 @@ def test_every_card_fits_the_narrowest_phone(phones, anki_cards):
 
 
 def test_line_length_stays_comfortable_on_desktop(phones, anki_cards):
-    card = _longest(anki_cards, NOTETYPES["overview"].name, "Walkthrough")
+    card = _longest(anki_cards, NOTETYPES["tell"].name, "Tell it")  # the back with the most prose
     page = phones(viewport={"width": 1280, "height": 800}, mobile=False).show(card, "back")
     widths = page.locator(".lp").evaluate_all("blocks => blocks.map(b => b.getBoundingClientRect().width)")
     font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.lp-section')).fontSize)")
@@ -551,6 +553,12 @@ TELL_SOURCES = {
             phrases: [Shared error budgets]
             coaching: Be specific.
             mistakes: Generic lessons.
+        angles:
+          - id: ownership
+            lp: Ownership
+            lead: Lead with the error rate nobody owned.
+            emphasize: That nobody had asked, and that you saw it through to the fix.
+            downplay: The retry bug's details.
         levels:
           - id: sde1
             level: SDE1
@@ -568,6 +576,7 @@ TELL_SOURCES = {
         question: Tell me about a time you fixed what nobody owned
         lp: Ownership
         story: told
+        overview: Make "nobody owned it" the thread, and end on the alert other teams adopted.
         levels:
           - id: senior-here
             level: Senior
@@ -614,6 +623,7 @@ def test_tell_it_counts_down_from_the_steps_total_or_a_chosen_level(phones, told
     page = phone.show(told, "back")  # flipped 61 seconds after the restart
     assert page.locator(".lp-took").inner_text() == "You took 1:01 \u2014 target 2:00"
     assert "lp-in-time" in page.locator(".lp-took").get_attribute("class")
+    assert page.locator(".lp-checks > li").last.inner_text() == "Inside 2:00"  # the length chosen, not the steps'
     assert page.locator(".lp-timer-box").is_hidden() and page.locator(".lp-lengths").is_hidden()
 
     page = phone.show(told, "front")  # the next Tell-it card counts down from the level chosen
@@ -622,24 +632,67 @@ def test_tell_it_counts_down_from_the_steps_total_or_a_chosen_level(phones, told
 
 
 @pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
-def test_tell_it_back_is_the_outline_then_the_result_numbers(phones, told, night):
+def test_tell_it_back_is_the_questions_plan_the_outline_then_the_self_check(phones, told, night):
     phone = phones(night=night)
     phone.show(told, "front")
     page = phone.show(told, "back")
+    plan = page.locator(".lp-plan")
+    assert plan.locator(".lp-plan-lead").inner_text() == ("Lead with Ownership: open as its angle does, and keep short "
+                                                          "what it keeps short")
+    assert plan.locator(".lp-plan-advice").inner_text() == ('Make "nobody owned it" the thread, and end on the alert '
+                                                            "other teams adopted.")
+    assert plan.locator(".lp-plan-stress").inner_text() == ("Stress That nobody had asked, and that you saw it through "
+                                                            "to the fix.")
     steps = page.locator(".lp-outline > li")
     assert steps.locator(".lp-outline-step").all_inner_texts() == ["Situation", "Task", "Action", "Result",
                                                                   "Reflection"]
     assert steps.locator(".lp-outline-target").all_inner_texts() == ["30s", "20s", "90s", "20s", "15s"]
     assert steps.nth(0).locator(".lp-outline-phrase").all_inner_texts() == ["I noticed", "no team owned"]
     assert steps.nth(2).locator(".lp-outline-phrase").all_inner_texts() == ["I traced", "shipped a fix"]
-    # $8K is in the result's key phrase, above; the sentence without a number is not a number
-    assert page.locator(".lp-numbers li").all_inner_texts() == ["The error rate went from 0.3% to zero"]
-    assert page.locator(".lp-numbers strong").all_inner_texts() == ["0.3%"]
+    checks = page.locator(".lp-checks > li")
+    assert checks.count() == 5 and checks.nth(0).inner_text().startswith("Scope said before the first action")
+    # every clause of the result with a number (a number in words is not one); the time counted down from
+    assert page.locator(".lp-numbers li").all_inner_texts() == ["The error rate went from 0.3% to zero",
+                                                               "saving $8K a week"]
+    assert page.locator(".lp-numbers strong").all_inner_texts() == ["0.3%", "$8K"]
+    assert checks.nth(4).inner_text() == f"Inside {TOLD_TOTAL}"
     listen = page.locator(".lp-listen .replay-button")
     assert listen.is_visible()
     assert listen.evaluate("b => getComputedStyle(b, '::after').content") == '"Listen to the whole story"'
     _assert_reads_well(page, "tell-it back", night)
     _screenshot(page, f"tell-levels-{'night' if night else 'light'}-back")
+    assert phone.errors.messages == []
+
+
+@pytest.fixture
+def told_at_sde1(tmp_path, collection):
+    """The Tell-it card of TELL_SOURCES built for a learner interviewing at SDE1, rendered by Anki."""
+    from test_tell import package_at_level
+
+    for name, text in TELL_SOURCES.items():
+        (tmp_path / "decks" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "decks" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    import_package(collection, package_at_level(tmp_path / "decks", "SDE1", tmp_path / "all.apkg"))
+    (card,) = [c for c in render_collection(collection) if c.notetype == NOTETYPES["tell"].name]
+    return card
+
+
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+def test_tell_it_at_a_level_counts_down_from_its_length_and_offers_the_others(phones, told_at_sde1, night):
+    phone = phones(night=night)
+    phone.page.clock.install(time=datetime(2030, 1, 7, 8, 0, 0))
+    phone.page.clock.pause_at(datetime(2030, 1, 7, 8, 0, 1))
+    page = phone.show(told_at_sde1, "front")
+    timer = page.locator(".lp-timer")
+    assert timer.inner_text() == "2:00" and page.locator(".lp-target").inner_text() == "2:00"  # "under two minutes"
+    assert page.locator(".lp-length").all_inner_texts() == ["SDE I 2:00", "Steps 2:55", "Senior SDE 2:30"]
+    assert _pressed(page) == ["SDE I 2:00"]
+    _assert_reads_well(page, f"tell-it front at SDE1 ({'night' if night else 'light'})", night)
+    page.locator(".lp-length", has_text="Steps").tap()
+    assert timer.inner_text() == "2:55"
+    page = phone.show(told_at_sde1, "back")
+    assert page.locator(".lp-checks > li").last.inner_text() == "Inside 2:55"
+    _assert_reads_well(page, f"tell-it back at SDE1 ({'night' if night else 'light'})", night)
     assert phone.errors.messages == []
 
 
@@ -652,7 +705,8 @@ def test_tell_it_without_scripts_shows_the_target_the_levels_and_the_outline(pho
     _assert_reads_well(page, "tell-it front without JavaScript", False)
     page = phone.show(told, "back")
     assert page.locator(".lp-took").is_hidden() and page.locator(".lp-timer-box").is_hidden()
-    assert page.locator(".lp-outline > li").count() == 5 and page.locator(".lp-numbers li").count() == 1
+    assert page.locator(".lp-outline > li").count() == 5 and page.locator(".lp-numbers li").count() == 2
+    assert page.locator(".lp-checks > li").last.inner_text() == f"Inside {TOLD_TOTAL}"  # the target as written
     _assert_reads_well(page, "tell-it back without JavaScript", False)
 
 

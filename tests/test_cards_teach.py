@@ -56,8 +56,12 @@ def repeated_answers(cards: list[CardText]) -> list[tuple[str, str, float]]:
     pairs = []
     for (label_a, whole_a, blocks_a), (label_b, whole_b, blocks_b) in combinations(answers, 2):
         if label_a == label_b == TELL_IT:
-            continue  # each question of a story has its Tell-it card (issue 19): one story, one outline
-        for x, y in [(whole_a, whole_b), *((x, y) for x in blocks_a for y in blocks_b)]:
+            # each question of a story has its Tell-it card (issue 19): one story, one outline and self-check; what
+            # each question changes differs (tests/test_tell.py)
+            continue
+        # the principle alone answers "which principle?" for two questions testing it: a label, as above
+        wholes = [] if whole_a in LEADERSHIP_PRINCIPLES else [(whole_a, whole_b)]
+        for x, y in [*wholes, *((x, y) for x in blocks_a for y in blocks_b)]:
             if near_identical(x, y):
                 pairs.append((f"{label_a}: {x[:90]}", f"{label_b}: {y[:90]}", likeness(x, y)))
                 break

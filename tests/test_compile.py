@@ -66,7 +66,8 @@ def test_reordering_items_keeps_every_guid():
 def test_plain_text_is_escaped_and_kept_exactly():
     notes = notes_by_key()
     assert field(notes["tiny-walk/#overview"], "Question") == "Tell me about a time you &lt;b&gt;acted&lt;/b&gt; fast"
-    assert field(notes["tiny-walk/#overview"], "Overview") == "A short overview with {{braces}} and emoji 🚀."
+    assert '<div class="lp-plan-advice">A short overview with {{braces}} and emoji 🚀.</div>' in field(
+        notes["tiny-walk/#tell"], "Outline")  # the question's overview, on its Tell-it back
     assert field(notes["tiny-story/situation"], "Example") == (
         '<mark class="lp-hl">I noticed</mark> a 0.3% drop rate &amp; <mark class="lp-hl">nobody owned it</mark>.')
     assert field(notes["tiny-story/result"], "Example") == "The drop rate went to zero; $8K recovered weekly."

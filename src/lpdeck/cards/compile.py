@@ -144,16 +144,17 @@ def story_notes(story: Story, level: str | None = None) -> list[Note]:
 
 def walkthrough_notes(walkthrough: Walkthrough, story: Story, level: str | None = None) -> list[Note]:
     """Notes of a walkthrough: the question itself, then what is specific to it (its Level cards only ``level``'s, if
-    given), then its quiz."""
+    given), then its quiz; ``level`` also sets the Tell-it countdown's start."""
     owner = walkthrough.walkthrough
     context = to_html(walkthrough.question)
     notes = Notes(owner, walkthrough_deck(walkthrough, story),
                    [*lp_tag(walkthrough.lp), f"story::{story.story}", f"walkthrough::{owner}"])
+    told = tell_fields(walkthrough, story, level)  # the whole story, told for this question against the clock
     if walkthrough.question:  # a placeholder question asks nothing yet
-        notes.add("#overview", "overview", [context, plain_html(walkthrough.lp),
-                                            plain_html(story.title), _optional(walkthrough.overview),
+        # what the question changes is said once: on the Tell-it back, where the telling uses it, if there is one
+        notes.add("#overview", "overview", [context, plain_html(walkthrough.lp), plain_html(story.title),
+                                            "" if told else _optional(walkthrough.overview),
                                             _list(walkthrough.takeaways)])
-    told = tell_fields(walkthrough, story)  # the whole story, told for this question against the clock
     if told:
         notes.add("#tell", "tell", told)
     notes.common(context, walkthrough.probes, walkthrough.weak_answers, walkthrough.angles,

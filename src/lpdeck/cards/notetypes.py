@@ -90,6 +90,7 @@ def _one_card(kind: str, id_: int, name: str, fields: tuple[str, ...], card: str
     return Notetype(kind, id_, name, fields, (Template(card, stem or kind),))
 
 
+# Overview: the question's own advice, while it has no Tell-it card; a Tell-it back carries it (said once, issue 24)
 OVERVIEW = _one_card("overview", 1738620101, "lpdeck · Walkthrough",
                      ("Question", "LP", "Story", "Overview", "Takeaways"), "Walkthrough")
 STEP = _one_card("step", 1738620102, "lpdeck · Drill",
@@ -120,12 +121,20 @@ STORY_FOR_LP = _one_card("story-for-lp", 1738620114, "lpdeck · Story for LP", (
 # Fields, each holding one thing the card uses (frozen once shipped):
 # - Question: the walkthrough's question, which the front asks;
 # - Story: the story's title, the card's context (as on the drills);
-# - Target: the countdown's start, the story's steps' targets added up, as a clock ("2:55");
-# - Lengths: the level lengths the learner may count down from instead, one <li data-target="m:ss"> per level whose
-#   free-text length could be read (the script makes them buttons; without it they read as a list);
-# - Outline: the back, each step's label, target and key phrases in order;
-# - Numbers: the result's numbers the outline does not already show, each in its clause of the result's example;
+# - Target: the countdown's start, as a clock ("2:55"): the story's steps' targets added up, or, in a build for one
+#   level, that level's length when its text names one;
+# - Lengths: the other lengths the learner may count down from instead, one <li data-target="m:ss"> each: every level
+#   whose free-text length could be read, and the steps' total when a level's length is the start (the list's
+#   data-start names it); the script makes them buttons, without it they read as a list;
+# - Outline: the telling's plan for its question, the back's first part: what the question changes (the principle to
+#   lead with, the question's own advice, what the angle for that principle stresses), then each step's label,
+#   target and key phrases in order;
+# - Numbers: the result's numbers, each in its clause of the result's example, which the back's self-check asks for;
 # - Telling: the whole strong telling (every step's example, in order), only for {{tts}}: it is heard, never shown.
+# Issue 24 gave each question its own telling and a self-check without a new field: the question's plan is the
+# outline's first part (one thing, the plan of this telling), the self-check's lines are the template's, made
+# concrete by Numbers and Target. A field of its own would have needed a new note type, and a new note type new
+# notes: every Tell-it card's review history lost, for a cleaner split of one back.
 TELL = _one_card("tell", 1738620112, "lpdeck · Tell it",
                  ("Question", "Story", "Target", "Lengths", "Outline", "Numbers", "Telling"), "Tell it")
 

@@ -1,9 +1,16 @@
-"""The Tell-it card of a walkthrough: its question, told whole against the clock, and the outline to check a telling.
+"""The Tell-it card of a walkthrough: its question, told whole against the clock, and what to check a telling against.
 
-The countdown starts from the story's steps' targets added up; the levels whose length can be read (the story's, or
-the walkthrough's own for the same level) are offered instead. The back is the outline (each step's label, target and
-key phrases, in order) and then the result's numbers: the clauses of the result's example that hold a number no key
-phrase of the outline already shows.
+The countdown starts from the story's steps' targets added up, or, for a learner interviewing at one level, from that
+level's length; the other lengths that can be read (the levels' texts, the story's or the walkthrough's own for the
+same level) are offered instead. The back is the telling's plan for this question, then a self-check:
+
+- the plan: what the question changes (the principle to lead with; the question's own advice, its overview, said
+  here and no longer on the walkthrough's card; what the story's angle for that principle stresses), then the
+  outline (each step's label, target and key phrases, in order). The angle's opening and what it keeps short stay
+  on the LP-angle card that asks for them: a back that said them again would teach them twice;
+- the self-check (in the template): scope before the actions, every action "I", the result's numbers (the clauses
+  of the result's example that hold a number, here, so the line names this story's own), a reflection only this
+  story could give, inside the time (the countdown's start, or the length the learner chose).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import html
 import re
 from typing import NamedTuple
 
+from ..sources.bank import angle_for
 from ..sources.principles import LEVEL_LABELS, LEVELS, STEP_LABELS
 from ..sources.records import Story, Walkthrough
 from ..sources.similar import sentences
@@ -25,15 +33,39 @@ _CLAUSE_END = re.compile(r"[,;:]\s+|\s+[–—-]\s+")
 _TAG = re.compile(r"<[^>]*>")
 
 
-def tell_fields(walkthrough: Walkthrough, story: Story) -> list[str] | None:
+def tell_fields(walkthrough: Walkthrough, story: Story, level: str | None = None) -> list[str] | None:
     """The Tell-it note's fields, or None while the question or a step's target is still a placeholder (the countdown
-    starts from the story's whole time: a part of it would be the wrong time)."""
+    starts from the story's whole time: a part of it would be the wrong time).
+
+    ``level`` (one of LEVELS, or None for every level): the countdown starts from that level's length when its text
+    names one, and the steps' time is offered with the other levels' lengths."""
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}: one of {', '.join(LEVELS)}")
     targets = [int(step.target.removesuffix("s")) for step in story.steps if step.target]
     if not walkthrough.question or not targets or len(targets) < len(story.steps):
         return None
     outline, numbers, telling = _told(tuple(_Step(s.step, s.target, s.example, tuple(s.phrases)) for s in story.steps))
-    return [to_html(walkthrough.question), plain_html(story.title), clock(sum(targets)),
-            _lengths(story, walkthrough), outline, numbers, telling]
+    said = _level_lengths(story, walkthrough)
+    start = level if level in said else None
+    return [to_html(walkthrough.question), plain_html(story.title), clock(said[start] if start else sum(targets)),
+            _lengths(said, start, sum(targets)), _plan(walkthrough, story) + outline, numbers, telling]
+
+
+def _plan(walkthrough: Walkthrough, story: Story) -> str:
+    """What this question changes in the telling: the principle to lead with, its own advice, the angle's stress."""
+    angle = angle_for(story, walkthrough)
+    parts = []
+    if walkthrough.lp:  # the angle's opening and what it keeps short are its LP-angle card's answer: named, not said
+        cues = [cue for cue, said in (("open as its angle does", angle and angle.lead),
+                                      ("keep short what it keeps short", angle and angle.downplay)) if said]
+        parts.append(f'<p class="lp-plan-lead">Lead with <strong>{plain_html(walkthrough.lp)}</strong>'
+                     + (f": {', and '.join(cues)}" if cues else "") + "</p>")
+    if walkthrough.overview:
+        parts.append(f'<div class="lp-plan-advice">{to_html(walkthrough.overview)}</div>')
+    if angle and angle.emphasize:
+        parts.append(f'<div class="lp-plan-stress"><span class="lp-plan-label">Stress</span> '
+                     f"{to_html(angle.emphasize)}</div>")
+    return f'<div class="lp-plan">{"".join(parts)}</div>' if parts else ""
 
 
 class _Step(NamedTuple):
@@ -52,13 +84,24 @@ def _told(steps: tuple[_Step, ...]) -> tuple[str, str, str]:
     return _outline(steps), _numbers(steps), telling
 
 
-def _lengths(story: Story, walkthrough: Walkthrough) -> str:
+def _level_lengths(story: Story, walkthrough: Walkthrough) -> dict[str, int]:
+    """The seconds each level's length allows, for the levels whose length can be read (the walkthrough's over the
+    story's)."""
     said = {level.level: level.length for level in [*story.levels, *walkthrough.levels] if level.length}
     readable = {level: length_seconds(said[level]) for level in LEVELS if level in said}
-    items = "".join(f'<li data-target="{clock(seconds)}" data-level="{LEVEL_LABELS[level]}">'
-                    f"{LEVEL_LABELS[level]} {clock(seconds)}</li>"
-                    for level, seconds in readable.items() if seconds)
-    return f'<ul class="lp-length-list">{items}</ul>' if items else ""
+    return {level: seconds for level, seconds in readable.items() if seconds}
+
+
+def _lengths(said: dict[str, int], start: str | None, steps: int) -> str:
+    """The lengths offered besides the countdown's start: each level's, and the steps' when a level's is the start
+    (its label then names the start, for the script's first button)."""
+    offered = [(LEVEL_LABELS[level], seconds) for level, seconds in said.items() if level != start]
+    if start:
+        offered.insert(0, ("Steps", steps))
+    items = "".join(f'<li data-target="{clock(seconds)}" data-level="{label}">{label} {clock(seconds)}</li>'
+                    for label, seconds in offered)
+    named = f' data-start="{LEVEL_LABELS[start]}"' if start else ""
+    return f'<ul class="lp-length-list"{named}>{items}</ul>' if items else ""
 
 
 def _outline(steps: tuple[_Step, ...]) -> str:
@@ -74,8 +117,7 @@ def _outline(steps: tuple[_Step, ...]) -> str:
 
 
 def _numbers(steps: tuple[_Step, ...]) -> str:
-    """The result's clauses with a number in them that the outline's key phrases do not already show."""
-    shown = {number for step in steps for phrase in step.phrases for number in _NUMBER.findall(phrase)}
+    """The result's clauses with a number in them: the numbers the self-check asks were said, each in its context."""
     clauses = []
     for step in steps:
         if step.step != "result" or not step.example:
@@ -83,7 +125,7 @@ def _numbers(steps: tuple[_Step, ...]) -> str:
         text = html.unescape(_TAG.sub(" ", to_html(step.example)))
         for sentence in sentences(" ".join(text.split())):
             for clause in _CLAUSE_END.split(sentence):
-                if set(_NUMBER.findall(clause)) - shown:
+                if _NUMBER.search(clause):
                     clauses.append(_marked(clause.strip().rstrip(".,;:!?")))
     return f'<ul class="lp-numbers">{"".join(f"<li>{c}</li>" for c in clauses)}</ul>' if clauses else ""
 

@@ -2,7 +2,8 @@
    time over it), so the answer is practised in time. A Tell-it card may offer its levels' lengths: choosing one
    restarts the countdown from it, and the choice is kept for the next Tell-it card. The start and the target are kept
    in sessionStorage: the back (which runs this script again) shows how long the answer took, that is, until the card
-   was flipped. Without scripts the front shows the target as written and the back shows no time. */
+   was flipped, and its self-check names the length chosen. Without scripts the front shows the target as written and
+   the back shows no time. */
 (function () {
   var root = document.querySelector(".lp-timer-box");
   root = root && root.parentNode;
@@ -37,10 +38,17 @@
   if (isBack) {
     var kept = (read(storageKey) || "").split(" ");
     var took = (Date.now() - parseInt(kept[0], 10)) / 1000;
-    var target = parseInt(kept[1], 10) > 0 ? parseInt(kept[1], 10) : total;
-    var line = root.querySelector(".lp-took");
     // A start older than half an hour belongs to an earlier review, not to this answer.
-    if (!line || !(took >= 0 && took < 1800)) return;
+    var timed = took >= 0 && took < 1800;
+    var target = timed && parseInt(kept[1], 10) > 0 ? parseInt(kept[1], 10) : total;
+    var showCheckTime = function () {  /* the self-check's time is below this script (Anki has it already) */
+      var checkTime = document.querySelector(".lp-check-time");
+      if (checkTime) checkTime.textContent = clock(target);
+    };
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", showCheckTime);
+    else showCheckTime();
+    var line = root.querySelector(".lp-took");
+    if (!line || !timed) return;
     line.textContent = "You took " + clock(took) + " \u2014 target " + clock(target);
     line.classList.add(took <= target + 0.5 ? "lp-in-time" : "lp-over");
     line.hidden = false;
@@ -75,11 +83,13 @@
   lengthChoices(root.querySelector(".lp-lengths"));
   begin();
 
-  /* A Tell-it card's lengths become buttons: the steps' total first, then each level's length. */
+  /* A Tell-it card's lengths become buttons: the countdown's start first (the steps' total, or the learner's level's
+     length, as the list's data-start names it), then each other length. */
   function lengthChoices(lengths) {
     var listed = lengths ? lengths.querySelectorAll("li[data-target]") : [];
     if (!listed.length) return;
-    var choices = [["Steps", total]];
+    var list = lengths.querySelector("[data-start]");
+    var choices = [[(list && list.getAttribute("data-start")) || "Steps", total]];
     listed.forEach(function (item) {
       var value = seconds(item.getAttribute("data-target"));
       if (value > 0) choices.push([item.getAttribute("data-level") || item.textContent, value]);
