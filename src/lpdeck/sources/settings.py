@@ -87,5 +87,6 @@ def settings_text(level: str | None) -> str:
             "#\n"
             f"# level: the level you interview at: {', '.join(LEVELS)} (any case), or {EVERY_LEVEL}. With a level, "
             "the Level cards\n"
-            "# are for that level only; without one, for every level. `--level` overrides it for one command.\n"
+            "# are for that level only, Tell it counts down from its length first, and `lpdeck check` warns when a\n"
+            "# story's steps take longer; without one, every level. `--level` overrides it for one command.\n"
             f"{line}\n")
