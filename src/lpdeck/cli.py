@@ -89,7 +89,8 @@ def check(sources: tuple[Path, ...]) -> None:
     loaded = load_sources(_sources(sources))
     _warn(loaded.warnings)
     stories = count(len(loaded.stories), "story", "stories")
-    click.echo(f"ok: {count(len(loaded.walkthroughs), 'walkthrough')}, {stories}")
+    asked = f", {count(len(loaded.questions), 'question')} of your own" if loaded.questions else ""
+    click.echo(f"ok: {count(len(loaded.walkthroughs), 'walkthrough')}, {stories}{asked}")
 
 
 def _warn(warnings: Iterable[Problem]) -> None:

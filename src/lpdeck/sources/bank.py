@@ -7,6 +7,7 @@ its walkthroughs) has an angle for it: how to tell the story when that principle
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -16,8 +17,8 @@ from .document import Document
 from .messages import quoted
 from .placeholders import is_placeholder
 from .principles import LEADERSHIP_PRINCIPLES
-from .records import Angle, Story, Walkthrough
-from .similar import content_words
+from .records import Angle, Question, Story, Walkthrough
+from .similar import content_words, near
 
 STRETCHED = 3  # told for more principles than this, a story is stretched: a loop hears each story once or twice
 SAME_QUESTION = 0.75  # share of content words two questions have in common (of all of theirs) to ask the same
@@ -135,4 +136,62 @@ def bank_warnings(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough
         warnings.append(documents[wid].problem(
             ("lp",), f"warning: story {quoted(walkthrough.story)} has no angle for {lp}: add one to its angles (what "
                      "to lead with, stress and keep short for it), so its cards say how to tell it for this question"))
+    return warnings
+
+
+# --- questions asked of the bank ("Which story"): never one the learner studies ---
+
+class Asked:
+    """Questions already asked, by name: whether another text asks one of them in near-identical words.
+
+    Near-identical is either measure lpdeck uses: three quarters of the content words in common (as `check` tells two
+    walkthroughs apart), or wordings whose characters agree (similar.near), tried only on questions sharing half their
+    words: near-identical wordings share most of their words, and the character measure is the slow one.
+    """
+
+    def __init__(self, questions: dict[str, str]):
+        self.texts: dict[str, str] = {}
+        self.words: dict[str, set[str]] = {}
+        self.filed: dict[frozenset[str], list[str]] = {}
+        self.holding: dict[str, list[str]] = {}  # a word -> the questions holding it
+        for name, text in questions.items():
+            self.add(name, text)
+
+    def add(self, name: str, text: str) -> None:
+        if not text or is_placeholder(text):
+            return
+        self.texts[name], words = text, question_words(text)
+        self.words[name] = words
+        for key in set(_keys(words)):
+            self.filed.setdefault(key, []).append(name)
+        for word in words:
+            self.holding.setdefault(word, []).append(name)
+
+    def same_as(self, text: str) -> str | None:
+        """The first question (in the order given) asking what ``text`` asks, if any."""
+        words = question_words(text)
+        alike = {name for key in set(_keys(words)) for name in self.filed.get(key, ())
+                 if len(words & self.words[name]) >= SAME_QUESTION * len(words | self.words[name])}
+        shared = Counter(name for word in words for name in self.holding.get(word, ()))
+        alike.update(name for name, common in shared.items()
+                     if 2 * common >= min(len(words), len(self.words[name])) and near(text, self.texts[name]))
+        return min(alike, key=list(self.texts).index) if alike else None
+
+
+def question_warnings(questions: dict[str, Question], placed: dict[str, tuple[Document, int]],
+                      walkthroughs: dict[str, Walkthrough]) -> list[Problem]:
+    """Warnings about the workspace's own questions: one a walkthrough studies, one asked twice."""
+    studied = Asked({wid: walkthrough.question for wid, walkthrough in walkthroughs.items()})
+    warnings, earlier = [], Asked({})
+    for qid, question in questions.items():
+        doc, index = placed[qid]
+        wid, twin = studied.same_as(question.question), earlier.same_as(question.question)
+        if wid:
+            warnings.append(doc.problem(("questions", index, "question"), (
+                f"warning: asks what walkthrough {quoted(wid)} studies, in near-identical words: a 'Which story' card "
+                "asks a question you have not studied, so this one makes none; ask another, or remove it")))
+        elif twin:
+            warnings.append(doc.problem(("questions", index, "question"), (
+                f"warning: asks what question {quoted(twin)} asks, in near-identical words: keep one")))
+        earlier.add(qid, question.question)
     return warnings
