@@ -276,8 +276,8 @@ def test_check_warns_about_a_question_asked_twice_and_a_principle_without_an_ang
     warnings = [line for line in result.stderr.splitlines() if "toughest-bug" in line]
     assert warnings == [
         f"{decks / 'toughest-bug.yaml'}:4:11: warning: asks what 'hardest-production-bug' asks "
-        f"({decks / 'hardest-production-bug.yaml'}:4) in near-identical words; one question makes one 'Which story' "
-        "card: keep one walkthrough, or ask different questions",
+        f"({decks / 'hardest-production-bug.yaml'}:4) in near-identical words; the same question makes the same "
+        "cards twice: keep one walkthrough, or ask different questions",
         f"{decks / 'toughest-bug.yaml'}:5:5: warning: story 'refund-api-break' has no angle for Frugality: add one to "
         "its angles (what to lead with, stress and keep short for it), so its cards say how to tell it for this "
         "question"]

@@ -127,7 +127,7 @@ def bank_warnings(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough
         line = documents[first].position(("question",))[0]
         warnings.append(documents[second].problem(
             ("question",), f"warning: asks what '{first}' asks ({documents[first].path}:{line}) in near-identical "
-                           "words; one question makes one 'Which story' card: keep one walkthrough, or ask "
+                           "words; the same question makes the same cards twice: keep one walkthrough, or ask "
                            "different questions"))
     for wid, walkthrough in walkthroughs.items():
         story, lp = stories.get(walkthrough.story), _principle(walkthrough.lp)
