@@ -149,16 +149,35 @@ def test_check_counts_your_questions_and_warns_about_one_you_study(own):
 def test_your_questions_join_the_common_ones_yours_first(own):
     _, col = own
     notes = _which(col)
-    # Ownership: yours, then the first common one; Frugality has no story; the studied one makes no card
+    # Ownership: yours, and the first two common ones; Frugality has no story; the studied one makes no card
     ownership = [n for n in notes.values() if n["LP"] == "Ownership"]
     assert sorted(n.guid for n in ownership) == sorted([guid("all", "which-story-own-handed-over-an-incident"),
-                                                        guid("all", f"which-story-common-{_of('Ownership')[0]['id']}")])
+                                                        *(guid("all", f"which-story-common-{q['id']}")
+                                                          for q in _of("Ownership")[:2])])
     mine = notes[guid("all", "which-story-own-handed-over-an-incident")]
     assert mine["Question"] == html.escape(yaml.safe_load(OWN)["questions"][0]["question"], quote=False)
     assert mine["Opening"] == html.escape(yaml.safe_load(OWN)["questions"][0]["listen_for"], quote=False)
     assert guid("all", "which-story-own-cheapest-fix") not in notes
     assert guid("all", "which-story-own-hardest-bug-again") not in notes
-    assert len(notes) == 2 * len(SERVED)
+    assert len(notes) == 2 * len(SERVED) + 1
+
+
+def test_importing_again_adds_nothing_and_a_question_of_yours_retires_nothing(own, tmp_path):
+    root, col = own
+    count = len(col.find_notes(""))
+    again = import_package(col, root / "dist" / "all.apkg")
+    assert not again.new and not again.updated and not again.conflicting and len(col.find_notes("")) == count
+    more = root.parent / "more"
+    shutil.copytree(root, more)
+    (more / "decks" / "questions.yaml").write_text(OWN + """\
+  - id: second-of-ownership
+    lp: Ownership
+    question: Describe a commitment you kept even though nobody would have blamed you for dropping it.
+    listen_for: why it was still yours to keep, and what keeping it cost
+""", encoding="utf-8")
+    built = run_cli("build", str(more / "decks"), "-o", str(more / "dist"))
+    summary = next(line for line in built.stdout.splitlines() if line.startswith(f"wrote {more / 'dist/all.apkg'}"))
+    assert built.exit_code == 0 and summary.endswith(f"1 new / 0 changed / {count} unchanged / 0 retired"), summary
 
 
 def test_stats_counts_the_questions_a_story_answers(own, tmp_path):

@@ -5,11 +5,12 @@ bank, not to one story or walkthrough: their keys are under ``all`` (the combine
 walkthrough may take), so only all.apkg carries them and only a build of everything makes or retires them.
 
 A "Which story" card asks a question the learner has not studied: for each principle a story serves, the workspace's
-own questions of it, then lpdeck's common ones (sources/common_questions.yaml) up to two in all, each the first in its
-file's order that no walkthrough already asks in near-identical words (asking what a deck teaches would test memory,
-not choice). Its back: the stories that serve the principle, best first; the principle to lead with; what the
-interviewer listens for, to open with. Its GUID comes from the question's id, a "Story for LP" card's from the
-principle's name, never from text: adding a story updates them in place.
+own questions of it, and the first two of lpdeck's common ones (sources/common_questions.yaml, in file order) that no
+walkthrough and no question of the workspace's asks already in near-identical words (asking what a deck teaches
+would test memory, not choice); so adding a question of one's own never retires a common question's card. Its back:
+the stories that serve the principle, best first; the principle to lead with; what the interviewer listens for, to
+open with. Its GUID comes from the question's id, a "Story for LP" card's from the principle's name, never from text:
+adding a story updates them in place.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .compile import ROOT_DECK, Note, Notes, lp_tag
 from .text import plain_html, to_html
 
 CHOICE_DECK = f"{ROOT_DECK}::Which story"
-WHICH_STORY_CARDS = 2  # a principle's "Which story" cards: the deck stays finishable (more of yours are all kept)
+COMMON_CARDS = 2  # a principle's "Which story" cards of common questions: the deck stays finishable
 ALSO_SHOWN = 2  # the stories named after the best one
 
 
@@ -60,7 +61,7 @@ def asked_of_the_bank(serving: dict[str, list[Serving]], walkthroughs: dict[str,
             continue
         mine = [(f"which-story-own-{qid}", own[qid]) for qid in yours.texts if own[qid].lp == lp]
         yield from mine
-        left = WHICH_STORY_CARDS - len(mine)
+        left = COMMON_CARDS
         for question in common:
             if left > 0 and question.lp == lp and not studied.same_as(question.question) \
                     and not yours.same_as(question.question):
