@@ -206,6 +206,8 @@ def test_stats_counts_the_questions_a_story_answers(own, tmp_path):
      ["6:5: unknown key 'listen'; did you mean 'listen_for'?"]),
     ("questions: []\n", ["1:12: 'questions' needs at least 1 entry"]),
     ("questons:\n  - id: a\n", ["1:1: unknown key 'questons'; did you mean 'questions'?"]),
+    ("question:\n  - id: a\n    lp: Ownership\n    question: Tell me.\n    listen_for: x\n",
+     ["1:1: unknown key 'question'; did you mean 'questions'?"]),
     ("questions:\n  - id: a\n    lp: Ownership\n    question: Tell me.\n    listen_for: x\n"
      "  - id: a\n    lp: Ownership\n    question: Tell me more.\n    listen_for: y\n",
      ["6:9: duplicate id 'a' (first used at line 2)"]),

@@ -41,8 +41,8 @@ def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | typ
     typos = {suggest(key, ("walkthrough", "story", "questions")) for key in data if key not in _ALL_FIELDS}
     if "walkthrough" in typos:
         return Walkthrough
-    if ("questions" in data or "questions" in typos) and "story" not in data:
-        return Questions
+    if ("questions" in data or "questions" in typos or isinstance(data.get("question"), list)) and "story" not in data:
+        return Questions  # a list under "question:" is a questions file's list under a misspelt key
     walkthrough_keys = sum(key in ONLY_IN[Walkthrough] for key in data)
     story_keys = sum(key in ONLY_IN[Story] for key in data)
     if "story" in data or "story" in typos:
