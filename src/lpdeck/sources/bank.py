@@ -18,7 +18,7 @@ from .messages import quoted
 from .placeholders import is_placeholder
 from .principles import LEADERSHIP_PRINCIPLES
 from .records import Angle, Question, Story, Walkthrough
-from .similar import content_words, near
+from .similar import content_words, near, normal
 
 STRETCHED = 3  # told for more principles than this, a story is stretched: a loop hears each story once or twice
 SAME_QUESTION = 0.75  # share of content words two questions have in common (of all of theirs) to ask the same
@@ -145,37 +145,38 @@ class Asked:
     """Questions already asked, by name: whether another text asks one of them in near-identical words.
 
     Near-identical is either measure lpdeck uses: three quarters of the content words in common (as `check` tells two
-    walkthroughs apart), or wordings whose characters agree (similar.near), tried only on questions sharing half their
-    words: near-identical wordings share most of their words, and the character measure is the slow one.
+    walkthroughs apart), or wordings whose characters agree (similar.near). Both are tried only on the questions that
+    share at least half of the words of the shorter one (which any pair meeting the first measure does), found by
+    word: near-identical wordings share most of their words, and the character measure is the slow one.
     """
 
     def __init__(self, questions: dict[str, str]):
         self.texts: dict[str, str] = {}
         self.words: dict[str, set[str]] = {}
-        self.filed: dict[frozenset[str], list[str]] = {}
+        self.order: dict[str, int] = {}
         self.holding: dict[str, list[str]] = {}  # a word -> the questions holding it
+        self.worded: dict[str, str] = {}  # a normalized wording -> the first question worded so
         for name, text in questions.items():
             self.add(name, text)
 
     def add(self, name: str, text: str) -> None:
         if not text or is_placeholder(text):
             return
-        self.texts[name], words = text, question_words(text)
-        self.words[name] = words
-        for key in set(_keys(words)):
-            self.filed.setdefault(key, []).append(name)
-        for word in words:
+        self.texts[name], self.words[name], self.order[name] = text, question_words(text), len(self.order)
+        self.worded.setdefault(normal(text), name)
+        for word in self.words[name]:
             self.holding.setdefault(word, []).append(name)
 
     def same_as(self, text: str) -> str | None:
         """The first question (in the order given) asking what ``text`` asks, if any."""
         words = question_words(text)
-        alike = {name for key in set(_keys(words)) for name in self.filed.get(key, ())
-                 if len(words & self.words[name]) >= SAME_QUESTION * len(words | self.words[name])}
         shared = Counter(name for word in words for name in self.holding.get(word, ()))
-        alike.update(name for name, common in shared.items()
-                     if 2 * common >= min(len(words), len(self.words[name])) and near(text, self.texts[name]))
-        return min(alike, key=list(self.texts).index) if alike else None
+        for name in sorted(shared, key=self.order.__getitem__):
+            common, theirs = shared[name], len(self.words[name])
+            if 2 * common >= min(len(words), theirs) and (
+                    common >= SAME_QUESTION * (len(words) + theirs - common) or near(text, self.texts[name])):
+                return name
+        return self.worded.get(normal(text))  # a question with no content words: the same wording only
 
 
 def question_warnings(questions: dict[str, Question], placed: dict[str, tuple[Document, int]],
