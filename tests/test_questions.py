@@ -287,3 +287,15 @@ def test_old_which_story_notes_retire_and_the_new_ones_join_without_duplicates(t
     stored = collection.models.get(WHICH_STORY.id)
     assert [f["name"] for f in stored["flds"]] == list(WHICH_STORY.fields)
     assert stored["tmpls"][0]["afmt"] == WHICH_STORY.templates[0].back
+
+
+def test_near_identical_is_either_of_lpdecks_measures():
+    from lpdeck.sources.bank import Asked
+
+    asked = Asked({"manager": "Tell me about a time you disagreed with your manager.",
+                   "bug": "Walk me through the hardest production problem you have debugged.", "short": "Tell me."})
+    assert asked.same_as("Tell me about a time when you disagreed with your boss.") == "manager"  # characters agree
+    assert asked.same_as("Walk me through the hardest production problem you debugged") == "bug"  # words agree
+    assert asked.same_as("tell me") == "short"  # no content words: the same wording only
+    assert asked.same_as("Describe a disagreement with your manager, and what happened.") is None
+    assert asked.same_as("Walk me through a production problem that turned out to be a hardware fault.") is None
