@@ -64,6 +64,7 @@ STORY_SECTIONS = (("steps", "step"), ("phrases", "phrase"), ("probes", "probe"))
 WALKTHROUGH_SECTIONS = (("probes", "probe"), ("weak_answers", "flaw"), ("quiz", "mcq"), ("angles", "angle"),
                         ("levels", "level"))
 ZIP_LEVEL = 1  # lpdeck's
+COMMON_QUESTIONS = Path(__file__).resolve().parents[1] / "src" / "lpdeck" / "sources" / "common_questions.yaml"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -135,8 +136,7 @@ def read_packages(source: Path) -> list[tuple[str, list[FloorDeck]]]:
     for walk in walkthroughs:
         wid, sid = walk["walkthrough"], walk["story"]
         deck = make_deck(f"LP Interview::{walk['title']}")
-        special = {"@title": render(stories[sid]["title"]), "@context": render(walk["question"]), **told[sid],
-                   "@opening": render(walk.get("angles", [{}])[0].get("lead"))}
+        special = {"@title": render(stories[sid]["title"]), "@context": render(walk["question"]), **told[sid]}
         tags = [f"walkthrough::{wid}", f"story::{sid}", "LP::" + walk["lp"].replace(" ", "_")]
         deck.notes.append(make_note("overview", walk, special, wid, tags))
         deck.notes.append(make_note("tell", walk, special, wid, tags, "#tell"))
@@ -145,10 +145,13 @@ def read_packages(source: Path) -> list[tuple[str, list[FloorDeck]]]:
                 deck.notes.extend(item_notes(kind, item, special, wid, tags))
         packages.append((f"{wid}.apkg", [deck, story_decks[sid]]))
         every_deck.append(deck)
-        choice.notes.append(make_note("which-story", walk, special, "all", tags, f"#{wid}"))
-    if len(stories) > 1:  # the choice between stories: a question's story, and a principle's stories
+    if len(stories) > 1:  # the choice between stories: two common questions a principle, and a principle's stories
+        common = yaml.load(COMMON_QUESTIONS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["questions"]
         for lp in sorted({walk["lp"] for walk in walkthroughs}):
             serving = [render(stories[w["story"]]["title"]) for w in walkthroughs if w["lp"] == lp]
+            for question in [q for q in common if q["lp"] == lp][:2]:
+                choice.notes.append(make_note("which-story", question, {"@title": serving[0], "@opening": render(
+                    question["listen_for"])}, "all", ["LP::" + lp.replace(" ", "_")]))
             choice.notes.append(make_note("story-for-lp", {"lp": lp, "id": lp}, {"@stories": "<ol><li>"
                                 + "</li><li>".join(dict.fromkeys(serving)) + "</li></ol>"}, "all", []))
     packages.append(("all.apkg", every_deck + list(story_decks.values()) + ([choice] if len(stories) > 1 else [])))

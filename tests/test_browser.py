@@ -696,6 +696,26 @@ def test_tell_it_at_a_level_counts_down_from_its_length_and_offers_the_others(ph
     assert phone.errors.messages == []
 
 
+@pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
+def test_which_story_back_names_the_stories_the_principle_and_what_they_listen_for(phones, bank_cards, night):
+    card = next(c for c in bank_cards if c.notetype == "lpdeck · Which story" and not c.retired
+                and "lp-also" in c.fields["Story"])  # a principle several stories serve
+    best, others = _text(card.fields["Story"].split("<span")[0]), _text(card.fields["Story"].split(">", 1)[1])
+    phone = phones(night=night)
+    page = phone.show(card, "front")
+    assert _text(card.fields["Question"]) in page.locator(".lp-prompt").inner_text()
+    assert best not in page.locator("body").inner_text()  # the front asks; it does not tell
+    page = phone.show(card, "back")
+    assert page.locator(".lp-answer-lp").inner_text().splitlines() == [best, others]
+    assert others.startswith("or: ") and page.locator(".lp-also").is_visible()
+    assert page.locator(".lp-which-story h3").all_text_contents() == ["Lead with", "Open with what they listen for"]
+    assert page.locator(".lp-which-story .lp-badge").inner_text() == _text(card.fields["LP"])
+    assert page.locator(".lp-which-story .lp-strong").inner_text().endswith(_text(card.fields["Opening"]))
+    _assert_reads_well(page, "which-story back", night)
+    _screenshot(page, f"which-story-common-{'night' if night else 'light'}-back")
+    assert phone.errors.messages == []
+
+
 def test_tell_it_without_scripts_shows_the_target_the_levels_and_the_outline(phones, told):
     phone = phones(javascript=False)
     page = phone.show(told, "front")

@@ -14,6 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import BANK, BANK_ONLY, DECKS, import_package, run_cli
 from lpdeck.cards.compile import guid
@@ -109,5 +110,9 @@ def test_a_bank_of_stories_adds_the_choice_note_types_beside_the_previous_ones(t
     assert first.new and log.new and not log.conflicting
     names = [nt.name for nt in collection.models.all_names_and_ids() if nt.name.startswith("lpdeck")]
     assert sorted(names) == sorted(nt.name for nt in NOTETYPES.values())  # the choice's two added, none copied
-    assert len(collection.find_notes('"tag:kind::which-story"')) == 5 + 16
+    # two common questions for each principle a story serves: a walkthrough tests it, or an angle tells it
+    sources = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in (root / "decks").rglob("*.yaml")]
+    served = {data["lp"] for data in sources if "walkthrough" in data}
+    served |= {angle["lp"] for data in sources for angle in data.get("angles", ())}
+    assert len(collection.find_notes('"tag:kind::which-story"')) == 2 * len(served)
     assert review_count(collection, card.id) == 1 and collection.get_card(card.id).type == 2

@@ -20,10 +20,12 @@ from sources import STORY, WALKTHROUGH, write_sources
 
 REPO = Path(__file__).resolve().parent.parent
 MODELS = {getattr(records, name): getattr(schema, name) for name in
-          ("Step", "Phrase", "Probe", "WeakAnswer", "Quiz", "Angle", "LevelNote", "Story", "Walkthrough")}
+          ("Step", "Phrase", "Probe", "WeakAnswer", "Quiz", "Angle", "LevelNote", "Story", "Walkthrough", "Question",
+           "Questions")}
 # record fields whose type name says what schema.py writes as a constraint on the field: (annotation, constraint)
 CONSTRAINED = {("Step", "phrases"): ("list[Text]", "max_length=9"), ("Story", "steps"): ("list[Step]", "min_length=1"),
-               ("Quiz", "options"): ("Annotated[", "min_length=2"), ("Quiz", "answer"): ("Annotated[", "min_length=1")}
+               ("Quiz", "options"): ("Annotated[", "min_length=2"), ("Quiz", "answer"): ("Annotated[", "min_length=1"),
+               ("Questions", "questions"): ("list[Question]", "min_length=1")}
 
 
 @pytest.mark.parametrize("record", MODELS, ids=lambda kind: kind.__name__)
@@ -47,11 +49,14 @@ def _data(text: str) -> dict:
     return parse("source.yaml", text).data
 
 
-SOURCES = [_data(STORY), _data(WALKTHROUGH),
+COMMON = REPO / "src" / "lpdeck" / "sources" / "common_questions.yaml"
+SOURCES = [_data(STORY), _data(WALKTHROUGH), _data(COMMON.read_text(encoding="utf-8")),
            *(_data(path.read_text(encoding="utf-8")) for path in sorted((REPO / "decks").rglob("*.yaml")))]
 
 
-def _kind(data: dict) -> type[records.Story] | type[records.Walkthrough]:
+def _kind(data: dict) -> type[records.Story] | type[records.Walkthrough] | type[records.Questions]:
+    if "questions" in data:
+        return records.Questions
     return records.Walkthrough if "walkthrough" in data else records.Story
 
 
@@ -126,6 +131,9 @@ EDITS = [
     (1, "quiz", "answer", []), (1, "quiz", "answer", [""]), (1, "quiz", "answer", ["TODO: which"]),
     (1, "levels", "level", "sde1"), (1, "levels", "focus", None), (1, "angles", "lp", "Dive deep"),
     (1, "probes", "probes", "\u3000"), (1, "weak_answers", "critique", []),
+    (2, None, "questions", []), (2, None, "questions", "x"), (2, "questions", "lp", "ownership"),
+    (2, "questions", "lp", "TODO: pick"), (2, "questions", "listen_for", " "), (2, "questions", "id", "Bad_Id"),
+    (2, "questions", "question", None), (2, "questions", "extra", "x"),
 ]
 
 

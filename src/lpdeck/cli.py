@@ -90,7 +90,8 @@ def check(sources: tuple[Path, ...], level: str | None) -> None:
     loaded = load_sources(_workspace(sources, level=level))
     _warn(loaded.warnings)
     stories = count(len(loaded.stories), "story", "stories")
-    click.echo(f"ok: {count(len(loaded.walkthroughs), 'walkthrough')}, {stories}")
+    asked = f", {count(len(loaded.questions), 'question')} of your own" if loaded.questions else ""
+    click.echo(f"ok: {count(len(loaded.walkthroughs), 'walkthrough')}, {stories}{asked}")
 
 
 def _warn(warnings: Iterable[Problem]) -> None:

@@ -1,50 +1,84 @@
-"""The choice between stories: for each question, which story to tell; for each principle, which stories can serve.
+"""The choice between stories: for a question not studied, which story to tell; for each principle, which can serve.
 
 They are made for a bank of two or more stories (with one, the answer would always be the same). They belong to the
 bank, not to one story or walkthrough: their keys are under ``all`` (the combined deck's name, which no story or
-walkthrough may take), so only all.apkg carries them and only a build of everything makes or retires them. Their
-GUIDs come from the walkthrough's id or the principle's name, never from text: adding a story updates them in place.
+walkthrough may take), so only all.apkg carries them and only a build of everything makes or retires them.
+
+A "Which story" card asks a question the learner has not studied: for each principle a story serves, the workspace's
+own questions of it, and the first two of lpdeck's common ones (sources/common_questions.yaml, in file order) that no
+walkthrough and no question of the workspace's asks already in near-identical words (asking what a deck teaches
+would test memory, not choice); so adding a question of one's own never retires a common question's card. Its back:
+the stories that serve the principle, best first; the principle to lead with; what the interviewer listens for, to
+open with. Its GUID comes from the question's id, a "Story for LP" card's from the principle's name, never from text:
+adding a story updates them in place.
 """
 
 from __future__ import annotations
 
-from ..sources.bank import Serving, angle_for, bank_of
+from collections.abc import Iterator, Sequence
+
+from ..sources.bank import Asked, Serving, bank_of
+from ..sources.placeholders import is_placeholder
 from ..sources.principles import tag_slug
-from ..sources.records import COMBINED, Story, Walkthrough
-from ..sources.similar import sentences
+from ..sources.records import COMBINED, Question, Story, Walkthrough
 from .compile import ROOT_DECK, Note, Notes, lp_tag
 from .text import plain_html, to_html
 
 CHOICE_DECK = f"{ROOT_DECK}::Which story"
+COMMON_CARDS = 2  # a principle's "Which story" cards of common questions: the deck stays finishable
+ALSO_SHOWN = 2  # the stories named after the best one
 
 
-def choice_notes(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough]) -> list[Note]:
-    """The "Which story" note of every walkthrough and the "Story for LP" note of every principle a story serves."""
+def choice_notes(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough],
+                 own: dict[str, Question] | None = None, common: Sequence[Question] = ()) -> list[Note]:
+    """The "Which story" notes of each principle a story serves, and the "Story for LP" note of each."""
     if len(stories) < 2:
         return []
     notes = Notes(COMBINED, CHOICE_DECK, [])
-    for wid, walkthrough in walkthroughs.items():
-        if not walkthrough.question:  # a placeholder question asks nothing yet
-            continue
-        story = stories[walkthrough.story]
-        notes.add(f"which-story-for-{wid}", "which-story",
-                  [to_html(walkthrough.question), plain_html(story.title), plain_html(walkthrough.lp),
-                   _opening(story, walkthrough)],
-                  f"story::{walkthrough.story}", f"walkthrough::{wid}", *lp_tag(walkthrough.lp))
-    for lp, serving in bank_of(stories, walkthroughs).serving.items():
-        if serving:
+    serving = bank_of(stories, walkthroughs).serving
+    for key, question in asked_of_the_bank(serving, walkthroughs, own or {}, common):
+        named = serving[question.lp][:1 + ALSO_SHOWN]
+        notes.add(key, "which-story", [to_html(question.question), _stories(named, stories),
+                                       plain_html(question.lp), to_html(question.listen_for)],
+                  *(f"story::{served.story}" for served in named), *lp_tag(question.lp))
+    for lp, served in serving.items():
+        if served:
             notes.add(f"story-for-{tag_slug(lp).lower().replace('_', '-')}", "story-for-lp",
-                      [plain_html(lp), _ranked(serving, stories, walkthroughs)], *lp_tag(lp))
+                      [plain_html(lp), _ranked(served, stories, walkthroughs)], *lp_tag(lp))
     return notes.notes
 
 
-def _opening(story: Story, walkthrough: Walkthrough) -> str:
-    """How to open the story for this question: its angle's lead for the principle, else its first sentence."""
-    angle = angle_for(story, walkthrough)
-    if angle and angle.lead:
-        return to_html(angle.lead)
-    first = next((step.example for step in story.steps if step.example), None)
-    return to_html(sentences(first)[0]) if first else ""
+def asked_of_the_bank(serving: dict[str, list[Serving]], walkthroughs: dict[str, Walkthrough],
+                      own: dict[str, Question], common: Sequence[Question]) -> Iterator[tuple[str, Question]]:
+    """The questions a bank is asked, with their note's key: principle by principle, yours first, none studied."""
+    studied = Asked({wid: walkthrough.question for wid, walkthrough in walkthroughs.items()})
+    yours = Asked({})
+    for qid, question in own.items():
+        if _complete(question) and not studied.same_as(question.question):
+            yours.add(qid, question.question)
+    for lp, served in serving.items():
+        if not served:
+            continue
+        mine = [(f"which-story-own-{qid}", own[qid]) for qid in yours.texts if own[qid].lp == lp]
+        yield from mine
+        left = COMMON_CARDS
+        for question in common:
+            if left > 0 and question.lp == lp and not studied.same_as(question.question) \
+                    and not yours.same_as(question.question):
+                left -= 1
+                yield f"which-story-common-{question.id}", question
+
+
+def _complete(question: Question) -> bool:
+    """Whether a question of the workspace's own has every text written (no placeholder)."""
+    return not any(is_placeholder(text) for text in (question.question, question.lp, question.listen_for))
+
+
+def _stories(named: list[Serving], stories: dict[str, Story]) -> str:
+    """The best story's title, then the others that serve the principle."""
+    best, *others = (plain_html(stories[served.story].title) for served in named)
+    also = " · ".join(others)
+    return best + (f'<span class="lp-also">or: {also}</span>' if also else "")
 
 
 def _ranked(serving: list[Serving], stories: dict[str, Story], walkthroughs: dict[str, Walkthrough]) -> str:

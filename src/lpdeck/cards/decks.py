@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..sources.placeholders import without_placeholders
+from ..sources.questions import common_questions
 from ..sources.records import COMBINED
 from ..sources.validate import Sources
 from .choice import choice_notes
@@ -53,6 +54,7 @@ def compile_sources(sources: Sources, *, bank: bool = True, level: str | None = 
         for wid in told_by[sid]:
             every_note += by_walkthrough[wid]
     if bank:
-        every_note += choice_notes(stories, walkthroughs)
+        common = common_questions() if len(stories) > 1 else ()  # a bank of one story is asked no question
+        every_note += choice_notes(stories, walkthroughs, sources.questions, common)
     decks.append(Deck(COMBINED, tuple(every_note)))
     return decks

@@ -7,6 +7,7 @@ its walkthroughs) has an angle for it: how to tell the story when that principle
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
@@ -16,8 +17,8 @@ from .document import Document
 from .messages import quoted
 from .placeholders import is_placeholder
 from .principles import LEADERSHIP_PRINCIPLES
-from .records import Angle, Story, Walkthrough
-from .similar import content_words
+from .records import Angle, Question, Story, Walkthrough
+from .similar import content_words, near, normal
 
 STRETCHED = 3  # told for more principles than this, a story is stretched: a loop hears each story once or twice
 SAME_QUESTION = 0.75  # share of content words two questions have in common (of all of theirs) to ask the same
@@ -126,7 +127,7 @@ def bank_warnings(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough
         line = documents[first].position(("question",))[0]
         warnings.append(documents[second].problem(
             ("question",), f"warning: asks what '{first}' asks ({documents[first].path}:{line}) in near-identical "
-                           "words; one question makes one 'Which story' card: keep one walkthrough, or ask "
+                           "words; the same question makes the same cards twice: keep one walkthrough, or ask "
                            "different questions"))
     for wid, walkthrough in walkthroughs.items():
         story, lp = stories.get(walkthrough.story), _principle(walkthrough.lp)
@@ -135,4 +136,63 @@ def bank_warnings(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough
         warnings.append(documents[wid].problem(
             ("lp",), f"warning: story {quoted(walkthrough.story)} has no angle for {lp}: add one to its angles (what "
                      "to lead with, stress and keep short for it), so its cards say how to tell it for this question"))
+    return warnings
+
+
+# --- questions asked of the bank ("Which story"): never one the learner studies ---
+
+class Asked:
+    """Questions already asked, by name: whether another text asks one of them in near-identical words.
+
+    Near-identical is either measure lpdeck uses: three quarters of the content words in common (as `check` tells two
+    walkthroughs apart), or wordings whose characters agree (similar.near). Both are tried only on the questions that
+    share at least half of the words of the shorter one (which any pair meeting the first measure does), found by
+    word: near-identical wordings share most of their words, and the character measure is the slow one.
+    """
+
+    def __init__(self, questions: dict[str, str]):
+        self.texts: dict[str, str] = {}
+        self.words: dict[str, set[str]] = {}
+        self.order: dict[str, int] = {}
+        self.holding: dict[str, list[str]] = {}  # a word -> the questions holding it
+        self.worded: dict[str, str] = {}  # a normalized wording -> the first question worded so
+        for name, text in questions.items():
+            self.add(name, text)
+
+    def add(self, name: str, text: str) -> None:
+        if not text or is_placeholder(text):
+            return
+        self.texts[name], self.words[name], self.order[name] = text, question_words(text), len(self.order)
+        self.worded.setdefault(normal(text), name)
+        for word in self.words[name]:
+            self.holding.setdefault(word, []).append(name)
+
+    def same_as(self, text: str) -> str | None:
+        """The first question (in the order given) asking what ``text`` asks, if any."""
+        words = question_words(text)
+        shared = Counter(name for word in words for name in self.holding.get(word, ()))
+        for name in sorted(shared, key=self.order.__getitem__):
+            common, theirs = shared[name], len(self.words[name])
+            if 2 * common >= min(len(words), theirs) and (
+                    common >= SAME_QUESTION * (len(words) + theirs - common) or near(text, self.texts[name])):
+                return name
+        return self.worded.get(normal(text))  # a question with no content words: the same wording only
+
+
+def question_warnings(questions: dict[str, Question], placed: dict[str, tuple[Document, int]],
+                      walkthroughs: dict[str, Walkthrough]) -> list[Problem]:
+    """Warnings about the workspace's own questions: one a walkthrough studies, one asked twice."""
+    studied = Asked({wid: walkthrough.question for wid, walkthrough in walkthroughs.items()})
+    warnings, earlier = [], Asked({})
+    for qid, question in questions.items():
+        doc, index = placed[qid]
+        wid, twin = studied.same_as(question.question), earlier.same_as(question.question)
+        if wid:
+            warnings.append(doc.problem(("questions", index, "question"), (
+                f"warning: asks what walkthrough {quoted(wid)} studies, in near-identical words: a 'Which story' card "
+                "asks a question you have not studied, so this one makes none; ask another, or remove it")))
+        elif twin:
+            warnings.append(doc.problem(("questions", index, "question"), (
+                f"warning: asks what question {quoted(twin)} asks, in near-identical words: keep one")))
+        earlier.add(qid, question.question)
     return warnings

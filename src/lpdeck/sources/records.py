@@ -139,22 +139,36 @@ class Walkthrough:
     levels: list[LevelNote] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question(Item):
+    question: Text
+    lp: Principle
+    listen_for: Text
+
+
+Asked = list[Question]  # at least one
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Questions:  # a file of interview questions: lpdeck's common ones, or a workspace's own
+    questions: Asked
+
+
 Source = Story | Walkthrough
-SECTIONS: dict[type[Source], tuple[str, ...]] = {
+SECTIONS: dict[type[Source | Questions], tuple[str, ...]] = {
     Story: ("steps", "phrases", "probes", "weak_answers", "angles", "levels"),
     Walkthrough: ("probes", "weak_answers", "quiz", "angles", "levels"),
+    Questions: ("questions",),
 }
 FIELDS: dict[type[Source], tuple[str, ...]] = {kind: tuple(f.name for f in fields(kind))
                                                for kind in (Story, Walkthrough)}
 # The top-level fields only one kind of file has: "phrases:" says a story, "quiz:" a walkthrough.
-ONLY_IN: dict[type[Source], set[str]] = {
-    Story: set(FIELDS[Story]) - set(FIELDS[Walkthrough]),
-    Walkthrough: set(FIELDS[Walkthrough]) - set(FIELDS[Story]),
-}
+ONLY_IN: dict[type[Source], set[str]] = {Story: set(FIELDS[Story]) - set(FIELDS[Walkthrough]),
+                                         Walkthrough: set(FIELDS[Walkthrough]) - set(FIELDS[Story])}
 
 
-def items(source: Source) -> Iterator[tuple[str, int, Item]]:
-    """Yield (section, index, item) for every item of a story or walkthrough, in file order."""
+def items(source: Source | Questions) -> Iterator[tuple[str, int, Item]]:
+    """Yield (section, index, item) for every item of a story, walkthrough or questions file, in file order."""
     for section in SECTIONS[type(source)]:
         for index, item in enumerate(getattr(source, section)):
             yield section, index, item
@@ -241,10 +255,7 @@ def _target(value: object) -> str:
 
 
 def _record(kind: type[Item]) -> Callable[[object], Item]:
-    def check(value: object) -> Item:
-        record: Item = _read(kind, value)
-        return record
-    return check
+    return lambda value: _read(kind, value)
 
 
 _CHECKS: dict[str, Callable[[object], Any]] = {
@@ -252,13 +263,14 @@ _CHECKS: dict[str, Callable[[object], Any]] = {
     "TextList": _list_of(_text, 1, one=True), "list[Text]": _list_of(_text), "KeyPhrases": _list_of(_text, most=9),
     "Principle": _one_of(LEADERSHIP_PRINCIPLES), "Level": _one_of(LEVELS), "StepName": _one_of(STEPS),
     "Options": _options, "Answers": _answers, "Steps": _list_of(_record(Step), 1),
+    "Asked": _list_of(_record(Question), 1),
     **{f"list[{kind.__name__}]": _list_of(_record(kind))
        for kind in (Phrase, Probe, WeakAnswer, Quiz, Angle, LevelNote)},
 }
 # each record's fields: the check of its type, and whether the field is required
 _SPECS: dict[type, dict[str, tuple[Callable[[object], Any], bool]]] = {
     kind: {f.name: (_CHECKS[str(f.type)], f.default is MISSING and f.default_factory is MISSING) for f in fields(kind)}
-    for kind in (Step, Phrase, Probe, WeakAnswer, Quiz, Angle, LevelNote, Story, Walkthrough)
+    for kind in (Step, Phrase, Probe, WeakAnswer, Quiz, Angle, LevelNote, Story, Walkthrough, Question, Questions)
 }
 
 
@@ -280,10 +292,10 @@ def _read(kind: type, data: object) -> Any:
     return record
 
 
-def read(kind: type[Story] | type[Walkthrough], data: dict[str, object]) -> Source | None:
-    """The story or walkthrough in ``data`` if it surely meets the source format; None to let the schema decide."""
+def read(kind: type[Source | Questions], data: dict[str, object]) -> Source | Questions | None:
+    """The story, walkthrough or questions in ``data`` if they surely meet the format; None to let the schema decide."""
     try:
-        source: Source = _read(kind, data)
+        source: Source | Questions = _read(kind, data)
     except _Unsure:
         return None
     return source

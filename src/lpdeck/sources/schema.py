@@ -215,16 +215,11 @@ class Story(Strict):
     overview: OptionalText = Field(default=None, description="The story at a glance, in a few sentences.")
     takeaways: list[Text] = Field(default_factory=list, description="What makes the story land, in a few words each.")
     steps: list[Step] = Field(min_length=1, description="The STAR steps, in order.")
-    phrases: list[Phrase] = Field(default_factory=list,
-                                  description="Weak phrasings and the strong ones that replace them.")
-    probes: list[Probe] = Field(default_factory=list,
-                                description="Follow-up questions any walkthrough of this story may meet.")
-    weak_answers: list[WeakAnswer] = Field(default_factory=list,
-                                           description="Weak tellings of the story to spot the flaws in.")
-    angles: list[Angle] = Field(default_factory=list,
-                                description="How to tell the story for each principle it can answer.")
-    levels: list[LevelNote] = Field(default_factory=list,
-                                    description="How the telling and its reflection change by level.")
+    phrases: list[Phrase] = Field(default_factory=list, description="Weak phrasings and their strong ones.")
+    probes: list[Probe] = Field(default_factory=list, description="Follow-ups any walkthrough of this story may meet.")
+    weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak tellings to spot the flaws in.")
+    angles: list[Angle] = Field(default_factory=list, description="How to tell it for each principle it can answer.")
+    levels: list[LevelNote] = Field(default_factory=list, description="How the telling changes by level.")
 
 
 class Walkthrough(Strict):
@@ -246,10 +241,23 @@ class Walkthrough(Strict):
     mistakes: list[Text] = Field(default_factory=list,
                                  description="Common mistakes in answering this question (the story's steps hold "
                                              "the mistakes of each step).")
-    angles: list[Angle] = Field(default_factory=list,
-                                description="Angles for this question only (shared ones belong in the story).")
+    angles: list[Angle] = Field(default_factory=list, description="Angles for this question only (shared: the story).")
     levels: list[LevelNote] = Field(default_factory=list,
                                     description="Level notes for this question only (shared ones belong in the story).")
+
+
+class Question(Item):
+    """An interview question: the principle it tests, and what the interviewer listens for."""
+
+    question: Text = Field(description="The question, worded as an interviewer asks it.")
+    lp: Principle = Field(description="The Leadership Principle it tests.")
+    listen_for: Text = Field(description="What the interviewer listens for: what your answer's first sentence says.")
+
+
+class Questions(Strict):
+    """Interview questions you have not studied: each a 'Which story' card for a principle your stories serve."""
+
+    questions: list[Question] = Field(min_length=1, description="The questions, each with its principle.")
 
 
 ONLY_IN = {Story: records.ONLY_IN[records.Story], Walkthrough: records.ONLY_IN[records.Walkthrough]}
@@ -272,15 +280,15 @@ def json_schema() -> dict[str, Any]:
     from pydantic.json_schema import models_json_schema
 
     # Draft 7: the version the YAML language server (VS Code, Neovim, JetBrains...) fully supports.
-    _, defs = models_json_schema([(Story, "validation"), (Walkthrough, "validation")],
+    _, defs = models_json_schema([(Story, "validation"), (Walkthrough, "validation"), (Questions, "validation")],
                                  ref_template="#/definitions/{model}")
     return {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": "https://lpdeck.invalid/lpdeck.schema.json",
         "title": "lpdeck source file",
-        "description": ("A story (STAR steps shared by walkthroughs) or a walkthrough (an interview question answered "
-                        "with a story)."),
-        "oneOf": [{"$ref": "#/definitions/Story"}, {"$ref": "#/definitions/Walkthrough"}],
+        "description": ("A story (STAR steps shared by walkthroughs), a walkthrough (an interview question answered "
+                        "with a story) or questions (asked of the bank: which story do you tell?)."),
+        "oneOf": [{"$ref": f"#/definitions/{kind}"} for kind in ("Story", "Walkthrough", "Questions")],
         "definitions": defs["$defs"],
     }
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..errors import Problem, SourceError
-from .bank import bank_warnings
+from .bank import bank_warnings, question_warnings
 from .document import DataPath, Document
 from .messages import quoted, suggest
 from .placeholders import placeholder_warnings
-from .records import COMBINED, FIELDS, ONLY_IN, Source, Story, Walkthrough, items, read
+from .records import COMBINED, FIELDS, ONLY_IN, Question, Questions, Source, Story, Walkthrough, items, read
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -29,17 +29,20 @@ class Sources:
     stories: dict[str, Story]
     walkthroughs: dict[str, Walkthrough]
     warnings: list[Problem] = field(default_factory=list)  # worth fixing, but the sources build
+    questions: dict[str, Question] = field(default_factory=dict)  # the workspace's own questions, by id
     # ids of the stories and walkthroughs whose file holds no placeholder: compiling need not look for one in them
     placeholder_free: frozenset[str] = frozenset()
 
 
-def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | None:
-    """Tell a walkthrough from a story, even when its first key is misspelt, so the typo is what gets reported."""
+def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | type[Questions] | None:
+    """Tell a walkthrough from a story (or questions), even when its first key is misspelt, so the typo is reported."""
     if "walkthrough" in data:
         return Walkthrough
-    typos = {suggest(key, ("walkthrough", "story")) for key in data if key not in _ALL_FIELDS}
+    typos = {suggest(key, ("walkthrough", "story", "questions")) for key in data if key not in _ALL_FIELDS}
     if "walkthrough" in typos:
         return Walkthrough
+    if ("questions" in data or "questions" in typos or isinstance(data.get("question"), list)) and "story" not in data:
+        return Questions  # a list under "question:" is a questions file's list under a misspelt key
     walkthrough_keys = sum(key in ONLY_IN[Walkthrough] for key in data)
     story_keys = sum(key in ONLY_IN[Story] for key in data)
     if "story" in data or "story" in typos:
@@ -52,16 +55,17 @@ def _model_for(data: dict[str, object]) -> type[Story] | type[Walkthrough] | Non
 _ALL_FIELDS = set(FIELDS[Walkthrough]) | set(FIELDS[Story])
 
 
-def _validate_document(doc: Document) -> Source:
+def _validate_document(doc: Document) -> Source | Questions:
     kind = _model_for(doc.data)
     if kind is None:
-        raise SourceError([doc.problem((), "expected 'walkthrough: <id>' or 'story: <id>' at the top of the file")])
+        raise SourceError([doc.problem((), "expected 'walkthrough: <id>', 'story: <id>' or 'questions:' at the top of "
+                                           "the file")])
     # a comment after a value is for the schema to judge (_comments_in_text); without one, most files need no pydantic
     source = None if doc.trailing_comments else read(kind, doc.data)
     return source if source is not None else _validated_by_schema(kind, doc)
 
 
-def _validated_by_schema(kind: type[Story] | type[Walkthrough], doc: Document) -> Source:
+def _validated_by_schema(kind: type[Source | Questions], doc: Document) -> Source | Questions:
     """Validate with the schema's pydantic models: the record, or every problem in the author's words."""
     from pydantic import ValidationError
 
@@ -69,7 +73,7 @@ def _validated_by_schema(kind: type[Story] | type[Walkthrough], doc: Document) -
     from .schema_errors import explain, misspelt
 
     data = doc.data
-    model = schema.Story if kind is Story else schema.Walkthrough
+    model: type[BaseModel] = getattr(schema, kind.__name__)
     comments = _comments_in_text(model, doc)
     try:
         source = model.model_validate(data)
@@ -86,7 +90,7 @@ def _validated_by_schema(kind: type[Story] | type[Walkthrough], doc: Document) -
         raise SourceError(problems) from None
     if comments:
         raise SourceError(comments)
-    record: Source = schema.to_record(source)
+    record: Source | Questions = schema.to_record(source)
     return record
 
 
@@ -129,7 +133,7 @@ def _replaced(data: object, loc: DataPath, suffix: str) -> object:
     return data
 
 
-def _duplicate_item_ids(source: Source, doc: Document) -> list[Problem]:
+def _duplicate_item_ids(source: Source | Questions, doc: Document) -> list[Problem]:
     problems = []
     first: dict[str, DataPath] = {}
     for section, index, item in items(source):
@@ -161,6 +165,7 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
     found_in: dict[str, Document] = {}  # the document of each valid story and walkthrough, by id
     # ids of story files with problems: their walkthroughs are not told the story is missing
     broken_stories = {ident for kind, ident in filter(None, unloaded.values()) if kind == "story"}
+    asked: list[tuple[Questions, Document]] = []  # the files of the workspace's own questions
     for doc in documents:
         try:
             source = _validate_document(doc)
@@ -170,7 +175,11 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
                 broken_stories.update(_story_ids(doc.data))
             continue
         problems.extend(_duplicate_item_ids(source, doc))
+        if isinstance(source, Questions):
+            asked.append((source, doc))
+            continue
         problems.extend(_register(source, doc, stories, walkthroughs, found_in))
+    questions, placed = _own_questions(asked, problems)
     unknown_files = [path for path, sniffed in unloaded.items() if sniffed is None]
     for ident, walkthrough in walkthroughs.items():
         if walkthrough.story not in stories and walkthrough.story not in broken_stories:
@@ -180,10 +189,27 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
         raise SourceError(problems)
     sources: dict[str, Source] = {**stories, **walkthroughs}
     warnings = [w for check in checks for ident, doc in found_in.items() for w in check(sources[ident], doc)]
-    warnings += [w for doc in found_in.values() for w in placeholder_warnings(doc)]
-    warnings += bank_warnings(stories, walkthroughs, found_in)
+    warnings += [w for doc in [*found_in.values(), *(doc for _, doc in asked)] for w in placeholder_warnings(doc)]
+    warnings += bank_warnings(stories, walkthroughs, found_in) + question_warnings(questions, placed, walkthroughs)
     placeholder_free = frozenset(ident for ident, doc in found_in.items() if not doc.may_hold_placeholders)
-    return Sources(stories, walkthroughs, sorted(warnings), placeholder_free)
+    return Sources(stories, walkthroughs, sorted(warnings), questions=questions, placeholder_free=placeholder_free)
+
+
+def _own_questions(asked: list[tuple[Questions, Document]],
+                   problems: list[Problem]) -> tuple[dict[str, Question], dict[str, tuple[Document, int]]]:
+    """The questions of every questions file by id, and where each stands; an id two files use joins ``problems``."""
+    questions: dict[str, Question] = {}
+    placed: dict[str, tuple[Document, int]] = {}  # each question's file and index in its list
+    for source, doc in asked:
+        for index, question in enumerate(source.questions):
+            if question.id not in placed:
+                questions[question.id], placed[question.id] = question, (doc, index)
+            elif placed[question.id][0] is not doc:  # a file's own duplicate is reported with its items
+                first, at = placed[question.id]
+                line, column = first.position(("questions", at, "id"))
+                problems.append(doc.problem(("questions", index, "id"), f"duplicate id '{question.id}' (also in "
+                                            f"{first.path}:{line}:{column})"))
+    return questions, placed
 
 
 def _story_ids(data: dict[str, object]) -> Iterator[str]:
