@@ -100,7 +100,7 @@ def test_push_with_a_missing_or_wrong_key_says_so(ankiconnect, tmp_path, given):
 
 
 def test_push_reports_ankiconnect_errors(ankiconnect, tmp_path):
-    ankiconnect.fail = "collection is not available"
+    ankiconnect.failing["importPackage"] = "collection is not available"
     sources = write_sources(tmp_path / "decks")
     result = _push(str(sources), "-o", str(tmp_path / "dist"), "--url", ankiconnect.url)
     _assert_one_line_error(result, "AnkiConnect importPackage failed: collection is not available")

@@ -218,20 +218,22 @@ def plan(sources: tuple[Path, ...], by: date) -> None:
 def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, url: str | None, key: str | None,
          timeout: float, sync: bool, by: date | None) -> None:
     """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
-    from .loop.push import client_from, combined_package
+    from .loop.deliver import ask_sync, deliver
+    from .loop.push import client_from
     from .loop.push import push as run_push
     from .ship.report import build_lines
 
     client = client_from(url, key, timeout)
-    sync_now = sync and by is None  # with --by, Anki syncs once the preset is set, so the phone gets that too
-    report = run_push(_sources(sources), _output(out_dir), client, lock_path=lock_path, sync=sync_now)
-    for line, to_stderr in build_lines(report):
+    report = run_push(_sources(sources), _output(out_dir), client, lock_path=lock_path)
+    for line, to_stderr in build_lines(report):  # each step says what it did before the next may fail
         click.echo(line, err=to_stderr)
-    click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync_now else ''}")
+    click.echo("\n".join(deliver(client, report)))
     if by is not None:  # the plan to the interview date
         from .loop.preset import plan_in_anki
 
-        click.echo("\n".join(plan_in_anki(client, by, sync=sync)))
+        click.echo("\n".join(plan_in_anki(client, by)))
+    if sync:  # last: the phone then gets the preset too
+        click.echo(ask_sync(client))
 
 
 @main.command()

@@ -20,7 +20,6 @@ from ..cards.notetypes import NOTETYPES
 from ..errors import LockError
 
 RETIRED_TAG = "lpdeck::retired"
-RETIRED_DECK = "LP Interview (retired, delete me)"
 ID_STEP = 10  # a note's cards take the ids after its own, so note ids are multiples of this
 LOCK_NAME = "lpdeck.lock"
 
@@ -148,12 +147,10 @@ def _retire(lock: Lock, retiring_in: set[str] | None, stamp: int, shipped: list[
         before = lock.notes[key]
         if not before.retired:
             before = locked_notes[key] = replace(before, mod=stamp, retired=True)
-        tags = (*before.tags, RETIRED_TAG)
-        # Its cards go to their own top-level deck: Anki keeps existing cards in their deck (and their history), and
-        # a collection that never had the note gets its cards apart from the ones to learn (Anki's default import
-        # options make every new card new, unsuspended: the package's suspension only survives "with scheduling").
-        shipped.append(Shipped(Note(key, before.kind, guid(owner, item), before.fields, tags, RETIRED_DECK),
-                               before.mod, before.id))
+        # Kept as a package would carry it, tagged, though none does (a collection that never had it would get it as
+        # cards to learn): `lpdeck push` tags and suspends it in a collection that holds it.
+        shipped.append(Shipped(Note(key, before.kind, guid(owner, item), before.fields, (*before.tags, RETIRED_TAG),
+                                    before.deck), before.mod, before.id))
         status[key] = "retired"
 
 
