@@ -20,9 +20,9 @@ from anki.consts import QUEUE_TYPE_SUSPENDED
 from conftest import IF_NEWER, import_package, run_cli
 from lpdeck.build import build
 from lpdeck.cards import notetypes
+from lpdeck.cards.compile import guid
 from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.errors import LockError
-from lpdeck.cards.compile import guid
 from lpdeck.loop.retire import retired_search
 from lpdeck.ship import lock_json
 from lpdeck.ship.lock import RETIRED_TAG, Lock
