@@ -31,7 +31,8 @@ def test_build_summary_counts_notes_per_kind(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 18 notes (1 story, 2 drill, 1 key-phrases, "
                         "2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 2 lp-angle, 4 level, 1 walkthrough, "
-                        "1 tell-it, 1 quiz); 18 new / 0 changed / 0 unchanged / 0 retired")
+                        "1 tell-it, 1 quiz); 18 new / 0 changed / 0 unchanged")
+    assert lines[-1] == f"2 packages in {tmp_path / 'out'}: 2 written; updated {sources / 'lpdeck.lock'}"
 
 
 def test_check_accepts_the_repository_decks():

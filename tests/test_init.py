@@ -109,7 +109,7 @@ def test_every_command_finds_the_workspace_from_a_subfolder(tmp_path, monkeypatc
     assert built.exit_code == 0, built.output
     assert "wrote ../../dist/all.apkg: " in built.stdout and "updated ../lpdeck.lock" in built.stdout
     assert (root / "dist" / "walk-a.apkg").is_file() and (root / "decks" / "lpdeck.lock").is_file()
-    assert run_cli("build").stdout.endswith("2 packages of 2 already up to date: not rewritten\n")
+    assert run_cli("build").stdout == "2 packages in ../../dist: 2 already up to date, not rewritten\n"
     assert run_cli("stats").exit_code == 0
     assert run_cli("preview").stdout.startswith("wrote ../../dist/preview.html: ")
     new = run_cli("new", "walk-c", "--story", "outage", "--lp", "Ownership")
