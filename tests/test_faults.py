@@ -170,7 +170,7 @@ def test_a_partial_build_keeps_all_apkg_and_a_full_one_removes_only_its_own_stal
     assert result.stdout.splitlines()[-2:] == [
         "removed dist/walk-b.apkg (no walkthrough builds it now)",
         "2 packages in dist: 1 written, 1 already up to date, not rewritten; updated decks/lpdeck.lock; 3 retired "
-        "notes in no package (`lpdeck push` retires them in Anki)"]
+        "notes in no package (`lpdeck push` retires them in Anki; by hand: `lpdeck retired`)"]
     assert _visible(project.dist) == [".lpdeck-packages.json", "all.apkg", "mine.apkg", "walk-a.apkg"]
 
 

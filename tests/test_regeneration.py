@@ -426,7 +426,7 @@ def test_build_summary_per_package(project, monkeypatch):
         "wrote dist/all.apkg: 11 notes (1 drill, 1 coaching, 2 rewrite, 2 probe, 1 lp-angle, 2 walkthrough, "
         "2 tell-it); 1 new / 1 changed / 9 unchanged",
         "3 packages in dist: 3 written; updated decks/lpdeck.lock; 1 retired note in no package (`lpdeck push` "
-        "retires it in Anki)",
+        "retires it in Anki; by hand: `lpdeck retired`)",
     ]
 
 
@@ -521,5 +521,5 @@ def test_lock_option_puts_the_lock_elsewhere_and_whole_folder_builds_still_retir
         "1 tell-it); 0 new / 0 changed / 8 unchanged",
         "removed dist/walk-b.apkg (no walkthrough builds it now)",
         "2 packages in dist: 1 written, 1 already up to date, not rewritten; updated ci/deck.lock; 3 retired notes in "
-        "no package (`lpdeck push` retires them in Anki)",
+        "no package (`lpdeck push` retires them in Anki; by hand: `lpdeck retired`)",
     ]

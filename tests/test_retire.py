@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,9 @@ from ankiconnect_server import FakeAnkiConnect
 from conftest import DECKS, IF_NEWER, import_package, run_cli
 from lpdeck.cards.compile import guid
 from lpdeck.cli import main
+from lpdeck.ship import lock as lockfile
+from lpdeck.ship import lock_json
+from lpdeck.ship.apkg import build_package, write_apkg
 from lpdeck.ship.lock import RETIRED_TAG
 from regen_support import review, review_count
 from sources import WALKTHROUGH, write_sources
@@ -187,3 +192,68 @@ def _suspended(server: FakeAnkiConnect, cards: list[int]) -> list[bool]:
         return [col.get_card(card).queue == QUEUE_TYPE_SUSPENDED for card in cards]
     finally:
         col.close()
+
+
+def _retired_package(example: Path, path: Path, *, cards: bool) -> int:
+    """The example's retired notes as a package could carry them (lpdeck's own writer, their cards suspended), with
+    or without their cards; return how many notes it holds."""
+    lock = lock_json.read(example / "lpdeck.lock")
+    retired = {key for key, note in lock.notes.items() if note.retired}
+    shipment = lockfile.plan([], lock, int(time.time()), None)  # with no live note, every note of the lock ships
+    notes = [shipped for shipped in shipment.notes if shipped.note.key in retired]
+    write_apkg(build_package(notes, shipment.notetype_mods, retired), path)
+    if not cards:
+        with zipfile.ZipFile(path) as archive:
+            entries = {name: archive.read(name) for name in archive.namelist()}
+        database = path.with_suffix(".anki2")
+        database.write_bytes(entries["collection.anki2"])
+        connection = sqlite3.connect(database)
+        connection.execute("delete from cards")
+        connection.commit()
+        connection.close()
+        entries["collection.anki2"] = database.read_bytes()
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in entries.items():
+                archive.writestr(name, data)
+    return len(notes)
+
+
+def test_why_no_package_retires_a_note_anki_s_importer_adds_what_a_collection_lacks(example, tmp_path):
+    notes = _retired_package(example, tmp_path / "retire.apkg", cards=True)
+    default = Collection(str(tmp_path / "default.anki2"))
+    import_package(default, tmp_path / "retire.apkg")  # Anki's default options: no learning progress
+    assert default.note_count() == notes and default.card_count() > notes
+    assert default.find_cards("is:suspended") == [] and len(default.find_cards("is:new")) == default.card_count()
+    default.close()
+    progress = Collection(str(tmp_path / "progress.anki2"))
+    options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,
+                                       with_scheduling=True, with_deck_configs=False)
+    progress.import_anki_package(ImportAnkiPackageRequest(package_path=str(tmp_path / "retire.apkg"), options=options))
+    assert len(progress.find_cards("is:suspended")) == progress.card_count() > 0  # only with learning progress
+    progress.close()
+
+    _retired_package(example, tmp_path / "notes-only.apkg", cards=False)
+    bare = Collection(str(tmp_path / "bare.anki2"))
+    import_package(bare, tmp_path / "notes-only.apkg")
+    assert bare.note_count() == notes and bare.card_count() == 0
+    bare.fix_integrity()  # Check Database makes the cards of notes that have none
+    assert bare.card_count() > notes and len(bare.find_cards("is:new -is:suspended")) == bare.card_count()
+    bare.close()
+
+
+def test_lpdeck_retired_prints_the_search_and_how_to_use_it(example, tmp_path, monkeypatch):
+    monkeypatch.chdir(example.parent)
+    result = run_cli("retired")
+    assert result.exit_code == 0, result.output
+    lock = lock_json.read(example / "lpdeck.lock")
+    ids = sorted(note.id for note in lock.notes.values() if note.retired)
+    assert result.stdout == f"nid:{','.join(map(str, ids))} note:lpdeck*\n"
+    assert result.stderr == (f"{len(ids)} retired notes in decks/lpdeck.lock: in Anki's browser (Browse), search for "
+                             "the line above, select all, then Notes → Add Tags… lpdeck::retired and Cards → Toggle "
+                             "Suspend\n")
+    small = write_sources(tmp_path / "small")
+    assert run_cli("build", str(small), "-o", str(tmp_path / "out")).exit_code == 0
+    none = run_cli("retired", str(small))
+    assert (none.exit_code, none.stdout, none.stderr) == (0, "", f"{small / 'lpdeck.lock'}: no retired notes\n")
+    missing = run_cli("retired", "--lock", "nowhere.lock")
+    assert (missing.exit_code, missing.stderr) == (1, "nowhere.lock: no lock file here; give the lock's path with --lock\n")

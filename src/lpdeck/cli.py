@@ -145,6 +145,31 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> N
 
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
+@_LOCK
+def retired(sources: tuple[Path, ...], lock_path: Path | None) -> None:
+    """Print the Anki search that finds the lock's retired notes, to tag and suspend them in Anki's browser by hand."""
+    from .build import default_lock_path
+    from .errors import LockError
+    from .loop.retire import retired_search
+    from .ship import lock_json
+    from .ship.lock import RETIRED_TAG
+
+    path = lock_path or default_lock_path(_sources(sources))
+    if not path.is_file():
+        raise LockError(f"{path}: no lock file here; give the lock's path with --lock")
+    lock = lock_json.read(path)
+    search = retired_search(lock)
+    if search is None:
+        click.echo(f"{path}: no retired notes", err=True)
+        return
+    click.echo(search)
+    retired = sum(note.retired for note in lock.notes.values())
+    click.echo(f"{retired} retired notes in {path}: in Anki's browser (Browse), search for the line above, select all, "
+               f"then Notes → Add Tags… {RETIRED_TAG} and Cards → Toggle Suspend", err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
 def stats(sources: tuple[Path, ...]) -> None:
     """Show which of your stories serve each Leadership Principle (a principle × story matrix), and notes by kind."""
     from .build import compile_for

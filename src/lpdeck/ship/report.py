@@ -91,5 +91,6 @@ def build_summary(report: BuildReport) -> str:
         parts.append(f"{'updated' if report.written else 'would update'} {report.lock_path}")
     if report.retired:
         them = "it" if report.retired == 1 else "them"
-        parts.append(f"{count(report.retired, 'retired note')} in no package (`lpdeck push` retires {them} in Anki)")
+        parts.append(f"{count(report.retired, 'retired note')} in no package (`lpdeck push` retires {them} in Anki; "
+                     "by hand: `lpdeck retired`)")
     return "; ".join(parts)
