@@ -149,23 +149,10 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool) -> N
 def retired(sources: tuple[Path, ...], lock_path: Path | None) -> None:
     """Print the Anki search that finds the lock's retired notes, to tag and suspend them in Anki's browser by hand."""
     from .build import default_lock_path
-    from .errors import LockError
-    from .loop.retire import retired_search
-    from .ship import lock_json
-    from .ship.lock import RETIRED_TAG
+    from .loop.retire import search_by_hand
 
-    path = lock_path or default_lock_path(_sources(sources))
-    if not path.is_file():
-        raise LockError(f"{path}: no lock file here; give the lock's path with --lock")
-    lock = lock_json.read(path)
-    search = retired_search(lock)
-    if search is None:
-        click.echo(f"{path}: no retired notes", err=True)
-        return
-    click.echo(search)
-    retired = sum(note.retired for note in lock.notes.values())
-    click.echo(f"{retired} retired notes in {path}: in Anki's browser (Browse), search for the line above, select all, "
-               f"then Notes → Add Tags… {RETIRED_TAG} and Cards → Toggle Suspend", err=True)
+    for line, to_stderr in search_by_hand(lock_path or default_lock_path(_sources(sources))):
+        click.echo(line, err=to_stderr)
 
 
 @main.command()
@@ -244,6 +231,7 @@ def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None
          timeout: float, sync: bool, by: date | None) -> None:
     """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
     from .loop.deliver import ask_sync, deliver
+    from .loop.preset import plan_in_anki
     from .loop.push import client_from
     from .loop.push import push as run_push
     from .ship.report import build_lines
@@ -254,8 +242,6 @@ def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None
         click.echo(line, err=to_stderr)
     click.echo("\n".join(deliver(client, report)))
     if by is not None:  # the plan to the interview date
-        from .loop.preset import plan_in_anki
-
         click.echo("\n".join(plan_in_anki(client, by)))
     if sync:  # last: the phone then gets the preset too
         click.echo(ask_sync(client))

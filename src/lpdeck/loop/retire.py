@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..errors import LockError
+from ..ship import lock_json
 from ..ship.lock import RETIRED_TAG, Lock
 from ..sources.messages import count, quoted
 from .push import AnkiConnect, AnkiConnectError
@@ -23,6 +26,21 @@ def retired_search(lock: Lock) -> str | None:
     """The Anki search finding the collection's notes that ``lock`` retired (None if it retired none)."""
     ids = sorted(note.id for note in lock.notes.values() if note.retired)
     return f"nid:{','.join(map(str, ids))} note:{NOTETYPE_PREFIX}*" if ids else None
+
+
+def search_by_hand(lock_path: Path) -> list[tuple[str, bool]]:
+    """`lpdeck retired`: the search for the retired notes of the lock at ``lock_path``, if any, and what to do with it;
+    each line with whether it goes to stderr (the search alone goes to stdout, to copy or pipe)."""
+    if not lock_path.is_file():
+        raise LockError(f"{lock_path}: no lock file here; give the lock's path with --lock")
+    lock = lock_json.read(lock_path)
+    search = retired_search(lock)
+    if search is None:
+        return [(f"{lock_path}: no retired notes", True)]
+    retired = sum(note.retired for note in lock.notes.values())
+    how = (f"{retired} retired notes in {lock_path}: in Anki's browser (Browse), search for the line above, select "
+           f"all, then Notes → Add Tags… {RETIRED_TAG} and Cards → Toggle Suspend")
+    return [(search, False), (how, True)]
 
 
 @dataclass(frozen=True)
