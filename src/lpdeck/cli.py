@@ -5,7 +5,7 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,7 +17,6 @@ from .author.commands import import_pages, init, new
 if TYPE_CHECKING:  # for annotations only (`lpdeck --help` need not import lpdeck.errors)
     from datetime import date
 
-    from .errors import Problem
 
 SourcePaths = click.Path(path_type=Path)
 _Command = TypeVar("_Command", bound=Callable[..., Any])
@@ -84,17 +83,16 @@ _LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path
 def check(sources: tuple[Path, ...]) -> None:
     """Validate SOURCES (files or folders; default: the workspace's decks/) without writing anything."""
     from .build import load_sources
-    from .sources.messages import count
+    from .errors import SourceError
+    from .sources.tally import failed_check, passed_check
 
-    loaded = load_sources(_sources(sources))
-    _warn(loaded.warnings)
-    stories = count(len(loaded.stories), "story", "stories")
-    click.echo(f"ok: {count(len(loaded.walkthroughs), 'walkthrough')}, {stories}")
-
-
-def _warn(warnings: Iterable[Problem]) -> None:
-    for warning in warnings:
+    try:
+        loaded = load_sources(_sources(sources))
+    except SourceError as error:
+        raise failed_check(error) from None
+    for warning in loaded.warnings:
         click.echo(str(warning), err=True)
+    click.echo("\n".join(passed_check(loaded)))
 
 
 @main.command()
