@@ -437,7 +437,7 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     assert result.stdout.splitlines()[-2:] == [
         "would write dist/all.apkg: 11 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
         "2 tell-it); 11 new / 0 changed / 0 unchanged",
-        "would write 3 packages in dist; would update decks/lpdeck.lock",
+        "would write 3 of 3 packages in dist; would update decks/lpdeck.lock",
     ]
     assert not project.dist.exists() and not project.lock_path.exists()
 
@@ -448,6 +448,10 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "would write dist/walk-a.apkg: 7 notes (1 drill, 1 coaching, 1 rewrite, 1 probe, 1 lp-angle, 1 walkthrough, " \
            "1 tell-it); 0 new / 0 changed / 7 unchanged" in result.stdout.splitlines()
+    assert not [line for line in result.stdout.splitlines() if "walk-b.apkg" in line]  # up to date: not rewritten
+    assert result.stdout.splitlines()[-1] == (
+        "would write 2 of 3 packages in dist (1 already up to date); would update decks/lpdeck.lock; 1 retired note in "
+        "no package (`lpdeck push` retires it in Anki; by hand: `lpdeck retired`)")
     assert project.outputs() == before
     assert sorted(p.name for p in project.dist.iterdir()) == [".lpdeck-packages.json", "all.apkg", "walk-a.apkg",
                                                               "walk-b.apkg"]

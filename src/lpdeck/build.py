@@ -23,7 +23,7 @@ from .ship.atomic import (
     remove_leftovers,
     write_text_atomic,
 )
-from .ship.publish import write_outputs
+from .ship.publish import current_packages, write_outputs
 from .ship.record import (
     built_packages,
     inputs_digest,
@@ -182,6 +182,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         stale = stale_packages(out_dir, manifest, lock_path, [path for _, path, _ in packages]) if everything else []
         retired = len(shipment.retired)
         if not writes:
+            current = current_packages([(notes, path) for notes, path, _ in packages], shipment, recorded(manifest))
+            reports = [replace(report, rewritten=report.path not in current) for report in reports]
             notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
             return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings, every_note, bank,
                                retired)

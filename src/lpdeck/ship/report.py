@@ -82,7 +82,8 @@ def build_summary(report: BuildReport) -> str:
     if not report.decks:
         parts = ["no package: these sources hold no walkthrough"]
     elif not report.written:
-        parts = [f"would write {count(written, 'package')}{where}"]
+        parts = [f"would write {written} of {count(len(report.decks), 'package')}{where}"
+                 + (f" ({kept} already up to date)" if kept else "")]
     else:
         done = [f"{written} written"] if written else []
         done += [f"{kept} already up to date, not rewritten"] if kept else []
