@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from ankiconnect_server import FakeAnkiConnect
 from lpdeck.cli import main
-from lpdeck.loop.push import AnkiConnect, AnkiConnectError
+from lpdeck.loop.push import AnkiConnect, AnkiConnectError, import_package
 from sources import STORY, WALKTHROUGH, write_sources
 
 
@@ -224,3 +224,12 @@ def test_push_of_part_of_the_sources_says_to_push_the_folder_and_builds_nothing(
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert ankiconnect.actions == []  # refused before Anki was asked anything
     assert not (tmp_path / "dist").exists() and not (sources / "lpdeck.lock").exists()
+
+
+def test_a_package_anki_cannot_read_is_one_clean_error(ankiconnect, tmp_path):
+    broken = tmp_path / "all.apkg"
+    broken.write_text("not a zip")
+    with pytest.raises(AnkiConnectError) as raised:
+        import_package(AnkiConnect(ankiconnect.url), broken)
+    assert str(raised.value).startswith("AnkiConnect importPackage failed: invalid Zip archive")
+    assert "\n" not in str(raised.value) and _notes(ankiconnect) == {}
