@@ -8,7 +8,7 @@ import gc
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -180,19 +180,17 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         packages = [_package(deck, shipment, out_dir) for deck in decks if everything or not deck.is_combined]
         reports = [report for _, _, report in packages]
         stale = stale_packages(out_dir, manifest, lock_path, [path for _, path, _ in packages]) if everything else []
-        retired = len(shipment.retired)
-        if not writes:
-            current = current_packages([(notes, path) for notes, path, _ in packages], shipment, recorded(manifest))
-            reports = [replace(report, rewritten=report.path not in current) for report in reports]
+        retired, jobs = len(shipment.retired), [(notes, path) for notes, path, _ in packages]
+        if not writes:  # a package whose input and bytes are the recorded ones would be kept as it is
+            kept: Collection[Path] = current_packages(jobs, shipment, recorded(manifest))
             notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
-            return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings, every_note, bank,
-                               retired)
-        kept = write_outputs([(notes, path) for notes, path, _ in packages], shipment, out_dir, lock_path,
-                             before_now=recorded(manifest), lock_changed=lock_changed, stale=stale,
-                             last_build=record(inputs or "", reports, partial, warnings, retired))
+        else:
+            kept = write_outputs(jobs, shipment, out_dir, lock_path, before_now=recorded(manifest),
+                                 lock_changed=lock_changed, stale=stale,
+                                 last_build=record(inputs or "", reports, partial, warnings, retired))
+            notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
         reports = [replace(report, rewritten=report.path not in kept) for report in reports]
-        notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
-        return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings, every_note, bank,
+        return BuildReport(reports, lock_path, lock_changed, writes, notes_for_user, warnings, every_note, bank,
                            retired)
 
 
