@@ -14,9 +14,8 @@ import click
 from . import __version__
 from .author.commands import import_pages, init, new
 
-if TYPE_CHECKING:  # for annotations only (`lpdeck --help` need not import lpdeck.errors)
+if TYPE_CHECKING:  # for annotations only
     from datetime import date
-
 
 SourcePaths = click.Path(path_type=Path)
 _Command = TypeVar("_Command", bound=Callable[..., Any])

@@ -38,8 +38,8 @@ def search_by_hand(lock_path: Path) -> list[tuple[str, bool]]:
     if search is None:
         return [(f"{lock_path}: no retired notes", True)]
     retired = sum(note.retired for note in lock.notes.values())
-    how = (f"{retired} retired notes in {lock_path}: in Anki's browser (Browse), search for the line above, select "
-           f"all, then Notes → Add Tags… {RETIRED_TAG} and Cards → Toggle Suspend")
+    how = (f"{count(retired, 'retired note')} in {lock_path}: in Anki's browser (Browse), search for the line above, "
+           f"select all, then Notes → Add Tags… {RETIRED_TAG} and Cards → Toggle Suspend")
     return [(search, False), (how, True)]
 
 
@@ -61,10 +61,12 @@ def before_import(client: AnkiConnect, lock: Lock) -> Retirement:
 def after_import(client: AnkiConnect, retirement: Retirement) -> list[str]:
     """Unsuspend the notes put back, tag and suspend the retired notes Anki holds; return what to print."""
     lines = []
-    if retirement.revived:
-        cards = _cards(_notes_info(client, retirement.revived))
-        unsuspended = _set_suspended(client, cards, False)
-        lines.append(f"put back in Anki: {count(len(retirement.revived), 'note')} no longer retired, "
+    # the import dropped their tag (unless the collection's copy is newer than the package's)
+    revived = [info for info in (_notes_info(client, retirement.revived) if retirement.revived else [])
+               if RETIRED_TAG not in _tags(info)]
+    if revived:
+        unsuspended = _set_suspended(client, _cards(revived), False)
+        lines.append(f"put back in Anki: {count(len(revived), 'note')} no longer retired, "
                      f"{count(unsuspended, 'card')} unsuspended")
     search = retired_search(retirement.lock)
     if search is None:
