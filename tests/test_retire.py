@@ -239,6 +239,13 @@ def test_why_no_package_retires_a_note_anki_s_importer_adds_what_a_collection_la
     bare.fix_integrity()  # Check Database makes the cards of notes that have none
     assert bare.card_count() > notes and len(bare.find_cards("is:new -is:suspended")) == bare.card_count()
     bare.close()
+    holding = Collection(str(tmp_path / "holding.anki2"))  # where the notes are, such a package would update them
+    import_package(holding, PREVIOUS / "all.apkg")
+    cards = holding.card_count()
+    log = import_package(holding, tmp_path / "notes-only.apkg")
+    assert log.updated and not log.new and holding.card_count() == cards
+    assert len(holding.find_notes(f"tag:{RETIRED_TAG}")) == len(log.updated)
+    holding.close()
 
 
 def test_lpdeck_retired_prints_the_search_and_how_to_use_it(example, tmp_path, monkeypatch):
