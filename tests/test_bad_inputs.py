@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from check_counts import counted_problems
 from lpdeck.cli import main
 
 CORPUS = Path(__file__).resolve().parent / "bad_inputs"
@@ -65,7 +66,8 @@ def assert_rejected(folder: Path, sources: list[str], expected: str, tmp_path: P
     for command in (["check"], ["build", "-o", str(out)]):
         result = run_in(folder, *command, *sources)
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-        assert (result.exit_code, result.stderr, result.stdout) == (1, expected, ""), command
+        said = expected + (counted_problems(expected) if command == ["check"] else "")
+        assert (result.exit_code, result.stderr, result.stdout) == (1, said, ""), command
         assert "Traceback" not in result.output
     assert not out.exists()
     assert snapshot(folder) == before  # no lock, no temporary file, no edit
@@ -75,7 +77,10 @@ def test_the_corpus_is_big_enough_and_starts_from_valid_sources(tmp_path):
     assert len(CASES) >= 40
     folder = write_case(tmp_path, WALK)
     result = run_in(folder, "check", ".")
-    assert (result.exit_code, result.stdout) == (0, "ok: 1 walkthrough, 1 story\n")
+    assert (result.exit_code, result.stdout) == (0, "walk.yaml: 0 problems, 1 warning, 0 open placeholders\n"
+                                                     "ok: 1 walkthrough, 1 story; 0 problems, 1 warning, 0 open "
+                                                     "placeholders\n")
+    assert result.stderr.startswith("walk.yaml:") and result.stderr.count("\n") == 1  # that warning
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -171,7 +176,8 @@ def test_a_source_that_is_not_a_regular_file(tmp_path):
     os.mkfifo(folder / "pipe.yaml")
     before = sorted(p.name for p in folder.iterdir())
     result = run_in(folder, "check", "pipe.yaml", "story.yaml")
-    assert (result.exit_code, result.stderr) == (1, "pipe.yaml:1:1: not a regular file or folder\n")
+    expected = "pipe.yaml:1:1: not a regular file or folder\n"
+    assert (result.exit_code, result.stderr) == (1, expected + counted_problems(expected))
     assert sorted(p.name for p in folder.iterdir()) == before
 
 
@@ -255,7 +261,8 @@ def test_a_megabyte_value_is_rejected_with_the_usual_message(name, walk, expecte
     folder = write_case(tmp_path, walk)
     result = run_in(folder, "check", ".")
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr.startswith(expected) and result.stderr.count("\n") == 1, result.stderr[:300]
+    problem, *counted = result.stderr.splitlines(keepends=True)
+    assert problem.startswith(expected) and "".join(counted) == counted_problems(problem), result.stderr[:300]
 
 
 @pytest.mark.parametrize("story, expected", [

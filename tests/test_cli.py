@@ -31,13 +31,14 @@ def test_build_summary_counts_notes_per_kind(tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 18 notes (1 story, 2 drill, 1 key-phrases, "
                         "2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 2 lp-angle, 4 level, 1 walkthrough, "
-                        "1 tell-it, 1 quiz); 18 new / 0 changed / 0 unchanged / 0 retired")
+                        "1 tell-it, 1 quiz); 18 new / 0 changed / 0 unchanged")
+    assert lines[-1] == f"2 packages in {tmp_path / 'out'}: 2 written; updated {sources / 'lpdeck.lock'}"
 
 
 def test_check_accepts_the_repository_decks():
     result = run_cli("check", "decks")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "ok: 5 walkthroughs, 1 story\n"
+    assert result.stdout == "ok: 5 walkthroughs, 1 story; 0 problems, 0 warnings, 0 open placeholders\n"
 
 
 def test_check_reports_a_misspelt_key_with_its_position_and_spelling(tmp_path):
@@ -45,7 +46,9 @@ def test_check_reports_a_misspelt_key_with_its_position_and_spelling(tmp_path):
     result = run_cli("check", str(sources))
     assert result.exit_code == 1
     # the key stands on line 14, indented four spaces
-    assert result.stderr == f"{sources / 'walk.yaml'}:14:5: unknown key 'weak_wy'; did you mean 'weak_why'?\n"
+    assert result.stderr == (f"{sources / 'walk.yaml'}:14:5: unknown key 'weak_wy'; did you mean 'weak_why'?\n"
+                             f"{sources / 'walk.yaml'}: 1 problem\n1 problem in 1 file (warnings and open placeholders "
+                             "are counted once there are none)\n")
     assert "Traceback" not in result.output
 
 
@@ -59,6 +62,9 @@ def test_errors_of_all_files_are_reported_together_and_sorted(tmp_path):
         f"{sources / 'story.yaml'}:15:13: 'target' must be seconds like '30s', not 'soon'",
         f"{sources / 'walk.yaml'}:2:1: unknown key 'titel'; did you mean 'title'?",
         f"{sources / 'walk.yaml'}:4:5: unknown Leadership Principle 'Bias for Actoin'; did you mean 'Bias for Action'?",
+        f"{sources / 'story.yaml'}: 1 problem",
+        f"{sources / 'walk.yaml'}: 2 problems",
+        "3 problems in 2 files (warnings and open placeholders are counted once there are none)",
     ]
 
 

@@ -148,7 +148,7 @@ def test_a_deleted_or_mistyped_lock_where_packages_were_built_is_refused(project
 def test_a_lock_in_the_output_folder_is_locked_once(project):
     result = run_cli("build", "decks", "-o", "dist", "--lock", "dist/deck.lock")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "updated dist/deck.lock"
+    assert result.stdout.splitlines()[-1] == "3 packages in dist: 3 written; updated dist/deck.lock"
     assert all(": warning: " in line for line in result.stderr.splitlines())  # and no waiting for itself
 
 
@@ -168,7 +168,10 @@ def test_a_partial_build_keeps_all_apkg_and_a_full_one_removes_only_its_own_stal
     project.files["walk-b"].unlink()
     result = run_cli("build", "decks", "-o", "dist")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "removed dist/walk-b.apkg (no walkthrough builds it now)"
+    assert result.stdout.splitlines()[-2:] == [
+        "removed dist/walk-b.apkg (no walkthrough builds it now)",
+        "2 packages in dist: 1 written, 1 already up to date, not rewritten; updated decks/lpdeck.lock; 3 retired "
+        "notes in no package (`lpdeck push` retires them in Anki; by hand: `lpdeck retired`)"]
     assert _visible(project.dist) == [".lpdeck-packages.json", "all.apkg", "mine.apkg", "walk-a.apkg"]
 
 
@@ -177,12 +180,12 @@ def test_a_rebuild_with_nothing_changed_rewrites_nothing_and_a_changed_file_is_r
     stamps = {p.name: p.stat().st_mtime_ns for p in project.dist.glob("*.apkg")}
     outputs = project.outputs()
     report = project.build(now=T + 60)
-    assert report.notes == ["3 packages of 3 already up to date: not rewritten"]
+    assert report.notes == [] and [deck.rewritten for deck in report.decks] == [False, False, False]
     assert {p.name: p.stat().st_mtime_ns for p in project.dist.glob("*.apkg")} == stamps
     (project.dist / "walk-b.apkg").write_bytes(b"damaged")  # the bytes on disk are checked, not only the record
     _edit(project)
     report = project.build(now=T + 120)
-    assert report.notes == []
+    assert report.notes == [] and {deck.name: deck.rewritten for deck in report.decks}["walk-b"]
     assert project.outputs()["walk-b.apkg"] == outputs["walk-b.apkg"]
 
 
@@ -217,7 +220,7 @@ def test_prune_forgets_retired_notes_for_good_and_keeps_mods_moving_forward(proj
     project.build(now=T)
     project.files["walk-b"].unlink()
     project.build(now=T + 60)
-    assert _notes_in(project.apkg()) == 11
+    assert _notes_in(project.apkg()) == 8  # the retired notes are in the lock only
     lock = project.lock_path.read_bytes()
     result = run_cli("prune", "decks", "--dry-run")
     assert result.exit_code == 0
@@ -319,7 +322,8 @@ def test_two_builds_sharing_a_lock_take_turns(project, tmp_path):
     assert first.returncode == 0, err_first
     assert second.returncode == 0, err_second
     # the second build read the lock the first one wrote: the lock and the packages agree
-    assert out_second.splitlines()[2].endswith("0 new / 1 changed / 10 unchanged / 0 retired"), out_second
+    assert next(line for line in out_second.splitlines() if line.startswith("wrote dist/all.apkg: ")).endswith(
+        "0 new / 1 changed / 10 unchanged"), out_second
     lock = project.lock()["notes"]
     assert lock["walk-a/first-step"]["mod"] == T + 60 and lock["walk-b/risk"]["mod"] == T + 120
     outputs = project.outputs()

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from anki.collection import Collection
 
+from check_counts import counted_problems
 from conftest import DECKS, import_package, run_cli
 from regen_support import review, review_count
 
@@ -145,7 +146,9 @@ def test_a_bad_settings_file_is_a_clean_error_at_its_position_and_nothing_is_wri
     (root / "lpdeck.yaml").write_text(text, encoding="utf-8")
     for command in (["check"], ["build"], ["stats"], ["preview"], ["plan", "--by", SOON]):
         result = run_cli(*command)
-        assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"lpdeck.yaml:{problem}\n"), command
+        said = f"lpdeck.yaml:{problem}\n"
+        said += counted_problems(said) if command == ["check"] else ""
+        assert (result.exit_code, result.stdout, result.stderr) == (1, "", said), command
     monkeypatch.chdir(root / "decks" / "stories")  # the path is said from where the command runs
     assert run_cli("build").stderr == f"../../lpdeck.yaml:{problem}\n"
     assert not (root / "dist").exists() and not (root / "decks" / "lpdeck.lock").exists()
@@ -180,6 +183,6 @@ def test_every_command_that_compiles_takes_the_level_for_one_run(tmp_path, monke
     assert cards[0] - cards[1] == 8  # a Level note makes one card
     met = [int(re.search(r"^cards to meet: (\d+)", out, re.MULTILINE)[1]) for out in said("plan", "--by", SOON)]
     assert met[0] - met[1] == 8
-    assert said("check") == ["ok: 5 walkthroughs, 1 story\n"] * 2
+    assert said("check") == ["ok: 5 walkthroughs, 1 story; 0 problems, 0 warnings, 0 open placeholders\n"] * 2
     wrong = run_cli("stats", "--level", "SDE3")
     assert wrong.exit_code == 2 and "Invalid value for '--level'" in wrong.stderr

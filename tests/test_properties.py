@@ -78,6 +78,13 @@ def assert_clean_outcome(folder: Path, files: dict[str, bytes], result) -> None:
         return
     lines = result.stderr.splitlines()
     assert lines and result.stdout == ""
+    # check ends with each file's count of problems, then the total: they agree with the problems above them
+    total = re.fullmatch(r"(\d+) problems? in (\d+) files? \(warnings and open placeholders are counted once there are "
+                         r"none\)", lines.pop())
+    assert total, result.stderr
+    counted = [re.fullmatch(r"(.+): (\d+) problems?", line) for line in lines[-int(total[2]):]]
+    assert all(counted) and sum(int(c[2]) for c in counted if c) == int(total[1]) == len(lines) - len(counted)
+    del lines[-len(counted):]
     for line in lines:
         match = PROBLEM.fullmatch(line)
         assert match, line

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
+import time
 from http.server import HTTPServer, SimpleHTTPRequestHandler
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from click.testing import CliRunner
 
 from ankiconnect_server import FakeAnkiConnect
 from lpdeck.cli import main
+from lpdeck.loop.push import AnkiConnect, AnkiConnectError, import_package
 from sources import STORY, WALKTHROUGH, write_sources
 
 
@@ -31,15 +34,24 @@ def _notes(ankiconnect: FakeAnkiConnect) -> dict[str, dict[str, str]]:
         collection.close()
 
 
+KINDS = ("18 notes (1 story, 2 drill, 1 key-phrases, 2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 2 lp-angle, "
+         "4 level, 1 walkthrough, 1 tell-it, 1 quiz)")  # the tiny sources' notes, as test_cli counts them
+SYNC_ASKED = ("asked Anki to sync with AnkiWeb (AnkiConnect cannot confirm a sync: Anki shows it, or asks you to "
+              "log in)")
+
+
 def test_push_imports_the_build_and_a_second_push_updates_in_place(ankiconnect, tmp_path):
     sources = write_sources(tmp_path / "decks", walkthrough=WALKTHROUGH.replace("weak_why: Routing, not ownership.",
                                                                                 "weak_why: 'TODO: x'"))
     dist = tmp_path / "dist"
     result = _push(str(sources), "-o", str(dist), "--url", ankiconnect.url)
     assert result.exit_code == 0, result.output
-    assert f"wrote {dist / 'all.apkg'}: 18 notes" in result.stdout and "18 new / 0 changed" in result.stdout
-    assert result.stdout.splitlines()[-1] == f"pushed {dist / 'all.apkg'} to Anki at {ankiconnect.url}"
-    assert ankiconnect.actions == ["version", "importPackage"]
+    assert result.stdout.splitlines() == [
+        f"wrote {dist / 'tiny-walk.apkg'}: {KINDS}; 18 new / 0 changed / 0 unchanged",
+        f"wrote {dist / 'all.apkg'}: {KINDS}; 18 new / 0 changed / 0 unchanged",
+        f"2 packages in {dist}: 2 written; updated {sources / 'lpdeck.lock'}",
+        f"pushed {dist / 'all.apkg'} to Anki at {ankiconnect.url}"]
+    assert ankiconnect.actions == ["version", "findNotes", "importPackage"]  # notes tagged retired: none to put back
     assert ankiconnect.imported == [str((dist / "all.apkg").resolve())]
     first = _notes(ankiconnect)
     assert len(first) == 18
@@ -48,23 +60,48 @@ def test_push_imports_the_build_and_a_second_push_updates_in_place(ankiconnect, 
     (sources / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race to a lock."))
     result = _push(str(sources), "-o", str(dist), "--url", ankiconnect.url)
     assert result.exit_code == 0, result.output
-    assert "0 new / 1 changed / 17 unchanged / 0 retired" in result.stdout
+    assert result.stdout.splitlines() == [
+        f"wrote {dist / 'tiny-walk.apkg'}: {KINDS}; 0 new / 1 changed / 17 unchanged",
+        f"wrote {dist / 'all.apkg'}: {KINDS}; 0 new / 1 changed / 17 unchanged",
+        f"2 packages in {dist}: 2 written; updated {sources / 'lpdeck.lock'}",
+        f"pushed {dist / 'all.apkg'} to Anki at {ankiconnect.url}"]
     assert result.stderr.startswith(f"{sources / 'walk.yaml'}:14:15: warning: placeholder 'TODO: x'")
     second = _notes(ankiconnect)
     assert second.keys() == first.keys()  # the same notes, updated: no duplicates
     changed = [guid for guid in first if first[guid] != second[guid]]
     assert len(changed) == 1 and second[changed[0]]["Strong"] == "I traced the race to a lock."
 
+    result = _push(str(sources), "-o", str(dist), "--url", ankiconnect.url)  # nothing changed: nothing written
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [f"2 packages in {dist}: 2 already up to date, not rewritten",
+                                          f"pushed {dist / 'all.apkg'} to Anki at {ankiconnect.url}"]
 
-def test_push_reads_url_and_key_from_the_environment_and_syncs(ankiconnect, tmp_path):
+
+def test_push_reads_url_and_key_from_the_environment_and_asks_anki_to_sync(ankiconnect, tmp_path):
     ankiconnect.key = "s3cret"
     sources = write_sources(tmp_path / "decks")
     result = _push(str(sources), "-o", str(tmp_path / "dist"), "--sync",
                    env={"ANKICONNECT_URL": ankiconnect.url, "ANKICONNECT_KEY": "s3cret"})
     assert result.exit_code == 0, result.output
-    assert ankiconnect.actions == ["version", "importPackage", "sync"]
-    assert result.stdout.endswith(" and synced\n")
+    assert ankiconnect.actions == ["version", "findNotes", "importPackage", "sync"]
+    assert result.stdout.splitlines()[-2:] == [f"pushed {tmp_path / 'dist' / 'all.apkg'} to Anki at {ankiconnect.url}",
+                                               SYNC_ASKED]
     assert len(_notes(ankiconnect)) == 18
+
+
+def test_a_failed_sync_comes_after_every_line_of_what_was_done(ankiconnect, tmp_path):
+    ankiconnect.sync_error = "sync: auth not configured"  # what newer add-ons answer with no AnkiWeb login
+    sources, dist = write_sources(tmp_path / "decks"), tmp_path / "dist"
+    result = _push(str(sources), "-o", str(dist), "--url", ankiconnect.url, "--sync")
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines() == [
+        f"wrote {dist / 'tiny-walk.apkg'}: {KINDS}; 18 new / 0 changed / 0 unchanged",
+        f"wrote {dist / 'all.apkg'}: {KINDS}; 18 new / 0 changed / 0 unchanged",
+        f"2 packages in {dist}: 2 written; updated {sources / 'lpdeck.lock'}",
+        f"pushed {dist / 'all.apkg'} to Anki at {ankiconnect.url}"]
+    assert result.stderr == ("AnkiConnect sync failed: sync: auth not configured (everything before it is done; log "
+                             "in to AnkiWeb in Anki, then sync there)\n")
+    assert len(_notes(ankiconnect)) == 18  # the import happened
 
 
 def _free_port() -> int:
@@ -99,19 +136,59 @@ def test_push_with_a_missing_or_wrong_key_says_so(ankiconnect, tmp_path, given):
     assert ankiconnect.actions == [] and not (tmp_path / "dist").exists()
 
 
-def test_push_reports_ankiconnect_errors(ankiconnect, tmp_path):
-    ankiconnect.fail = "collection is not available"
-    sources = write_sources(tmp_path / "decks")
-    result = _push(str(sources), "-o", str(tmp_path / "dist"), "--url", ankiconnect.url)
-    _assert_one_line_error(result, "AnkiConnect importPackage failed: collection is not available")
+def test_push_reports_ankiconnect_errors_after_what_the_build_did(ankiconnect, tmp_path):
+    ankiconnect.failing["importPackage"] = "collection is not available"
+    sources, dist = write_sources(tmp_path / "decks"), tmp_path / "dist"
+    result = _push(str(sources), "-o", str(dist), "--url", ankiconnect.url)
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[-1] == f"2 packages in {dist}: 2 written; updated {sources / 'lpdeck.lock'}"
+    assert result.stderr == "AnkiConnect importPackage failed: collection is not available\n"
     assert _notes(ankiconnect) == {}
+
+
+def test_push_to_an_anki_that_cannot_see_the_package_says_where_anki_must_run(ankiconnect, tmp_path):
+    ankiconnect.files_at = tmp_path / "another computer"  # Anki elsewhere: the real add-on answers the open error
+    result = _push(str(write_sources(tmp_path / "decks")), "-o", str(tmp_path / "dist"), "--url", ankiconnect.url)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("AnkiConnect importPackage failed: Failed to open")
+    assert result.stderr.endswith("No such file or directory (os error 2) (Anki reads the package itself: it must run "
+                                  "on this computer and see this path)\n")
+    assert _notes(ankiconnect) == {}
+
+
+def test_push_with_a_key_to_an_add_on_without_one_is_refused_in_one_line(ankiconnect, tmp_path):
+    sources = write_sources(tmp_path / "decks")
+    result = _push(str(sources), "-o", str(tmp_path / "dist"), "--url", ankiconnect.url, "--key", "s3cret")
+    _assert_one_line_error(result, "AnkiConnect refused the API key (valid api key must be provided): check --key / "
+                                   "ANKICONNECT_KEY against the add-on's apiKey (with none set, give no key)")
+    assert ankiconnect.actions == [] and not (tmp_path / "dist").exists()
 
 
 def test_push_gives_up_after_the_timeout(ankiconnect, tmp_path):
     ankiconnect.delay = 30
     sources = write_sources(tmp_path / "decks")
     result = _push(str(sources), "-o", str(tmp_path / "dist"), "--url", ankiconnect.url, "--timeout", "0.3")
-    _assert_one_line_error(result, f"AnkiConnect at {ankiconnect.url} did not answer importPackage within 0.3 s")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (f"AnkiConnect at {ankiconnect.url} did not answer importPackage within 0.3 s (is a dialog "
+                             "open in Anki?); try a larger --timeout\n")
+
+
+def test_push_while_anki_serves_another_request_waits_its_turn_then_gives_up(ankiconnect, tmp_path):
+    ankiconnect.delay = 30  # another client's import holds Anki's one request at a time
+    (tmp_path / "other.apkg").write_text("x")
+    other = AnkiConnect(ankiconnect.url, timeout=60)
+    threading.Thread(target=lambda: _ignore(other.invoke, "importPackage", path=str(tmp_path / "other.apkg")),
+                     daemon=True).start()
+    time.sleep(0.3)
+    result = _push(str(write_sources(tmp_path / "decks")), "-o", str(tmp_path / "dist"), "--url", ankiconnect.url,
+                   "--timeout", "0.5")
+    _assert_one_line_error(result, f"AnkiConnect at {ankiconnect.url} did not answer version within 0.5 s")
+    assert not (tmp_path / "dist").exists()
+
+
+def _ignore(function, *args, **kwargs) -> None:
+    with contextlib.suppress(AnkiConnectError):
+        function(*args, **kwargs)
 
 
 def test_push_reports_a_server_that_is_not_ankiconnect(tmp_path):
@@ -147,3 +224,12 @@ def test_push_of_part_of_the_sources_says_to_push_the_folder_and_builds_nothing(
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert ankiconnect.actions == []  # refused before Anki was asked anything
     assert not (tmp_path / "dist").exists() and not (sources / "lpdeck.lock").exists()
+
+
+def test_a_package_anki_cannot_read_is_one_clean_error(ankiconnect, tmp_path):
+    broken = tmp_path / "all.apkg"
+    broken.write_text("not a zip")
+    with pytest.raises(AnkiConnectError) as raised:
+        import_package(AnkiConnect(ankiconnect.url), broken)
+    assert str(raised.value).startswith("AnkiConnect importPackage failed: invalid Zip archive")
+    assert "\n" not in str(raised.value) and _notes(ankiconnect) == {}

@@ -158,7 +158,8 @@ def test_push_by_with_sync_syncs_once_the_preset_is_set(anki, tmp_path):
     assert result.exit_code == 0, result.output
     assert anki.actions[-2:] == ["saveDeckConfig", "sync"] and anki.actions.count("sync") == 1
     assert f"pushed {tmp_path / 'dist' / 'all.apkg'} to Anki at {anki.url}\n" in result.stdout
-    assert result.stdout.endswith("synced with AnkiWeb, the preset too\n")
+    assert result.stdout.endswith("\nasked Anki to sync with AnkiWeb (AnkiConnect cannot confirm a sync: Anki shows it, "
+                                  "or asks you to log in)\n")
 
 
 @pytest.mark.parametrize("action", ["findCards", "cloneDeckConfigId", "saveDeckConfig"])
@@ -179,3 +180,17 @@ def test_the_server_answers_the_deck_actions_as_ankiconnect_does(anki):
     assert client.invoke("saveDeckConfig", config={"id": 987654, "name": "x"}) is False
     assert client.invoke("findCards", query='deck:"LP Interviewing tips"') != []
     assert "Spanish" in client.invoke("deckNames")
+
+
+def test_a_failed_sync_with_by_comes_after_the_plan_and_preset_lines(anki, tmp_path):
+    anki.sync_error = "sync: auth not configured"
+    result = _push(str(write_sources(tmp_path / "decks")), "-o", str(tmp_path / "dist"), "--url", anki.url,
+                   "--by", "2026-06-13", "--sync")
+    assert result.exit_code == 1, result.output
+    lines = result.stdout.splitlines()
+    assert f"pushed {tmp_path / 'dist' / 'all.apkg'} to Anki at {anki.url}" in lines
+    assert lines[-1] == 'study from the "LP Interview" deck itself: its limits then hold for its sub-decks together'
+    assert any(line.startswith("new cards/day: ") for line in lines)
+    assert result.stderr == ("AnkiConnect sync failed: sync: auth not configured (everything before it is done; log "
+                             "in to AnkiWeb in Anki, then sync there)\n")
+    assert _state(anki)["presets"][PRESET]["new"]["perDay"] > 0 and anki.actions[-1] == "sync"  # the preset was set

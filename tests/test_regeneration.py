@@ -10,18 +10,22 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
-from anki.consts import QUEUE_TYPE_NEW, QUEUE_TYPE_SUSPENDED
+from anki.consts import QUEUE_TYPE_SUSPENDED
 
 from conftest import IF_NEWER, import_package, run_cli
 from lpdeck.build import build
 from lpdeck.cards import notetypes
+from lpdeck.cards.compile import guid
 from lpdeck.cards.notetypes import NOTETYPES
 from lpdeck.errors import LockError
-from lpdeck.ship.lock import RETIRED_DECK, RETIRED_TAG
+from lpdeck.loop.retire import retired_search
+from lpdeck.ship import lock_json
+from lpdeck.ship.lock import RETIRED_TAG, Lock
 from lpdeck.sources.workspace import resolve
 from regen_support import (
     STORY_KEYS,
@@ -50,7 +54,7 @@ def project(tmp_path) -> Project:
 
 def _status(report, deck="all"):
     found = next(d for d in report.decks if d.name == deck)
-    return {state: found.status[state] for state in ("new", "changed", "unchanged", "retired")}
+    return {state: found.status[state] for state in ("new", "changed", "unchanged")}
 
 
 # Scenario 1 ---------------------------------------------------------------------------------------------------------
@@ -67,7 +71,7 @@ def test_edited_item_updates_its_note_and_keeps_its_review_history(project, coll
 
     project.edit("walk-a", "strong: I paged the owner and rolled back.", "strong: I paged the owner, then rolled back.")
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 10, "retired": 0}
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 10}
     log = import_package(collection, project.apkg())
 
     assert [entry.id.nid for entry in log.updated] == [note.id]
@@ -105,7 +109,7 @@ def test_users_edit_of_an_unchanged_note_survives_a_rebuild(project, collection)
 
     project.edit("walk-a", "lead: The logs.", "lead: The logs, then the metrics.")
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 10, "retired": 0}
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 10}
     log = import_package(collection, project.apkg())
 
     changed = note_by_text(collection, "Dive Deep")
@@ -158,7 +162,17 @@ FOLLOW_UP = """\
 """
 
 
-def test_removed_item_is_retired_with_its_history_and_restoring_it_removes_the_tag(project, collection):
+def _retire_by_hand(col: Collection, lock: Lock) -> list[int]:
+    """What docs/rebuilding.md tells a user who imports by hand: search for lpdeck's search of the retired notes in
+    Anki's browser, select all, add the tag and suspend (the browser's menu items make these same calls)."""
+    search = retired_search(lock)
+    found = list(col.find_notes(search)) if search else []
+    col.tags.bulk_add(found, RETIRED_TAG)
+    col.sched.suspend_cards([card for note in found for card in col.card_ids_of_note(note)])
+    return found
+
+
+def test_removed_item_leaves_every_package_and_the_search_retires_it_with_its_history(project, collection):
     project.build(now=T)
     import_package(collection, project.apkg())
     note = note_by_text(collection, "How did you follow up?")
@@ -168,87 +182,84 @@ def test_removed_item_is_retired_with_its_history_and_restoring_it_removes_the_t
 
     project.edit("walk-a", FOLLOW_UP, "")
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 10, "retired": 1}
-    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 7, "retired": 1}
-    assert _status(report, "walk-b") == {"new": 0, "changed": 0, "unchanged": 6, "retired": 0}
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 10} and report.retired == 1
+    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 7}
+    assert _status(report, "walk-b") == {"new": 0, "changed": 0, "unchanged": 6}
     assert project.lock()["notes"]["walk-a/follow-up"]["retired"] is True
     log = import_package(collection, project.apkg())
-    assert [entry.id.nid for entry in log.updated] == [note.id]
-    assert not log.new
+    assert not log.updated and not log.new  # all.apkg no longer carries it: the collection keeps it as it was
+    assert collection.find_notes(f"tag:{RETIRED_TAG}") == []
 
-    assert collection.find_notes(f"tag:{RETIRED_TAG}") == [note.id]
+    assert _retire_by_hand(collection, lock_json.read(project.lock_path)) == [note.id]
     retired = collection.get_note(note.id)
-    assert retired["Strong"] == "I wrote the post-mortem."
+    assert RETIRED_TAG in retired.tags and retired["Strong"] == "I wrote the post-mortem."
     card = collection.get_card(card_id)
-    assert card.ivl == interval and review_count(collection, card_id) == 1
+    assert card.ivl == interval and review_count(collection, card_id) == 1 and card.queue == QUEUE_TYPE_SUSPENDED
     assert collection.decks.name(card.did) == WALK_A_DECK
 
     project.edit("walk-a", "angles:\n", FOLLOW_UP + "angles:\n")
-    report = project.build(now=T + 120)
-    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 10, "retired": 0}
+    report = project.build(now=int(time.time()) + 1)  # after the tagging, which gave the note the time it was done
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 10} and report.retired == 0
     assert "retired" not in project.lock()["notes"]["walk-a/follow-up"]
     log = import_package(collection, project.apkg())
     assert [entry.id.nid for entry in log.updated] == [note.id]
-    assert collection.find_notes(f"tag:{RETIRED_TAG}") == []
-    assert RETIRED_TAG not in collection.get_note(note.id).tags
+    assert collection.find_notes(f"tag:{RETIRED_TAG}") == []  # the package's tags replace the collection's
     assert review_count(collection, card_id) == 1
     assert len(collection.find_notes("")) == 11
 
 
-def test_retired_note_reaches_a_user_who_skipped_the_build_that_retired_it(project, collection):
+def test_a_note_retired_by_a_build_never_imported_is_found_by_a_later_one(project, collection):
     project.build(now=T)
     import_package(collection, project.apkg())
+    note = note_by_text(collection, "How did you follow up?")
     project.edit("walk-a", FOLLOW_UP, "")
     project.build(now=T + 60)  # never imported
     project.edit("walk-b", "weak: None.", "weak: Nothing.")
     report = project.build(now=T + 120)
-    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 9, "retired": 1}
+    assert _status(report) == {"new": 0, "changed": 1, "unchanged": 9} and report.retired == 1
     log = import_package(collection, project.apkg())
-    assert len(log.updated) == 2
-    assert collection.get_note(collection.find_notes(f"tag:{RETIRED_TAG}")[0]).fields[0] == "How did you follow up?"
+    assert len(log.updated) == 1
+    assert _retire_by_hand(collection, lock_json.read(project.lock_path)) == [note.id]
 
 
-def test_retired_note_new_to_a_collection_is_never_a_card_to_learn(project, tmp_path):
+@pytest.mark.parametrize("scheduling", [False, True], ids=["default options", "with learning progress"])
+def test_no_package_gives_a_retired_note_to_a_collection_that_never_had_it(project, tmp_path, scheduling):
     project.build(now=T)
     project.edit("walk-a", FOLLOW_UP, "")
-    project.build(now=T + 60)
-    # Anki's defaults reset the scheduling of new cards, suspension included: so its cards go to a deck of their own,
-    # outside "LP Interview", whose study never serves them.
-    default = Collection(str(tmp_path / "default.anki2"))
-    import_package(default, project.apkg("walk-a"))
-    (card_id,) = default.find_cards(f"tag:{RETIRED_TAG}")
-    card = default.get_card(card_id)
-    assert default.decks.name(card.did) == RETIRED_DECK and card.queue == QUEUE_TYPE_NEW
-    default.decks.select(default.decks.id_for_name("LP Interview"))
-    served = [queued.card.id for queued in default.sched.get_queued_cards(fetch_limit=100).cards]
-    assert len(served) == 8 and card_id not in served
-    default.close()
-    progress = Collection(str(tmp_path / "progress.anki2"))
-    options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,
-                                       with_scheduling=True, with_deck_configs=False)
-    progress.import_anki_package(ImportAnkiPackageRequest(package_path=str(project.apkg("walk-a")), options=options))
-    (card_id,) = progress.find_cards(f"tag:{RETIRED_TAG}")
-    assert progress.get_card(card_id).queue == QUEUE_TYPE_SUSPENDED
-    assert len(progress.find_cards("is:suspended")) == 1
-    progress.close()
+    project.files["walk-b"].unlink()
+    report = project.build(now=T + 60)
+    assert report.retired == 4
+    retired = {guid(*key.split("/", 1)) for key, note in project.lock()["notes"].items() if note.get("retired")}
+    for package in ("walk-a", "all"):
+        col = Collection(str(tmp_path / f"{package}-{scheduling}.anki2"))
+        options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,
+                                           with_scheduling=scheduling, with_deck_configs=False)
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(project.apkg(package)), options=options))
+        guids = {col.get_note(nid).guid for nid in col.find_notes("")}
+        assert guids and not guids & retired, package
+        assert col.find_notes(f"tag:{RETIRED_TAG}") == []
+        assert _retire_by_hand(col, lock_json.read(project.lock_path)) == []  # the search finds nothing to retire
+        col.close()
 
 
-def test_retired_notes_stay_in_later_packages_with_the_same_mod(project):
+def test_retired_notes_stay_in_the_lock_with_the_same_mod(project):
     project.build(now=T)
     project.edit("walk-b", "  - id: risk\n", "  - id: risk-of-rollback\n")
     first = project.build(now=T + 60)
-    assert _status(first, "walk-b") == {"new": 1, "changed": 0, "unchanged": 5, "retired": 1}
+    assert _status(first, "walk-b") == {"new": 1, "changed": 0, "unchanged": 5} and first.retired == 1
+    mod = project.lock()["notes"]["walk-b/risk"]["mod"]
     before = project.outputs()
     second = project.build(now=T + 120)
-    assert _status(second, "walk-b") == {"new": 0, "changed": 0, "unchanged": 6, "retired": 1}
+    assert _status(second, "walk-b") == {"new": 0, "changed": 0, "unchanged": 6} and second.retired == 1
     assert project.outputs() == before  # the build that retires is reproducible from the lock it wrote
+    assert project.lock()["notes"]["walk-b/risk"]["mod"] == mod and project.lock()["notes"]["walk-b/risk"]["retired"]
 
 
 def test_deleting_a_whole_walkthrough_file_retires_its_notes(project):
     project.build(now=T)
     project.files["walk-b"].unlink()
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 8, "retired": 3}
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 8} and report.retired == 3
     assert sorted(key for key, n in project.lock()["notes"].items() if n.get("retired")) == sorted(WALK_B_KEYS)
 
 
@@ -258,7 +269,7 @@ def test_building_some_files_retires_only_in_those_files(project):
     project.files["walk-b"].unlink()
     report = build_files(project, "story", "walk-a")
     assert [deck.name for deck in report.decks] == ["walk-a"]  # a partial build never writes a partial all.apkg
-    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 7, "retired": 1}
+    assert _status(report, "walk-a") == {"new": 0, "changed": 0, "unchanged": 7} and report.retired == 1
     lock = project.lock()["notes"]
     assert [key for key, n in lock.items() if n.get("retired")] == ["walk-a/follow-up"]
     assert all(lock[key]["mod"] == T for key in WALK_B_KEYS)  # out of scope: kept as they were
@@ -275,7 +286,7 @@ def test_building_the_story_alone_uses_the_sources_lock(project, monkeypatch):
     result = run_cli("build", "decks/stories/outage.yaml", "-o", "dist")
     assert result.exit_code == 0, result.output
     assert result.stdout == ("did not write dist/all.apkg: these sources are only part of the lock's; build the whole "
-                             "folder for it\n")
+                             "folder for it\nno package: these sources hold no walkthrough\n")
     assert not (project.decks / "stories" / "lpdeck.lock").exists()
     assert project.lock_path.read_bytes() == lock
 
@@ -307,7 +318,7 @@ def test_css_change_reaches_the_collections_note_types(project, collection, monk
 
     _patch_template(monkeypatch, "card.css", "\n.lp-test-marker { color: red; }\n")
     report = project.build(now=T + 60)
-    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 11, "retired": 0}
+    assert _status(report) == {"new": 0, "changed": 0, "unchanged": 11}
     assert report.lock_changed
     assert {kind: t["mod"] for kind, t in project.lock()["notetypes"].items()} == dict.fromkeys(NOTETYPES, T + 60)
     log = import_package(collection, project.apkg())
@@ -393,8 +404,8 @@ def test_unchanged_rebuild_changes_nothing_whatever_the_time(project):
     first = project.build(now=T)
     before = project.outputs()
     second = project.build(now=T + 3600)
-    assert _status(first) == {"new": 11, "changed": 0, "unchanged": 0, "retired": 0}
-    assert _status(second) == {"new": 0, "changed": 0, "unchanged": 11, "retired": 0}
+    assert _status(first) == {"new": 11, "changed": 0, "unchanged": 0}
+    assert _status(second) == {"new": 0, "changed": 0, "unchanged": 11}
     assert not second.lock_changed
     assert project.outputs() == before
 
@@ -409,13 +420,14 @@ def test_build_summary_per_package(project, monkeypatch):
     result = run_cli("build", "decks", "-o", "dist")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "wrote dist/walk-a.apkg: 9 notes (1 drill, 1 coaching, 2 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, "
-        "1 tell-it); 1 new / 0 changed / 7 unchanged / 1 retired",
+        "wrote dist/walk-a.apkg: 8 notes (1 drill, 1 coaching, 2 rewrite, 1 probe, 1 lp-angle, 1 walkthrough, "
+        "1 tell-it); 1 new / 0 changed / 7 unchanged",
         "wrote dist/walk-b.apkg: 7 notes (1 drill, 1 coaching, 2 rewrite, 1 probe, 1 walkthrough, 1 tell-it); "
-        "1 new / 1 changed / 5 unchanged / 0 retired",
-        "wrote dist/all.apkg: 12 notes (1 drill, 1 coaching, 2 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
-        "2 tell-it); 1 new / 1 changed / 9 unchanged / 1 retired",
-        "updated decks/lpdeck.lock",
+        "1 new / 1 changed / 5 unchanged",
+        "wrote dist/all.apkg: 11 notes (1 drill, 1 coaching, 2 rewrite, 2 probe, 1 lp-angle, 2 walkthrough, "
+        "2 tell-it); 1 new / 1 changed / 9 unchanged",
+        "3 packages in dist: 3 written; updated decks/lpdeck.lock; 1 retired note in no package (`lpdeck push` "
+        "retires it in Anki; by hand: `lpdeck retired`)",
     ]
 
 
@@ -425,8 +437,8 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-2:] == [
         "would write dist/all.apkg: 11 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
-        "2 tell-it); 11 new / 0 changed / 0 unchanged / 0 retired",
-        "would update decks/lpdeck.lock",
+        "2 tell-it); 11 new / 0 changed / 0 unchanged",
+        "would write 3 of 3 packages in dist; would update decks/lpdeck.lock",
     ]
     assert not project.dist.exists() and not project.lock_path.exists()
 
@@ -435,8 +447,12 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     project.edit("walk-a", FOLLOW_UP, "")
     result = run_cli("build", "decks", "-o", "dist", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "would write dist/walk-a.apkg: 8 notes (1 drill, 1 coaching, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, " \
-           "1 tell-it); 0 new / 0 changed / 7 unchanged / 1 retired" in result.stdout.splitlines()
+    assert "would write dist/walk-a.apkg: 7 notes (1 drill, 1 coaching, 1 rewrite, 1 probe, 1 lp-angle, 1 walkthrough, " \
+           "1 tell-it); 0 new / 0 changed / 7 unchanged" in result.stdout.splitlines()
+    assert not [line for line in result.stdout.splitlines() if "walk-b.apkg" in line]  # up to date: not rewritten
+    assert result.stdout.splitlines()[-1] == (
+        "would write 2 of 3 packages in dist (1 already up to date); would update decks/lpdeck.lock; 1 retired note in "
+        "no package (`lpdeck push` retires it in Anki; by hand: `lpdeck retired`)")
     assert project.outputs() == before
     assert sorted(p.name for p in project.dist.iterdir()) == [".lpdeck-packages.json", "all.apkg", "walk-a.apkg",
                                                               "walk-b.apkg"]
@@ -506,9 +522,9 @@ def test_lock_option_puts_the_lock_elsewhere_and_whole_folder_builds_still_retir
     result = run_cli("build", "decks", "-o", "dist", "--lock", "ci/deck.lock")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-4:] == [
-        "wrote dist/all.apkg: 11 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
-        "2 tell-it); 0 new / 0 changed / 8 unchanged / 3 retired",
-        "updated ci/deck.lock",
-        "1 package of 2 already up to date: not rewritten",
+        "wrote dist/all.apkg: 8 notes (1 drill, 1 coaching, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, "
+        "1 tell-it); 0 new / 0 changed / 8 unchanged",
         "removed dist/walk-b.apkg (no walkthrough builds it now)",
+        "2 packages in dist: 1 written, 1 already up to date, not rewritten; updated ci/deck.lock; 3 retired notes in "
+        "no package (`lpdeck push` retires them in Anki; by hand: `lpdeck retired`)",
     ]

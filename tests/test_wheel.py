@@ -61,7 +61,7 @@ def test_init_from_the_wheel_outside_the_repository_then_work_from_a_subfolder(i
         (REPO / "decks" / "stories" / "webhook-drops.yaml").read_bytes()
     here = bank / "decks" / "stories"
     checked = _lpdeck(installed, here, "check")
-    assert (checked.returncode, checked.stdout) == (0, "ok: 5 walkthroughs, 1 story\n"), checked.stderr
+    assert (checked.returncode, checked.stdout) == (0, "ok: 5 walkthroughs, 1 story; 0 problems, 0 warnings, 0 open placeholders\n"), checked.stderr
     built = _lpdeck(installed, here, "build")
     assert built.returncode == 0, built.stderr
     assert sorted(p.name for p in (bank / "dist").glob("*.apkg")) == sorted(

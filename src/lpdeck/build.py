@@ -8,7 +8,8 @@ import gc
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -23,7 +24,7 @@ from .ship.atomic import (
     remove_leftovers,
     write_text_atomic,
 )
-from .ship.publish import write_outputs
+from .ship.publish import current_packages, write_outputs
 from .ship.record import (
     built_packages,
     inputs_digest,
@@ -33,7 +34,7 @@ from .ship.record import (
     stale_packages,
     unchanged_build,
 )
-from .ship.report import BuildReport, DeckReport, up_to_date
+from .ship.report import BuildReport, DeckReport
 from .sources.bank import bank_of
 from .sources.document import Document
 from .sources.load import load_file, sniff_id
@@ -130,7 +131,6 @@ def build(workspace: Workspace, *, locked: bool = False, dry_run: bool = False, 
     warnings = tuple(sources.warnings)
     # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
     retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
-    owners = {deck.name: _owners(deck, sources) for deck in decks}
     every_note, bank = combined(decks).notes, bank_of(sources.stories, sources.walkthroughs)  # for a preview
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
     with contextlib.ExitStack() as held:
@@ -149,19 +149,21 @@ def build(workspace: Workspace, *, locked: bool = False, dry_run: bool = False, 
         partial = [] if everything else [f"{'did not write' if writes else 'would not write'} {out_dir / 'all.apkg'}: "
                                          "these sources are only part of the lock's; build the whole folder for it"]
         notes_for_user = [f"removed what an interrupted build left: {path}" for path in cleaned] + partial
-        packages = [_package(deck, shipment, owners[deck.name], out_dir)
-                    for deck in decks if everything or not deck.is_combined]
+        packages = [_package(deck, shipment, out_dir) for deck in decks if everything or not deck.is_combined]
         reports = [report for _, _, report in packages]
         stale = stale_packages(out_dir, manifest, lock_path, [path for _, path, _ in packages]) if everything else []
-        if not writes:
+        retired, jobs = len(shipment.retired), [(notes, path) for notes, path, _ in packages]
+        if not writes:  # a package whose input and bytes are the recorded ones would be kept as it is
+            kept: Collection[Path] = current_packages(jobs, shipment, recorded(manifest))
             notes_for_user += [f"would remove {path} (no walkthrough builds it now)" for path in stale]
-            return BuildReport(reports, lock_path, lock_changed, False, notes_for_user, warnings, every_note, bank)
-        kept = write_outputs([(notes, path) for notes, path, _ in packages], shipment, out_dir, lock_path,
-                             before_now=recorded(manifest), lock_changed=lock_changed, stale=stale,
-                             last_build=record(inputs or "", reports, partial, warnings))
-        notes_for_user += up_to_date(len(kept), len(packages))
-        notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
-        return BuildReport(reports, lock_path, lock_changed, True, notes_for_user, warnings, every_note, bank)
+        else:
+            kept = write_outputs(jobs, shipment, out_dir, lock_path, before_now=recorded(manifest),
+                                 lock_changed=lock_changed, stale=stale,
+                                 last_build=record(inputs or "", reports, partial, warnings, retired))
+            notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
+        reports = [replace(report, rewritten=report.path not in kept) for report in reports]
+        return BuildReport(reports, lock_path, lock_changed, writes, notes_for_user, warnings, every_note, bank,
+                           retired)
 
 
 def compile_for(workspace: Workspace) -> tuple[Sources, list[Deck], bool]:
@@ -175,13 +177,6 @@ def compile_for(workspace: Workspace) -> tuple[Sources, list[Deck], bool]:
     sources = load_sources(workspace)
     everything = workspace.everything
     return sources, compile_sources(sources, bank=everything, level=workspace.level), everything
-
-
-def _owners(deck: Deck, sources: Sources) -> set[str] | None:
-    """The stories and walkthroughs whose retired notes ``deck`` carries (None: every one's, in the combined deck)."""
-    if deck.is_combined:
-        return None
-    return {deck.name, sources.walkthroughs[deck.name].story}
 
 
 def _previous_lock(lock_path: Path, out_dir: Path, manifest: dict[str, Any], *, new_lock: bool,
@@ -204,12 +199,14 @@ def _out_of_date(lock_path: Path, previous: lockfile.Lock, shipment: lockfile.Sh
                      + "; run `lpdeck build` and commit the lock")
 
 
-def _package(deck: Deck, shipment: lockfile.Shipment, owners: set[str] | None,
+def _package(deck: Deck, shipment: lockfile.Shipment,
              out_dir: Path) -> tuple[list[lockfile.Shipped], Path, DeckReport]:
-    """What one package ships: the deck's notes, then the retired notes of its owners; its path; its report."""
+    """What one package ships: the deck's notes, live ones only; its path; its report.
+
+    No package carries a retired note: Anki would add it, as cards to learn, to a collection that never had it (and
+    drop the package's suspension with its default options). `lpdeck push` retires the notes a collection holds.
+    """
     notes = [shipment.by_key[note.key] for note in deck.notes]
-    notes += [shipment.by_key[key] for key in shipment.retired
-              if owners is None or key.split("/", 1)[0] in owners]
     path = out_dir / f"{deck.name}.apkg"
     report = DeckReport(deck.name, path, Counter(s.note.kind for s in notes),
                         Counter(shipment.status[s.note.key] for s in notes))

@@ -5,7 +5,7 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,10 +15,9 @@ from . import __version__
 from .author.commands import import_pages, init, new
 from .sources.principles import EVERY_LEVEL, LEVELS
 
-if TYPE_CHECKING:  # for annotations only (`lpdeck --help` need not import lpdeck.errors)
+if TYPE_CHECKING:  # for annotations only
     from datetime import date
 
-    from .errors import Problem
     from .sources.workspace import Workspace
 
 SourcePaths = click.Path(path_type=Path)
@@ -85,18 +84,16 @@ _LEVEL = click.option("--level", type=click.Choice((*LEVELS, EVERY_LEVEL), case_
 def check(sources: tuple[Path, ...], level: str | None) -> None:
     """Validate SOURCES (files or folders; default: the workspace's decks/) without writing anything."""
     from .build import load_sources
-    from .sources.messages import count
+    from .errors import SourceError
+    from .sources.tally import failed_check, passed_check
 
-    loaded = load_sources(_workspace(sources, level=level))
-    _warn(loaded.warnings)
-    stories = count(len(loaded.stories), "story", "stories")
-    asked = f", {count(len(loaded.questions), 'question')} of your own" if loaded.questions else ""
-    click.echo(f"ok: {count(len(loaded.walkthroughs), 'walkthrough')}, {stories}{asked}")
-
-
-def _warn(warnings: Iterable[Problem]) -> None:
-    for warning in warnings:
+    try:
+        loaded = load_sources(_workspace(sources, level=level))
+    except SourceError as error:
+        raise failed_check(error) from None
+    for warning in loaded.warnings:
         click.echo(str(warning), err=True)
+    click.echo("\n".join(passed_check(loaded)))
 
 
 @main.command()
@@ -145,6 +142,17 @@ def prune(sources: tuple[Path, ...], lock_path: Path | None, dry_run: bool, leve
         click.echo(f"updated {path}: {count(len(gone), 'retired note')} forgotten; run `lpdeck build` to write "
                    "packages without them (a collection that has them keeps them: delete them in Anki, "
                    "tag:lpdeck::retired)")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=SourcePaths)
+@_LOCK
+def retired(sources: tuple[Path, ...], lock_path: Path | None) -> None:
+    """Print the Anki search that finds the lock's retired notes, to tag and suspend them in Anki's browser by hand."""
+    from .loop.retire import search_by_hand
+
+    for line, to_stderr in search_by_hand(_workspace(sources, lock_path=lock_path).lock_path):
+        click.echo(line, err=to_stderr)
 
 
 @main.command()
@@ -230,20 +238,21 @@ def plan(sources: tuple[Path, ...], by: date, level: str | None) -> None:
 def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, url: str | None, key: str | None,
          timeout: float, sync: bool, by: date | None, level: str | None) -> None:
     """Build as `build` does, then import all.apkg into a running Anki through the AnkiConnect add-on."""
-    from .loop.push import client_from, combined_package
+    from .loop.deliver import ask_sync, deliver
+    from .loop.preset import plan_in_anki
+    from .loop.push import client_from
     from .loop.push import push as run_push
     from .ship.report import build_lines
 
     client = client_from(url, key, timeout)
-    sync_now = sync and by is None  # with --by, Anki syncs once the preset is set, so the phone gets that too
-    report = run_push(_workspace(sources, out_dir, lock_path, level), client, sync=sync_now)
-    for line, to_stderr in build_lines(report):
+    report = run_push(_workspace(sources, out_dir, lock_path, level), client)
+    for line, to_stderr in build_lines(report):  # each step says what it did before the next may fail
         click.echo(line, err=to_stderr)
-    click.echo(f"pushed {combined_package(report)} to Anki at {client.url}{' and synced' if sync_now else ''}")
+    click.echo("\n".join(deliver(client, report)))
     if by is not None:  # the plan to the interview date
-        from .loop.preset import plan_in_anki
-
-        click.echo("\n".join(plan_in_anki(client, by, sync=sync)))
+        click.echo("\n".join(plan_in_anki(client, by)))
+    if sync:  # last: the phone then gets the preset too
+        click.echo(ask_sync(client))
 
 
 @main.command()

@@ -18,7 +18,9 @@ from .push import AnkiConnect, AnkiConnectError
 
 PRESET = "lpdeck: LP Interview"
 DEFAULT_PRESET = 1  # Anki's Default preset
-_DECKS = f'deck:"{ROOT_DECK}" -is:suspended'  # the deck and its sub-decks, not "LP Interview (retired, delete me)"
+# the deck and its sub-decks, less the cards of retired notes (push suspends them), and not the deck "LP Interview
+# (retired, delete me)" where earlier releases put the retired notes a collection had never held
+_DECKS = f'deck:"{ROOT_DECK}" -is:suspended'
 
 
 @dataclass(frozen=True)
@@ -41,17 +43,12 @@ SETTINGS = (
 )
 
 
-def plan_in_anki(client: AnkiConnect, by: date, *, sync: bool = False, now: date | None = None) -> list[str]:
-    """Plan for the LP Interview cards Anki still has as new, set lpdeck's preset to it (then sync if asked); return
-    what to print."""
+def plan_in_anki(client: AnkiConnect, by: date, *, now: date | None = None) -> list[str]:
+    """Plan for the LP Interview cards Anki still has as new, set lpdeck's preset to it; return what to print."""
     new = len(_list(client.invoke("findCards", query=f"{_DECKS} is:new"), "findCards"))
     met = len(_list(client.invoke("findCards", query=f"{_DECKS} -is:new"), "findCards"))
     plan = make_plan(new, now or today(), by)
-    lines = plan_lines(plan, met) + set_preset(client, plan)
-    if sync:
-        client.invoke("sync")
-        lines.append("synced with AnkiWeb, the preset too")
-    return lines
+    return plan_lines(plan, met) + set_preset(client, plan)
 
 
 def set_preset(client: AnkiConnect, plan: Plan) -> list[str]:

@@ -72,9 +72,10 @@ class AnkiConnect:
         if error is not None:
             text = " ".join(str(error).split())
             if "api key" in text.lower():
-                hint = "set --key or ANKICONNECT_KEY to" if not self.key else "check --key / ANKICONNECT_KEY against"
-                raise AnkiConnectError(f"AnkiConnect refused the API key ({text}): {hint} the add-on's apiKey")
-            raise AnkiConnectError(f"AnkiConnect {action} failed: {text}")
+                hint = ("set --key or ANKICONNECT_KEY to the add-on's apiKey" if not self.key else
+                        "check --key / ANKICONNECT_KEY against the add-on's apiKey (with none set, give no key)")
+                raise AnkiConnectError(f"AnkiConnect refused the API key ({text}): {hint}")
+            raise AnkiConnectError(f"AnkiConnect {action} failed: {text}{_hint(action, text)}")
         return answer["result"]
 
 
@@ -97,8 +98,8 @@ def import_package(client: AnkiConnect, package: Path) -> None:
         raise AnkiConnectError(f"AnkiConnect could not import {package} (importPackage returned {result!r})")
 
 
-def push(workspace: Workspace, client: AnkiConnect, *, sync: bool = False) -> BuildReport:
-    """Build exactly as ``lpdeck build`` does, then import the combined package into Anki (and sync if asked).
+def push(workspace: Workspace, client: AnkiConnect) -> BuildReport:
+    """Build exactly as ``lpdeck build`` does, for ``deliver`` to hand to Anki.
 
     AnkiConnect is asked for its version first, so that an Anki that is not running, or a wrong key, fails before the
     build touches the lock or the packages.
@@ -106,18 +107,16 @@ def push(workspace: Workspace, client: AnkiConnect, *, sync: bool = False) -> Bu
     if not workspace.everything:
         raise LpdeckError(_PART_ONLY)
     client.invoke("version")
-    report = build(workspace)
-    deliver(client, report, sync=sync)
-    return report
+    return build(workspace)
 
 
-def deliver(client: AnkiConnect, report: BuildReport, *, sync: bool) -> Path:
-    """Import the build's combined package into Anki (and sync if asked); return the package's path."""
-    package = combined_package(report)
-    import_package(client, package)
-    if sync:
-        client.invoke("sync")
-    return package
+def _hint(action: str, text: str) -> str:
+    """What to say after an action's error, when its likely cause is one the user can act on."""
+    if action == "importPackage" and "No such file" in text:
+        return " (Anki reads the package itself: it must run on this computer and see this path)"
+    if action == "sync":
+        return " (everything before it is done; log in to AnkiWeb in Anki, then sync there)"
+    return ""
 
 
 _PART_ONLY = ("push imports all.apkg, which only a build of whole folders writes: these sources are part of the "

@@ -14,8 +14,9 @@ from ..ship.report import BuildReport, build_lines
 from ..sources.find import is_source_name
 from ..sources.messages import os_error_line
 from ..sources.workspace import Workspace
+from .deliver import ask_sync, deliver
 from .preview import bank_html, preview_cards, preview_html, preview_sources
-from .push import AnkiConnect, deliver
+from .push import AnkiConnect
 from .serve import EVENTS_PATH, PreviewServer
 
 Say = Callable[[str, bool], None]  # (text, to stderr)
@@ -86,11 +87,12 @@ class Watcher:
 
     def _push(self, client: AnkiConnect, report: BuildReport) -> None:
         try:
-            package = deliver(client, report, sync=self.options.sync)
+            for line in deliver(client, report):
+                self.say(line, False)
+            if self.options.sync:
+                self.say(ask_sync(client), False)
         except LpdeckError as error:
             self.say(str(error), True)
-        else:
-            self.say(f"pushed {package} to Anki{' and synced' if self.options.sync else ''}", False)
 
 
 def _message(error: BaseException) -> str:

@@ -17,7 +17,8 @@ defines the format, and ``tests/test_genanki_seam.py`` fails, naming the change,
 genanki's own write path (``Package.write_to_file``) is not used: it stamps every note, card and note type with the
 build time, numbers ids from it, rewrites the deck and note type JSON once per deck and stores the zip uncompressed.
 Here each note carries its own ``mod`` and id (from the lock), its cards take the ids after it, new cards are due in
-the order given, retired notes' cards are suspended, and the zip entries have a fixed date and are deflated.
+the order given, the cards of notes passed as retired are suspended (no build passes any: tests/test_retire.py
+measures what Anki does with such a package), and the zip entries have a fixed date and are deflated.
 """
 
 from __future__ import annotations

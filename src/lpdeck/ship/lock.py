@@ -3,7 +3,8 @@
 Anki's importer updates a note only when the package's ``mod`` is later than the collection's. So an unchanged note
 must keep the ``mod`` it was first shipped with (or it would overwrite the user's own edits), and a changed one must
 get a ``mod`` later than anything shipped before, even within the same second. The lock remembers those times, and the
-last shipped fields of every note so that a note removed from the sources can still be shipped, tagged retired.
+last shipped fields and id of every note, so that a note removed from the sources stays known, retired: no package
+carries it, and `lpdeck push` finds it in Anki by its id.
 It also gives every note its id once, from the time it was first shipped, so builds are reproducible and Anki's
 "Added" dates are real.
 """
@@ -21,7 +22,6 @@ from ..errors import LockError
 from ..sources.workspace import LOCK_NAME as LOCK_NAME  # the lock's file name, where a workspace keeps it
 
 RETIRED_TAG = "lpdeck::retired"
-RETIRED_DECK = "LP Interview (retired, delete me)"
 ID_STEP = 10  # a note's cards take the ids after its own, so note ids are multiples of this
 
 
@@ -137,23 +137,20 @@ def plan(notes: list[Note], lock: Lock, now: int, retiring_in: set[str] | None) 
 
 def _retire(lock: Lock, retiring_in: set[str] | None, stamp: int, shipped: list[Shipped], status: dict[str, str],
             locked_notes: dict[str, LockedNote]) -> None:
-    """Ship, tagged retired, every note of the lock that is not shipped yet and whose owner may retire notes."""
+    """Mark retired every note of the lock that is not shipped and whose owner may retire notes."""
     for key in sorted(lock.notes):
         owner, item = key.split("/", 1)
         if key in status or (retiring_in is not None and owner not in retiring_in):
             continue
-        # A retired note stays in every later package, not just the next one: a user who skips a build (or an author
-        # who builds twice before importing) still gets the tag, and the build that retires is reproducible from
-        # the lock it writes.
+        # A retired note stays retired in every later lock, not just the next one: a push after skipped builds still
+        # finds it, and the build that retires is reproducible from the lock it writes.
         before = lock.notes[key]
         if not before.retired:
             before = locked_notes[key] = replace(before, mod=stamp, retired=True)
-        tags = (*before.tags, RETIRED_TAG)
-        # Its cards go to their own top-level deck: Anki keeps existing cards in their deck (and their history), and
-        # a collection that never had the note gets its cards apart from the ones to learn (Anki's default import
-        # options make every new card new, unsuspended: the package's suspension only survives "with scheduling").
-        shipped.append(Shipped(Note(key, before.kind, guid(owner, item), before.fields, tags, RETIRED_DECK),
-                               before.mod, before.id))
+        # Kept as a package would carry it, tagged, though none does (a collection that never had it would get it as
+        # cards to learn): `lpdeck push` tags and suspends it in a collection that holds it.
+        shipped.append(Shipped(Note(key, before.kind, guid(owner, item), before.fields, (*before.tags, RETIRED_TAG),
+                                    before.deck), before.mod, before.id))
         status[key] = "retired"
 
 

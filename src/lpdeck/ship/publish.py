@@ -75,8 +75,7 @@ def _stage_packages(packages: Packages, shipment: lockfile.Shipment, before_now:
         """Write one package unless its input and bytes are the recorded ones; return its input digest and sha256."""
         notes, path = job
         digest = input_digest(notes, shipment.notetype_mods, digests)
-        before = before_now.get(path.name, {})
-        if before.get("input") == digest and before.get("sha256") == file_digest(path):
+        if _is_current(digest, path, before_now):
             return [digest]
         staged = staging / path.name
         written = write_apkg(build_package(notes, shipment.notetype_mods, retired), staged)
@@ -98,6 +97,20 @@ def _stage_packages(packages: Packages, shipment: lockfile.Shipment, before_now:
             entries[path.name] = {"input": result[0], "sha256": result[1]}
             moves.append((staging / path.name, path))
     return moves
+
+
+def _is_current(digest: str, path: Path, before_now: dict[str, dict[str, str]]) -> bool:
+    """Whether the package at ``path`` was written from input ``digest`` (per the manifest) and still has its bytes."""
+    before = before_now.get(path.name, {})
+    return before.get("input") == digest and before.get("sha256") == file_digest(path)
+
+
+def current_packages(packages: Packages, shipment: lockfile.Shipment,
+                     before_now: dict[str, dict[str, str]]) -> set[Path]:
+    """The packages a build would keep as they are (what a dry run would not write)."""
+    digests = note_digests(shipment.notes, set(shipment.retired))
+    return {path for notes, path in packages
+            if _is_current(input_digest(notes, shipment.notetype_mods, digests), path, before_now)}
 
 
 def _stage_manifest(staged: Path, lock_path: Path, entries: dict[str, dict[str, str]], last_build: dict[str, Any],

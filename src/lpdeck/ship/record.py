@@ -32,7 +32,7 @@ from ..sources.workspace import Workspace
 from . import apkg as package_module
 from .atomic import file_digest, leftovers
 from .lock import Shipped
-from .report import BuildReport, DeckReport, up_to_date
+from .report import BuildReport, DeckReport
 
 MANIFEST_NAME = ".lpdeck-packages.json"  # in the output folder: the packages lpdeck wrote there, and with which lock
 
@@ -126,10 +126,11 @@ def inputs_digest(workspace: Workspace) -> str | None:
     return digest.hexdigest()
 
 
-def record(inputs: str, reports: list[DeckReport], notes: list[str], warnings: tuple[Problem, ...]) -> dict[str, Any]:
+def record(inputs: str, reports: list[DeckReport], notes: list[str], warnings: tuple[Problem, ...],
+           retired: int) -> dict[str, Any]:
     """What the manifest keeps of a build, for the next to compare with; the lock's digest is added as it is staged."""
     return {"inputs": inputs, "lock": None, "decks": [report.to_record() for report in reports],
-            "notes": notes, "warnings": [[w.path, w.line, w.column, w.message] for w in warnings]}
+            "notes": notes, "warnings": [[w.path, w.line, w.column, w.message] for w in warnings], "retired": retired}
 
 
 def unchanged_build(inputs: str, manifest: dict[str, Any], out_dir: Path, lock_path: Path) -> BuildReport | None:
@@ -141,6 +142,7 @@ def unchanged_build(inputs: str, manifest: dict[str, Any], out_dir: Path, lock_p
         decks = [DeckReport.from_record(deck) for deck in last["decks"]]
         warnings = tuple(Problem(path, line, column, message) for path, line, column, message in last["warnings"])
         notes = [str(note) for note in last["notes"]]
+        retired = int(last["retired"])
     except (KeyError, TypeError, ValueError):  # a damaged record: build
         return None
     packages = recorded(manifest)
@@ -150,7 +152,7 @@ def unchanged_build(inputs: str, manifest: dict[str, Any], out_dir: Path, lock_p
             return None
     if next(leftovers(out_dir, lock_path), None) is not None:  # a killed build to clean up after: build
         return None
-    return BuildReport(decks, lock_path, False, True, notes + up_to_date(len(decks), len(decks)), warnings)
+    return BuildReport(decks, lock_path, False, True, notes, warnings, retired=retired)
 
 
 def _version_file(module: str, name: str) -> bytes:

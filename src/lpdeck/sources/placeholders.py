@@ -55,6 +55,14 @@ def _item_name(data: object, loc: tuple[Any, ...]) -> str:
     return f"the {kind}"
 
 
+_WARNING = "warning: placeholder "
+
+
+def is_placeholder_warning(warning: Problem) -> bool:
+    """Whether a warning is about an open placeholder."""
+    return warning.message.startswith(_WARNING)
+
+
 def placeholder_warnings(doc: Document) -> list[Problem]:
     """One warning per open placeholder in a document, naming the item that waits for it."""
     if not doc.may_hold_placeholders:
@@ -62,7 +70,7 @@ def placeholder_warnings(doc: Document) -> list[Problem]:
     warnings = []
     for loc, text in _walk(doc.data, ()):
         field = ".".join(str(part) for part in loc[2:] if not isinstance(part, int)) or str(loc[-1])
-        warnings.append(doc.problem(loc, f"warning: placeholder {quoted(text)}: {_item_name(doc.data, loc)} waits "
+        warnings.append(doc.problem(loc, f"{_WARNING}{quoted(text)}: {_item_name(doc.data, loc)} waits "
                                          f"for its '{field}' (its cards leave it out until you write it)"))
     return warnings
 
