@@ -111,6 +111,10 @@ CLOZE = Notetype("cloze", 1738620110, "lpdeck · Key phrases", ("Text", "Step", 
                  (Template("Key phrases", "cloze"),), cloze=True)
 STORY = Notetype("story", 1738620111, "lpdeck · Story", ("Title", "Overview", "Takeaways"),
                  (Template("Story", "story"), Template("Takeaways", "takeaways")))
+# A step's first card (issue 24): its strong example to read out loud before any card asks for it, and on the back the
+# step's coaching and common mistake (which had a Coaching card of their own before; none is made now)
+READ = _one_card("read", 1738620115, "lpdeck · Read", ("Step", "Letter", "Story", "Example", "Coaching", "Mistakes"),
+                 "Read")
 # The choice between stories, made only for a bank of two or more (lpdeck.cards.choice)
 WHICH_STORY = _one_card("which-story", 1738620113, "lpdeck · Which story", ("Question", "Story", "LP", "Opening"),
                         "Which story")
@@ -129,8 +133,8 @@ STORY_FOR_LP = _one_card("story-for-lp", 1738620114, "lpdeck · Story for LP", (
 TELL = _one_card("tell", 1738620112, "lpdeck · Tell it",
                  ("Question", "Story", "Target", "Lengths", "Outline", "Numbers", "Telling"), "Tell it")
 
-# In the order a learner meets them: the story is taught (told, drilled, recalled) before it is tested; a
+# In the order a learner meets them: the story is taught (read, drilled, recalled) before it is tested; a
 # walkthrough's notes come after its story's, its question first, then the whole story told for it; the choice
 # between stories comes once the stories are known.
-NOTETYPES = {nt.kind: nt for nt in (STORY, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW, TELL,
-                                    MCQ, WHICH_STORY, STORY_FOR_LP)}
+NOTETYPES = {nt.kind: nt for nt in (STORY, READ, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW,
+                                    TELL, MCQ, WHICH_STORY, STORY_FOR_LP)}
