@@ -19,8 +19,8 @@ def _tree(col: Collection, root: str) -> list[int]:
 def first_seen(col: Collection, root: str = "LP Interview", days: int = 400) -> list[tuple[int, Card]]:
     """Every new card under ``root`` in the order a learner first sees it, with the day (0-based) it is seen on.
 
-    Each day's queue is answered Good until it is empty (Anki shows learning cards up to 20 minutes early, so a new
-    card's 1m and 10m steps are answered the same day); the next day is Anki's custom study "extend today's new card
+    Each day's new cards are answered Good as they come, each then buried for the day (its 1m and 10m learning steps
+    would come back today and change no new card's place, only the time the test takes); the next day is Anki's custom study "extend today's new card
     limit" by one day's worth on every deck of the tree, since each deck's own limit applies too.
     """
     seen: list[tuple[int, Card]] = []
@@ -43,6 +43,7 @@ def first_seen(col: Collection, root: str = "LP Interview", days: int = 400) -> 
                 fresh += 1
             card.start_timer()
             col.sched.answer_card(col.sched.build_answer(card=card, states=entry.states, rating=CardAnswer.GOOD))
+            col.sched.bury_cards([card.id])  # its later steps today change no new card's place: not answered
         if not fresh:
             break
     return seen
