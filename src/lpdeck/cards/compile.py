@@ -14,8 +14,7 @@ from functools import lru_cache
 from ..sources.principles import LEVEL_LABELS, STEP_LABELS, tag_slug
 from ..sources.records import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from .genanki_import import genanki
-from .guessable import blankable
-from .keyphrases import cloze, found, highlight
+from .keyphrases import CLOZE_DELETION, cloze, highlight
 from .notetypes import NOTETYPES
 from .tell import tell_fields
 from .text import plain_html, to_html, to_html_list
@@ -130,9 +129,9 @@ def _step(notes: Notes, step: Step, title: str) -> None:
         notes.add(f"{step.id}#read", "read", [label, letter, title, shown, _list(step.coaching), _list(step.mistakes)],
                   tag)
         notes.add(step.id, "step", [label, title, letter, step.target, shown, "", "", ""], tag)
-        blanks = found(example, blankable(step.phrases))
-        if blanks:
-            notes.add(f"{step.id}#key-phrases", "cloze", [cloze(example, blanks), label, title], tag)
+        blanked = cloze(example, step.phrases)
+        if CLOZE_DELETION.search(blanked):
+            notes.add(f"{step.id}#key-phrases", "cloze", [blanked, label, title], tag)
     elif step.coaching and step.mistakes:  # no example to read yet: the coaching keeps a card of its own
         notes.add(f"{step.id}#coaching", "coaching",
                   [label, letter, title, _list(step.mistakes), _list(step.coaching)], tag)

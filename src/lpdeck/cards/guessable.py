@@ -5,13 +5,15 @@ it do not already say what goes in. Grammar gives a phrase away when it is made 
 
 - function words only (pronouns, articles, prepositions, auxiliaries, conjunctions, "not": "not mine", "it was"),
   which the sentence's structure dictates; or
-- a subject pronoun and the verb right after it ("I traced", "nobody had asked", "I proposed it"): the sentence's
-  other words ("[...] the failure to a race condition") call for a subject and a verb, and the subject is the speaker.
+- a subject pronoun and its verb, nothing after it ("I traced", "nobody had asked", "I didn't ask"): the rest of the
+  sentence holds the verb's object ("[...] the failure to a race condition"), which calls for a subject and a verb,
+  and the subject is the speaker. A phrase that goes on ("nobody owned it", "I took ownership") is a clause of its
+  own, which its sentence does not dictate.
 
 Every other phrase holds a word the context does not dictate (a number, a noun, an adjective, a second verb) and is
 blanked. The rule reads the words alone, with no tagger: a word is a function word when it is in the closed list below
-(English grammar's closed classes), and the verb of a pronoun-led phrase is the first other word after the pronoun.
-A phrase that is not blanked still shows highlighted on the Read and Drill cards: nothing the author wrote is dropped.
+(English grammar's closed classes), and the verb of a pronoun-led phrase is its one word outside them, last.
+A phrase not blanked still shows highlighted on the Read and Drill cards: nothing the author wrote is dropped.
 """
 
 from __future__ import annotations
@@ -59,17 +61,9 @@ def guessable_reason(phrase: str) -> str | None:
     content = [index for index, word in enumerate(words) if _content(word)]
     if not content:
         return "function words only"
-    if len(content) == 1 and words[0] in _SUBJECTS and content[0] == _verb_after_subject(words):
+    if words[0] in _SUBJECTS and content == [len(words) - 1]:
         return "a pronoun and its verb"
     return None
-
-
-def _verb_after_subject(words: list[str]) -> int:
-    """The index of the first word after the leading subject pronoun that is not an auxiliary or "not"."""
-    index = 1
-    while index < len(words) and not _content(words[index]):
-        index += 1
-    return index
 
 
 def blankable(phrases: list[str]) -> list[str]:

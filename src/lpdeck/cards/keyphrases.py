@@ -18,6 +18,7 @@ from ..sources.document import Document
 from ..sources.messages import quoted
 from ..sources.placeholders import is_placeholder
 from ..sources.records import Story, Walkthrough
+from .guessable import blankable
 from .text import to_html
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -93,15 +94,18 @@ def highlight(example_html: str, phrases: Sequence[str]) -> str:
 
 
 def cloze(example_html: str, phrases: Sequence[str]) -> str:
-    """The example with every phrase blanked in one cloze deletion, {{c1::...}}: one card asks for the step's phrases.
+    """The example with its phrases blanked in one cloze deletion, {{c1::...}}: one card asks for the step's phrases.
 
     One card a step, not one a phrase: each blank on its own made a card that tests a fragment (three or four a step),
-    while the phrases read together in their step are what the telling needs. Pass only the phrases worth a blank
-    (``guessable.blankable``).
+    while the phrases read together in their step are what the telling needs. The phrases stand where the highlight
+    finds them; those grammar gives away (``guessable``) stay as text. Without a blank, the result has no deletion.
     """
     needles = _needles(phrases)
+    kept = set(_needles(blankable(list(phrases))))
 
     def blank(phrase: str) -> str:
+        if phrase.lower() not in kept:
+            return _literal(phrase)
         return f"{{{{c1::{_literal(phrase).replace(':', '&#58;')}}}}}"
 
     return _each_text(example_html, lambda text: _replace_spans(text, needles, _literal, blank))
