@@ -25,14 +25,14 @@ def broken_rules(order: list[Card]) -> list[str]:
     drilled: set[tuple[str | None, str | None]] = set()
     drills_left: dict[str | None, int] = {}
     cards_left: dict[str | None, int] = {}
-    notes = [(card, card.note().tags) for card in order]
-    for card, tags in notes:
+    notes = [card.note().tags for card in order]
+    for tags in notes:
         story, kind = _tag(tags, "story::"), _tag(tags, "kind::")
         if kind != "which-story":
             cards_left[story] = cards_left.get(story, 0) + 1
         if kind == "drill":
             drills_left[story] = drills_left.get(story, 0) + 1
-    for position, (card, tags) in enumerate(notes):
+    for position, tags in enumerate(notes):
         story, step, kind = _tag(tags, "story::"), _tag(tags, "step::"), _tag(tags, "kind::")
         where = f"card {position + 1} ({kind}, {story}, {step or ''})"
         if kind == "drill" and (story, step) not in read:

@@ -40,16 +40,16 @@ def _guessable(folder: Path) -> dict[str, str]:
 def test_which_blanks_go_on_the_seeds_story():
     assert _guessable(DECKS) == {
         "I noticed": PRONOUN_AND_VERB, "not mine": FUNCTION_WORDS, "nobody had asked": PRONOUN_AND_VERB,
-        **{verb: PRONOUN_AND_VERB for verb in ("I pulled", "I traced", "I reproduced", "I wrote", "I added",
-                                               "I submitted")}}
+        **dict.fromkeys(("I pulled", "I traced", "I reproduced", "I wrote", "I added", "I submitted"),
+                        PRONOUN_AND_VERB)}
 
 
 def test_which_blanks_go_on_the_seed_pages_as_imported(tmp_path):
     assert run_cli("import", *map(str, SEEDS), "-o", str(tmp_path / "decks")).exit_code == 0
     assert _guessable(tmp_path / "decks") == {
         "I noticed": PRONOUN_AND_VERB, "not mine": FUNCTION_WORDS, "nobody had asked": PRONOUN_AND_VERB,
-        **{verb: PRONOUN_AND_VERB for verb in ("I pulled", "I traced", "I reproduced", "I wrote", "I added",
-                                               "I submitted", "I coordinated")}}
+        **dict.fromkeys(("I pulled", "I traced", "I reproduced", "I wrote", "I added", "I submitted",
+                         "I coordinated"), PRONOUN_AND_VERB)}
 
 
 def test_which_blanks_go_on_the_bank():

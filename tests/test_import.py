@@ -63,7 +63,7 @@ def test_the_seed_001_deck_has_every_kind_of_card(built_decks, collection):
 def test_decks_are_named_after_walkthroughs_and_the_story(built_decks, collection):
     import_package(collection, built_decks / "all.apkg")
     names = {d.name for d in collection.decks.all_names_and_ids()}
-    story = "LP Interview::Webhook drops in another team's service"
+    story = "LP Interview::Stories::Webhook drops in another team's service"
     assert {story, f"{story}::Calculated risk", f"{story}::Speed of execution"} <= names
     story_cards = collection.find_cards(f'"deck:{story}" -"deck:{story}::*"')
     assert story_cards and all(

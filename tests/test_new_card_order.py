@@ -27,7 +27,7 @@ def _built(sources: Path, root: Path, rename: bool) -> Path:
         for number, path in enumerate(sorted((root / "decks").rglob("*.yaml"))):
             text = path.read_text(encoding="utf-8")
             prefix = "Working a shift" if number % 2 else "Aardvark"
-            path.write_text(TITLE.sub(lambda m: f"title: {prefix} {m.group(1)}", text, count=1), encoding="utf-8")
+            path.write_text(TITLE.sub(f"title: {prefix} \\1", text, count=1), encoding="utf-8")
     result = run_cli("build", str(root / "decks"), "-o", str(root / "dist"))
     assert result.exit_code == 0, result.output
     return root / "dist" / "all.apkg"

@@ -20,6 +20,7 @@ T = 1_750_000_000
 
 FROZEN = {
     "story": (1738620111, ("Title", "Overview", "Takeaways"), ("Story", "Takeaways")),
+    "read": (1738620115, ("Step", "Letter", "Story", "Example", "Coaching", "Mistakes"), ("Read",)),  # issue 24
     "step": (1738620102, ("Step", "Story", "Letter", "Target", "Example", "KeyPhrases", "Coaching", "Mistakes"),
              ("Drill",)),
     "cloze": (1738620110, ("Text", "Step", "Story"), ("Key phrases",)),

@@ -38,7 +38,7 @@ from regen_support import (
 
 T = 1_750_000_000
 ALL_KEYS = STORY_KEYS + WALK_A_KEYS + WALK_B_KEYS  # all.apkg's order: each story, then its walkthroughs in file order
-USED_KINDS = ("overview", "tell", "step", "coaching", "phrase", "probe", "angle")  # a package carries the note types its notes use
+USED_KINDS = ("overview", "tell", "read", "step", "phrase", "probe", "angle")  # a package carries the note types its notes use
 USED_NOTETYPES = sorted(NOTETYPES[kind].name for kind in USED_KINDS)
 
 
@@ -123,13 +123,13 @@ def test_edits_between_builds_in_the_same_second_still_arrive(project, collectio
                  "example: The checkout service dropped 3% of orders.")
     project.build(now=T)
     log = import_package(collection, project.apkg())
-    assert len(log.updated) == 3  # the drill, and each question's Tell-it, which reads the whole story out
+    assert len(log.updated) == 4  # the Read card, the drill, and each question's Tell-it, which reads the whole story out
     assert drill_note(collection)["Example"] == "The checkout service dropped 3% of orders."
 
     project.edit("story", "dropped 3% of orders.", "dropped 4% of orders.")
     project.build(now=T)
     log = import_package(collection, project.apkg())
-    assert len(log.updated) == 3
+    assert len(log.updated) == 4
     note = drill_note(collection)
     assert note["Example"] == "The checkout service dropped 4% of orders."
     assert note.mod == T + 2  # each build in that second shipped it one second later than the one before
@@ -353,7 +353,7 @@ def test_lock_records_content_hash_mod_and_id_of_every_note_and_note_type(projec
     assert lock["notetypes"]["probe"] == {"hash": _probe_digest_from_files(), "mod": T}
     risk = lock["notes"]["walk-b/risk"]
     assert risk == {
-        "kind": "probe", "id": risk["id"], "mod": T, "deck": "LP Interview::The outage::Walk B",
+        "kind": "probe", "id": risk["id"], "mod": T, "deck": "LP Interview::Stories::The outage::Walk B",
         "tags": ["LP::Bias_for_Action", "story::outage", "walkthrough::walk-b", "kind::probe"],
         "fields": ["What was the risk?", "", "None.", "Naive.",
                    "A bad rollback, so I checked the migration first.", "", "Tell me about a time you acted fast"],
@@ -408,11 +408,11 @@ def test_build_summary_per_package(project, monkeypatch):
     result = run_cli("build", "decks", "-o", "dist")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "wrote dist/walk-a.apkg: 9 notes (1 drill, 1 coaching, 2 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, "
+        "wrote dist/walk-a.apkg: 9 notes (1 read, 1 drill, 2 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, "
         "1 tell-it); 1 new / 0 changed / 7 unchanged / 1 retired",
-        "wrote dist/walk-b.apkg: 7 notes (1 drill, 1 coaching, 2 rewrite, 1 probe, 1 walkthrough, 1 tell-it); "
+        "wrote dist/walk-b.apkg: 7 notes (1 read, 1 drill, 2 rewrite, 1 probe, 1 walkthrough, 1 tell-it); "
         "1 new / 1 changed / 5 unchanged / 0 retired",
-        "wrote dist/all.apkg: 12 notes (1 drill, 1 coaching, 2 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
+        "wrote dist/all.apkg: 12 notes (1 read, 1 drill, 2 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
         "2 tell-it); 1 new / 1 changed / 9 unchanged / 1 retired",
         "updated decks/lpdeck.lock",
     ]
@@ -423,7 +423,7 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     result = run_cli("build", "decks", "-o", "dist", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-2:] == [
-        "would write dist/all.apkg: 11 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
+        "would write dist/all.apkg: 11 notes (1 read, 1 drill, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
         "2 tell-it); 11 new / 0 changed / 0 unchanged / 0 retired",
         "would update decks/lpdeck.lock",
     ]
@@ -434,7 +434,7 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     project.edit("walk-a", FOLLOW_UP, "")
     result = run_cli("build", "decks", "-o", "dist", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "would write dist/walk-a.apkg: 8 notes (1 drill, 1 coaching, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, " \
+    assert "would write dist/walk-a.apkg: 8 notes (1 read, 1 drill, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, " \
            "1 tell-it); 0 new / 0 changed / 7 unchanged / 1 retired" in result.stdout.splitlines()
     assert project.outputs() == before
     assert sorted(p.name for p in project.dist.iterdir()) == [".lpdeck-packages.json", "all.apkg", "walk-a.apkg",
@@ -505,7 +505,7 @@ def test_lock_option_puts_the_lock_elsewhere_and_whole_folder_builds_still_retir
     result = run_cli("build", "decks", "-o", "dist", "--lock", "ci/deck.lock")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-4:] == [
-        "wrote dist/all.apkg: 11 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
+        "wrote dist/all.apkg: 11 notes (1 read, 1 drill, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
         "2 tell-it); 0 new / 0 changed / 8 unchanged / 3 retired",
         "updated ci/deck.lock",
         "1 package of 2 already up to date: not rewritten",
