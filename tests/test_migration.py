@@ -22,6 +22,7 @@ from lpdeck.ship.lock import RETIRED_TAG
 from regen_support import review, review_count
 
 PREVIOUS = Path(__file__).resolve().parent / "fixtures" / "previous"
+BEFORE_FRAGMENTS = Path(__file__).resolve().parent / "fixtures" / "before-fragments"  # main before issue 24's cards
 
 
 def _keys(lock_path: Path) -> dict[str, dict]:
@@ -108,6 +109,47 @@ def test_a_bank_of_stories_adds_the_choice_note_types_beside_the_previous_ones(t
 
     assert first.new and log.new and not log.conflicting
     names = [nt.name for nt in collection.models.all_names_and_ids() if nt.name.startswith("lpdeck")]
-    assert sorted(names) == sorted(nt.name for nt in NOTETYPES.values())  # the choice's two added, none copied
+    # Which story and Read added, none copied; no package carries Story for LP since issue 24
+    assert sorted(names) == sorted(nt.name for nt in NOTETYPES.values() if nt.kind != "story-for-lp")
     assert len(collection.find_notes('"tag:kind::which-story"')) == 5 + 16
     assert review_count(collection, card.id) == 1 and collection.get_card(card.id).type == 2
+
+
+def test_fewer_fragments_reach_a_collection_of_the_cards_before_without_losing_history(today, collection):
+    """Issue 24 on a collection that took the packages built just before it (tests/fixtures/before-fragments/): each
+    step's key-phrases note keeps its first card and its history, the cards of the blanks that went (one card a step
+    now, no blank grammar gives away) are what Anki's Empty Cards lists (Tools → Empty Cards deletes them), the
+    Coaching notes retire, and the new Read cards arrive in the story's new deck under "Stories" while every card
+    already there stays where it was (Anki never moves a card on import)."""
+    dist, keys_today = today
+    first_import = import_package(collection, BEFORE_FRAGMENTS / "all.apkg")
+    assert first_import.new and not first_import.conflicting
+    before = _by_guid(collection)
+    action = before[guid("webhook-drops", "action#key-phrases")]
+    cards_before = sorted(card.id for card in action.cards())
+    assert len(cards_before) == 7  # a card a key phrase, before
+    first = min(action.cards(), key=lambda card: card.ord)
+    review(collection, first.id)
+    coaching = before[guid("webhook-drops", "action#coaching")]
+    old_deck = collection.decks.name(first.did)
+    clozes = [guid(*key.split("/", 1)) for key, data in keys_today.items()
+              if data["kind"] == "cloze" and not data.get("retired")]
+    extra = {card.id for g in clozes for card in before[g].cards() if card.ord > 0}
+
+    log = import_package(collection, dist / "all.apkg")
+
+    assert not log.conflicting
+    assert not [nt.name for nt in collection.models.all_names_and_ids() if nt.name.endswith("+")]
+    guids = [collection.get_note(nid).guid for nid in collection.find_notes("")]
+    assert len(guids) == len(set(guids))  # no note twice
+    note = collection.get_note(action.id)
+    assert note["Text"].count("{{c1::") == 1 and "{{c2::" not in note["Text"]  # one blank left: the rest is grammar
+    assert sorted(card.id for card in note.cards()) == cards_before  # Anki deletes no card on import
+    assert review_count(collection, first.id) == 1 and collection.get_card(first.id).type == 2
+    empty = {card_id for note_cards in collection.get_empty_cards().notes for card_id in note_cards.card_ids}
+    assert empty == extra and set(cards_before) - {first.id} <= empty
+    assert RETIRED_TAG in collection.get_note(coaching.id).tags
+    read = _by_guid(collection)[guid("webhook-drops", "action#read")]
+    story = "Webhook drops in another team's service"
+    assert collection.decks.name(read.cards()[0].did) == f"LP Interview::Stories::{story}"
+    assert collection.decks.name(collection.get_card(first.id).did) == old_deck == f"LP Interview::{story}"
