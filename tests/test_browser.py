@@ -34,15 +34,16 @@ from browser_support import (
 from conftest import BANK_ONLY, import_package, run_cli
 from lpdeck.build import load_sources
 from lpdeck.cards.decks import compile_sources
-from lpdeck.cards.notetypes import NOTETYPES
+from lpdeck.cards.notetypes import NO_CARD, NOTETYPES
 from lpdeck.cards.render import TemplateError, render_cards, render_template
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = OUTPUT / "screenshots"
 DOCS_SCREENSHOTS = REPO / "docs" / "screenshots"
 # (note type name, template name) of every card kind still made, from the frozen note types (issue 24 ended Story for
-# LP: no build makes one)
-TEMPLATES = [(nt.name, t.name) for nt in NOTETYPES.values() for t in nt.templates if nt.kind != "story-for-lp"]
+# LP and the LP angle's "Which angle": no build makes one)
+TEMPLATES = [(nt.name, t.name) for nt in NOTETYPES.values() for t in nt.templates
+             if nt.kind != "story-for-lp" and (nt.kind, t.name) not in NO_CARD]
 STEMS = {(nt.name, t.name): t.stem for nt in NOTETYPES.values() for t in nt.templates}
 # Which screenshots the README shows: (stem, mode, side)
 DOCS = {("mcq", "light", "back"), ("mcq", "night", "front"), ("step", "light", "front"), ("step", "night", "back"),

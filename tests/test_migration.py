@@ -118,8 +118,8 @@ def test_a_bank_of_stories_adds_the_choice_note_types_beside_the_previous_ones(t
 def test_fewer_fragments_reach_a_collection_of_the_cards_before_without_losing_history(today, collection):
     """Issue 24 on a collection that took the packages built just before it (tests/fixtures/before-fragments/): each
     step's key-phrases note keeps its first card and its history, the cards of the blanks that went (one card a step
-    now, no blank grammar gives away) are what Anki's Empty Cards lists (Tools → Empty Cards deletes them), the
-    Coaching notes retire, and the new Read cards arrive in the story's new deck under "Stories" while every card
+    now, no blank grammar gives away) and the LP angles' "Which angle" cards are what Anki's Empty Cards lists (Tools →
+    Empty Cards deletes them), the Coaching notes retire, and the new Read cards arrive in the story's new deck under "Stories" while every card
     already there stays where it was (Anki never moves a card on import)."""
     dist, keys_today = today
     first_import = import_package(collection, BEFORE_FRAGMENTS / "all.apkg")
@@ -132,9 +132,10 @@ def test_fewer_fragments_reach_a_collection_of_the_cards_before_without_losing_h
     review(collection, first.id)
     coaching = before[guid("webhook-drops", "action#coaching")]
     old_deck = collection.decks.name(first.did)
-    clozes = [guid(*key.split("/", 1)) for key, data in keys_today.items()
-              if data["kind"] == "cloze" and not data.get("retired")]
-    extra = {card.id for g in clozes for card in before[g].cards() if card.ord > 0}
+    kinds = {NOTETYPES["cloze"].id: "cloze", NOTETYPES["angle"].id: "angle"}
+    extra = {card.id for note in before.values() for card in note.cards()  # the cards that go: blanks, "Which angle"
+             if (kinds.get(note.mid), card.ord > 0) in {("cloze", True), ("angle", False)}}
+    assert len(extra) > 6
 
     log = import_package(collection, dist / "all.apkg")
 

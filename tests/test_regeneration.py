@@ -220,7 +220,7 @@ def test_retired_note_new_to_a_collection_is_never_a_card_to_learn(project, tmp_
     assert default.decks.name(card.did) == RETIRED_DECK and card.queue == QUEUE_TYPE_NEW
     default.decks.select(default.decks.id_for_name("LP Interview"))
     served = [queued.card.id for queued in default.sched.get_queued_cards(fetch_limit=100).cards]
-    assert len(served) == 8 and card_id not in served
+    assert len(served) == 7 and card_id not in served  # every card of walk-a.apkg still taught
     default.close()
     progress = Collection(str(tmp_path / "progress.anki2"))
     options = ImportAnkiPackageOptions(merge_notetypes=False, update_notes=IF_NEWER, update_notetypes=IF_NEWER,

@@ -101,6 +101,10 @@ FLAW = _one_card("flaw", 1738620105, "lpdeck · Spot the flaws", ("Answer", "Cri
                  "Spot the flaws")
 MCQ = _one_card("mcq", 1738620106, "lpdeck · Quiz", ("Question", "Options", "Answer", "Explanation", "Context"),
                 "Quiz")
+# "Which angle" (what you emphasize: which principle?) makes no card since issue 24: an interview gives the principle,
+# never the emphasis, and the answer is the name the emphasis was written for. Its front renders empty for every note
+# (Anki makes no card of it) and the emphasis is on the back of "Tell it for the LP"; the template stays, so that the
+# note type keeps its id and template names (NO_CARD below).
 ANGLE = Notetype("angle", 1738620107, "lpdeck · LP angle", ("LP", "Lead", "Emphasize", "Downplay", "Context"),
                  (Template("Which angle", "angle-which"), Template("Tell it for the LP", "angle-tell")))
 LEVEL = _one_card("level", 1738620108, "lpdeck · Level",
@@ -138,3 +142,5 @@ TELL = _one_card("tell", 1738620112, "lpdeck · Tell it",
 # between stories comes once the stories are known.
 NOTETYPES = {nt.kind: nt for nt in (STORY, READ, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW,
                                     TELL, MCQ, WHICH_STORY, STORY_FOR_LP)}
+# (kind, template name) of the templates kept only for their note type's identity: no note ever gets a card of them
+NO_CARD = frozenset({("angle", "Which angle")})
