@@ -121,7 +121,7 @@ def test_fewer_fragments_reach_a_collection_of_the_cards_before_without_losing_h
     now, no blank grammar gives away) and the LP angles' "Which angle" cards are what Anki's Empty Cards lists (Tools →
     Empty Cards deletes them), the Coaching notes retire, and the new Read cards arrive in the story's new deck under "Stories" while every card
     already there stays where it was (Anki never moves a card on import)."""
-    dist, keys_today = today
+    dist, _ = today
     first_import = import_package(collection, BEFORE_FRAGMENTS / "all.apkg")
     assert first_import.new and not first_import.conflicting
     before = _by_guid(collection)
