@@ -130,7 +130,7 @@ def test_a_second_push_by_updates_the_same_preset_and_counts_only_cards_not_yet_
     assert f"cards to meet: {cards} still new in Anki's LP Interview decks (1 met already" in result.stdout
     per_day = math.ceil(cards / 15)  # 19 days away: 15 study days
     assert (f'updated preset "{PRESET}"\n'
-            'moved LP Interview::The tiny story to it (from "Default")\n'
+            'moved LP Interview::Stories::The tiny story to it (from "Default")\n'
             f"new cards/day: {first['presets'][PRESET]['new']['perDay']} → {per_day}\n") in result.stdout
     assert "made preset" not in result.stdout
     assert "play audio automatically: off (unchanged)" in result.stdout
