@@ -51,13 +51,12 @@ FIELDS = {
     "mcq": ("question", "options", "answer", "explanation", "@context"),
     "angle": ("lp", "lead", "emphasize", "downplay", "@context"),
     "level": ("level", "focus", "reflection", "bar", "length", "@context"),
-    "coaching": ("step", "step", "@title", "mistakes", "coaching"),
+    "read": ("step", "step", "@title", "example", "coaching", "mistakes"),
     "cloze": ("example", "step", "@title"),
     "tell": ("question", "@title", "@target", "@lengths", "@outline", "@numbers", "@telling"),
     "which-story": ("question", "@title", "lp", "@opening"),
-    "story-for-lp": ("lp", "@stories"),
 }
-# As lpdeck's cards ask one thing each: a step is also a coaching note and a key-phrase (cloze) note; a level is one
+# As lpdeck's cards ask one thing each: a step is also a Read note and a key-phrase (cloze) note; a level is one
 # note per text it has.
 LEVEL_TEXTS = ("focus", "reflection", "bar", "length")
 STORY_SECTIONS = (("steps", "step"), ("phrases", "phrase"), ("probes", "probe"))
@@ -101,7 +100,7 @@ def item_notes(kind: str, item: dict[str, Any], special: dict[str, str], scope: 
                tags: list[str]) -> list[FloorNote]:
     """The notes lpdeck makes of one item: one, or a step's three, or one per text of a level."""
     if kind == "step":
-        return [make_note(kind, item, special, scope, tags), make_note("coaching", item, special, scope, tags, "#c"),
+        return [make_note(kind, item, special, scope, tags), make_note("read", item, special, scope, tags, "#r"),
                 make_note("cloze", item, special, scope, tags, "#k")]
     if kind == "level":
         return [make_note(kind, {k: v for k, v in item.items() if k not in LEVEL_TEXTS or k == text}, special, scope,
@@ -146,11 +145,6 @@ def read_packages(source: Path) -> list[tuple[str, list[FloorDeck]]]:
         packages.append((f"{wid}.apkg", [deck, story_decks[sid]]))
         every_deck.append(deck)
         choice.notes.append(make_note("which-story", walk, special, "all", tags, f"#{wid}"))
-    if len(stories) > 1:  # the choice between stories: a question's story, and a principle's stories
-        for lp in sorted({walk["lp"] for walk in walkthroughs}):
-            serving = [render(stories[w["story"]]["title"]) for w in walkthroughs if w["lp"] == lp]
-            choice.notes.append(make_note("story-for-lp", {"lp": lp, "id": lp}, {"@stories": "<ol><li>"
-                                + "</li><li>".join(dict.fromkeys(serving)) + "</li></ol>"}, "all", []))
     packages.append(("all.apkg", every_deck + list(story_decks.values()) + ([choice] if len(stories) > 1 else [])))
     return packages
 
