@@ -19,9 +19,10 @@ def _tree(col: Collection, root: str) -> list[int]:
 def first_seen(col: Collection, root: str = "LP Interview", days: int = 400) -> list[tuple[int, Card]]:
     """Every new card under ``root`` in the order a learner first sees it, with the day (0-based) it is seen on.
 
-    Each day's new cards are answered Good as they come, each then buried for the day (its 1m and 10m learning steps
-    would come back today and change no new card's place, only the time the test takes); the next day is Anki's custom study "extend today's new card
-    limit" by one day's worth on every deck of the tree, since each deck's own limit applies too.
+    Each day's new cards are answered Good as they come, each then buried for the day (its 10m learning step would
+    bring it back today and change no new card's place, only the time the test takes); the next day is Anki's custom
+    study "extend today's new card limit" by one day's worth on every deck of the tree, since each deck's own limit
+    applies too.
     """
     seen: list[tuple[int, Card]] = []
     met: set[int] = set()
