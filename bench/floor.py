@@ -51,13 +51,12 @@ FIELDS = {
     "mcq": ("question", "options", "answer", "explanation", "@context"),
     "angle": ("lp", "lead", "emphasize", "downplay", "@context"),
     "level": ("level", "focus", "reflection", "bar", "length", "@context"),
-    "coaching": ("step", "step", "@title", "mistakes", "coaching"),
+    "read": ("step", "step", "@title", "example", "coaching", "mistakes"),
     "cloze": ("example", "step", "@title"),
     "tell": ("question", "@title", "@target", "@lengths", "@outline", "@numbers", "@telling"),
     "which-story": ("question", "@title", "lp", "@opening"),
-    "story-for-lp": ("lp", "@stories"),
 }
-# As lpdeck's cards ask one thing each: a step is also a coaching note and a key-phrase (cloze) note; a level is one
+# As lpdeck's cards ask one thing each: a step is also a Read note and a key-phrase (cloze) note; a level is one
 # note per text it has.
 LEVEL_TEXTS = ("focus", "reflection", "bar", "length")
 STORY_SECTIONS = (("steps", "step"), ("phrases", "phrase"), ("probes", "probe"))
@@ -102,7 +101,7 @@ def item_notes(kind: str, item: dict[str, Any], special: dict[str, str], scope: 
                tags: list[str]) -> list[FloorNote]:
     """The notes lpdeck makes of one item: one, or a step's three, or one per text of a level."""
     if kind == "step":
-        return [make_note(kind, item, special, scope, tags), make_note("coaching", item, special, scope, tags, "#c"),
+        return [make_note(kind, item, special, scope, tags), make_note("read", item, special, scope, tags, "#r"),
                 make_note("cloze", item, special, scope, tags, "#k")]
     if kind == "level":
         return [make_note(kind, {k: v for k, v in item.items() if k not in LEVEL_TEXTS or k == text}, special, scope,
@@ -145,15 +144,13 @@ def read_packages(source: Path) -> list[tuple[str, list[FloorDeck]]]:
                 deck.notes.extend(item_notes(kind, item, special, wid, tags))
         packages.append((f"{wid}.apkg", [deck, story_decks[sid]]))
         every_deck.append(deck)
-    if len(stories) > 1:  # the choice between stories: two common questions a principle, and a principle's stories
+    if len(stories) > 1:  # the choice between stories: two common questions a principle
         common = yaml.load(COMMON_QUESTIONS.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["questions"]
         for lp in sorted({walk["lp"] for walk in walkthroughs}):
             serving = [render(stories[w["story"]]["title"]) for w in walkthroughs if w["lp"] == lp]
             for question in [q for q in common if q["lp"] == lp][:2]:
                 choice.notes.append(make_note("which-story", question, {"@title": serving[0], "@opening": render(
                     question["listen_for"])}, "all", ["LP::" + lp.replace(" ", "_")]))
-            choice.notes.append(make_note("story-for-lp", {"lp": lp, "id": lp}, {"@stories": "<ol><li>"
-                                + "</li><li>".join(dict.fromkeys(serving)) + "</li></ol>"}, "all", []))
     packages.append(("all.apkg", every_deck + list(story_decks.values()) + ([choice] if len(stories) > 1 else [])))
     return packages
 

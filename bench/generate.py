@@ -3,7 +3,7 @@
 Each group is one story (5 STAR steps, 6 phrases, 4 probes = 15 items) and four walkthroughs of 25 items each
 (overview, 5 probes, 2 weak answers, 8 quiz questions, 5 angles, the first for the question's own principle, 4
 levels); a size counts these items (lpdeck makes more notes of them: three per step, one per level text, a Tell-it per
-walkthrough, two "Which story" and a "Story for LP" per principle). Written the way decks/ is: block scalars
+walkthrough, two "Which story" per principle). Written the way decks/ is: block scalars
 for long texts, a few lists, Markdown in a few fields, ``$``, ``%``, ``&`` and quotes here and there. Texts are drawn
 from a fixed vocabulary with a seeded RNG, so the same size always gives the same bytes; every text is distinct.
 

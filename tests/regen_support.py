@@ -74,11 +74,11 @@ probes:
 """
 
 # Notes per source, in the order the packages carry them.
-STORY_KEYS = ["outage/situation", "outage/situation#coaching", "outage/we-vs-i"]
+STORY_KEYS = ["outage/situation#read", "outage/situation", "outage/we-vs-i"]
 WALK_A_KEYS = ["walk-a/#overview", "walk-a/#tell", "walk-a/first-step", "walk-a/follow-up", "walk-a/dive-deep"]
 WALK_B_KEYS = ["walk-b/#overview", "walk-b/#tell", "walk-b/risk"]
-STORY_DECK = "LP Interview::The outage"
-WALK_A_DECK = "LP Interview::The outage::Walk A"
+STORY_DECK = "LP Interview::Stories::The outage"
+WALK_A_DECK = "LP Interview::Stories::The outage::Walk A"
 
 
 class Project:

@@ -118,13 +118,13 @@ def test_new_cards_teach_the_story_before_they_test_it(built_decks, collection):
     first_test = min(kinds.index(kind) for kind in ("Quiz", "Walkthrough", "Probe") if kind in kinds)
     drills = [i for i, kind in enumerate(kinds) if kind == "Drill"]
     assert drills and max(drills) < first_test, "every STAR step is drilled before any question tests the story"
-    coaching = [i for i, kind in enumerate(kinds) if kind == "Coaching"]
-    assert coaching and max(coaching) < first_test
+    reads = [i for i, kind in enumerate(kinds) if kind == "Read"]  # each step's coaching is on its Read card's back
+    assert len(reads) == len(drills) and max(reads) < first_test and "Coaching" not in kinds
 
 
 def test_one_questions_package_brings_its_story_and_only_that_question(built_decks, collection):
     import_package(collection, built_decks / "calculated-risk.apkg")
-    story = "LP Interview::Webhook drops in another team's service"
+    story = "LP Interview::Stories::Webhook drops in another team's service"
     queue = _new_card_queue(collection, story)  # the deck the README says to study for one question
     tags = [set(card.note().tags) for card in queue]
     assert any("kind::drill" in t for t in tags) and any("kind::key-phrases" in t for t in tags)

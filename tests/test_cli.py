@@ -20,8 +20,10 @@ def test_build_with_no_arguments_builds_decks_into_dist(decks_copy, monkeypatch)
     written = sorted(p.name for p in (decks_copy.parent / "dist").glob("*.apkg"))
     assert written == ["all.apkg", "calculated-risk.apkg", "caught-critical-issue.apkg", "earths-best-employer.apkg",
                        "protected-users.apkg", "speed-of-execution.apkg"]
-    assert re.search(r"^wrote dist/all\.apkg: \d+ notes \(1 story, 5 drill, 5 key-phrases, 5 coaching, .*\d+ quiz\); ",
+    # the lock's retired Coaching notes ship in no package (issue 24 put the coaching on the Read cards)
+    assert re.search(r"^wrote dist/all\.apkg: \d+ notes \(1 story, 5 read, 5 drill, 5 key-phrases, 1 rewrite, .*\d+ quiz\); ",
                      result.stdout, re.MULTILINE), result.stdout
+    assert re.search(r"; \d+ retired notes in no package \(", result.stdout.splitlines()[-1]), result.stdout
 
 
 def test_build_summary_counts_notes_per_kind(tmp_path):
@@ -29,8 +31,8 @@ def test_build_summary_counts_notes_per_kind(tmp_path):
     result = run_cli("build", str(sources), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 18 notes (1 story, 2 drill, 1 key-phrases, "
-                        "2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 2 lp-angle, 4 level, 1 walkthrough, "
+    assert lines[0] == (f"wrote {tmp_path / 'out' / 'tiny-walk.apkg'}: 18 notes (1 story, 2 read, 2 drill, "
+                        "1 key-phrases, 1 rewrite, 1 probe, 1 spot-the-flaws, 2 lp-angle, 4 level, 1 walkthrough, "
                         "1 tell-it, 1 quiz); 18 new / 0 changed / 0 unchanged")
     assert lines[-1] == f"2 packages in {tmp_path / 'out'}: 2 written; updated {sources / 'lpdeck.lock'}"
 
@@ -105,8 +107,11 @@ def test_stats_shows_the_principles_the_story_serves_and_the_gaps():
     assert "Frugality                                     ·     none" in lines
     assert " 1 webhook-drops: 5 walkthroughs, told for 4 principles (stretched: more than 3)" in lines
     assert "  Bias for Action: calculated-risk · speed-of-execution" in lines
-    assert any(line.startswith("Notes by card kind (57 in all.apkg): story 1 · drill 5 · key-phrases 5 · ")
-               for line in lines)
+    assert "Notes by card kind (57 in all.apkg): story 1 · read 5 · drill 5 · key-phrases 5 · rewrite 1 ·" in lines
+    # its steps' targets, 30 + 20 + 90 + 20 + 15 s (decks/stories/webhook-drops.yaml), spoken by five drills and
+    # five Tell-it cards: 6 × 175 s
+    assert lines[lines.index("Cards: 58 in all.apkg, 58.0 a story. First pass, each card shown once:") + 1].startswith(
+        " 1 webhook-drops: 58 cards, 17.5 min speaking (drills, Tell it), ")
 
 
 def test_a_key_phrase_of_a_step_whose_example_is_still_a_placeholder_waits_for_the_example(tmp_path):

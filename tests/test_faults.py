@@ -254,7 +254,7 @@ def test_starting_from_an_empty_decks_folder_inherits_nothing(project):
     assert result.exit_code == 0, result.output
     assert _notes_in(project.apkg()) == 6 and _notes_in(project.apkg("walk-b")) == 6
     assert _visible(project.dist) == [".lpdeck-packages.json", "all.apkg", "walk-b.apkg"]
-    assert sorted(project.lock()["notes"]) == sorted(["outage/situation", "outage/situation#coaching", "outage/we-vs-i",
+    assert sorted(project.lock()["notes"]) == sorted(["outage/situation#read", "outage/situation", "outage/we-vs-i",
                                                       *WALK_B_KEYS])
 
 

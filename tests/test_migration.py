@@ -15,7 +15,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import BANK, BANK_ONLY, DECKS, import_package, run_cli
 from lpdeck.cards.compile import guid
@@ -24,8 +23,10 @@ from lpdeck.loop.retire import retired_search
 from lpdeck.ship import lock_json
 from lpdeck.ship.lock import RETIRED_TAG
 from regen_support import review, review_count
+from serving import common_asked, stories_serving
 
 PREVIOUS = Path(__file__).resolve().parent / "fixtures" / "previous"
+BEFORE_FRAGMENTS = Path(__file__).resolve().parent / "fixtures" / "before-fragments"  # main before issue 24's cards
 
 
 def _keys(lock_path: Path) -> dict[str, dict]:
@@ -75,8 +76,10 @@ def test_previous_collection_takes_todays_packages(previous, today, collection):
         assert "{{tts en_US:" in stored["tmpls"][0]["afmt"]
     names = [nt.name for nt in collection.models.all_names_and_ids()]
     assert not [name for name in names if name.endswith("+")], names
+    shipped = {k["kind"] for k in keys_today.values() if not k.get("retired")}  # packages carry live notes only
+    assert shipped & BANK_ONLY == set()  # decks/ is one story: test_bank has the rest
     assert sorted(name for name in names if name.startswith("lpdeck")) == sorted(
-        nt.name for nt in NOTETYPES.values() if nt.kind not in BANK_ONLY)  # decks/ is one story: test_bank has the rest
+        nt.name for nt in NOTETYPES.values() if nt.kind in shipped)
     notes = _by_guid(collection)
     shipped = {guid(*key.split("/", 1)) for key, note in keys_today.items() if not note.get("retired")}
     assert len(notes) == len(collection.find_notes("")) == len(shipped | set(imported))  # no note twice
@@ -119,10 +122,54 @@ def test_a_bank_of_stories_adds_the_choice_note_types_beside_the_previous_ones(t
 
     assert first.new and log.new and not log.conflicting
     names = [nt.name for nt in collection.models.all_names_and_ids() if nt.name.startswith("lpdeck")]
-    assert sorted(names) == sorted(nt.name for nt in NOTETYPES.values())  # the choice's two added, none copied
-    # two common questions for each principle a story serves: a walkthrough tests it, or an angle tells it
-    sources = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in (root / "decks").rglob("*.yaml")]
-    served = {data["lp"] for data in sources if "walkthrough" in data}
-    served |= {angle["lp"] for data in sources for angle in data.get("angles", ())}
-    assert len(collection.find_notes('"tag:kind::which-story"')) == 2 * len(served)
+    # Which story and Read added, none copied; the packages carry live notes only: no Story for LP since issue 24
+    shipped = {k["kind"] for k in _keys(root / "decks" / "lpdeck.lock").values() if not k.get("retired")}
+    assert {"which-story", "read"} <= shipped and "story-for-lp" not in shipped
+    assert sorted(names) == sorted(nt.name for nt in NOTETYPES.values() if nt.kind in shipped)
+    # two common questions for each principle stories share, one for a principle a story has alone
+    assert len(collection.find_notes('"tag:kind::which-story"')) == sum(
+        common_asked(stories) for stories in stories_serving(root / "decks").values())
     assert review_count(collection, card.id) == 1 and collection.get_card(card.id).type == 2
+
+
+def test_fewer_fragments_reach_a_collection_of_the_cards_before_without_losing_history(today, collection):
+    """Issue 24 on a collection that took the packages built just before it (tests/fixtures/before-fragments/): each
+    step's key-phrases note keeps its first card and its history, the cards of the blanks that went (one card a step
+    now, no blank grammar gives away) and the LP angles' "Which angle" cards are what Anki's Empty Cards lists (Tools →
+    Empty Cards deletes them), the Coaching notes retire, and the new Read cards arrive in the story's new deck under
+    "Stories" while every card already there stays where it was (Anki never moves a card on import)."""
+    dist, _ = today
+    first_import = import_package(collection, BEFORE_FRAGMENTS / "all.apkg")
+    assert first_import.new and not first_import.conflicting
+    before = _by_guid(collection)
+    action = before[guid("webhook-drops", "action#key-phrases")]
+    cards_before = sorted(card.id for card in action.cards())
+    assert len(cards_before) == 7  # a card a key phrase, before
+    first = min(action.cards(), key=lambda card: card.ord)
+    review(collection, first.id)
+    coaching = before[guid("webhook-drops", "action#coaching")]
+    old_deck = collection.decks.name(first.did)
+    kinds = {NOTETYPES["cloze"].id: "cloze", NOTETYPES["angle"].id: "angle"}
+    extra = {card.id for note in before.values() for card in note.cards()  # the cards that go: blanks, "Which angle"
+             if (kinds.get(note.mid), card.ord > 0) in {("cloze", True), ("angle", False)}}
+    assert len(extra) > 6
+
+    log = import_package(collection, dist / "all.apkg")
+
+    assert not log.conflicting
+    assert not [nt.name for nt in collection.models.all_names_and_ids() if nt.name.endswith("+")]
+    guids = [collection.get_note(nid).guid for nid in collection.find_notes("")]
+    assert len(guids) == len(set(guids))  # no note twice
+    note = collection.get_note(action.id)
+    assert note["Text"].count("{{c1::") == 1 and "{{c2::" not in note["Text"]  # one blank left: the rest is grammar
+    assert sorted(card.id for card in note.cards()) == cards_before  # Anki deletes no card on import
+    assert review_count(collection, first.id) == 1 and collection.get_card(first.id).type == 2
+    empty = {card_id for note_cards in collection.get_empty_cards().notes for card_id in note_cards.card_ids}
+    assert empty == extra and set(cards_before) - {first.id} <= empty
+    assert RETIRED_TAG not in collection.get_note(coaching.id).tags  # no package carries a retired note:
+    search = retired_search(lock_json.read(dist.parent / "decks" / "lpdeck.lock"))  # push, or the search by hand,
+    assert search is not None and coaching.id in collection.find_notes(search)  # retires the Coaching notes
+    read = _by_guid(collection)[guid("webhook-drops", "action#read")]
+    story = "Webhook drops in another team's service"
+    assert collection.decks.name(read.cards()[0].did) == f"LP Interview::Stories::{story}"
+    assert collection.decks.name(collection.get_card(first.id).did) == old_deck == f"LP Interview::{story}"

@@ -13,13 +13,14 @@ import pytest
 
 from conftest import import_package
 from lpdeck.cards import notetypes
-from lpdeck.cards.notetypes import NOTETYPES, Template
+from lpdeck.cards.notetypes import NO_CARD, NOTETYPES, Template
 from regen_support import Project, clear_notetype_caches, lpdeck_notetypes, note_by_text
 
 T = 1_750_000_000
 
 FROZEN = {
     "story": (1738620111, ("Title", "Overview", "Takeaways"), ("Story", "Takeaways")),
+    "read": (1738620115, ("Step", "Letter", "Story", "Example", "Coaching", "Mistakes"), ("Read",)),  # issue 24
     "step": (1738620102, ("Step", "Story", "Letter", "Target", "Example", "KeyPhrases", "Coaching", "Mistakes"),
              ("Drill",)),
     "cloze": (1738620110, ("Text", "Step", "Story"), ("Key phrases",)),
@@ -100,8 +101,12 @@ def test_every_card_of_a_note_type_shows_its_one_name(kind):
 
     notetype = NOTETYPES[kind]
     for template in notetype.templates:
-        assert re.findall(r'class="lp-kind">([^<]*)<', template.front) == [notetype.label], template.name
+        if (kind, template.name) not in NO_CARD:  # a template kept for the note type's identity shows nothing
+            assert re.findall(r'class="lp-kind">([^<]*)<', template.front) == [notetype.label], template.name
     assert notetype.slug == "-".join(notetype.label.lower().split())
     root = Path(__file__).resolve().parents[1]
     readme = (root / "README.md").read_text(encoding="utf-8")
+    if kind == "story-for-lp":  # no card is one any more: the README says so, in its name
+        assert f"No card is a {notetype.label} any more (`kind::{notetype.slug}`" in readme
+        return
     assert f"| {notetype.label} |" in readme and f"`kind::{notetype.slug}`" in readme, notetype.label

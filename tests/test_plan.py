@@ -237,6 +237,63 @@ def test_plan_prints_the_plan_for_every_card_of_the_packages(tmp_path, fixed_tod
     assert lines[3].startswith("reviews a day until the interview: about ")
 
 
+def test_minutes_a_day_count_two_showings_of_a_new_card_and_one_of_a_review():
+    # tomorrow: all 30 cards today, each shown new and at its 10m step; no review before the interview
+    lines = plan_lines(make_plan(30, TODAY, _in(1), seconds_a_card=40), met=None)
+    assert f"minutes a day: about 40 at the peak ({TODAY:%a} {TODAY.isoformat()}), 40 on average, at 40 seconds " \
+           "a showing of the average card to meet; a new card is shown 2 times on its first day" in lines
+    plan = make_plan(90, TODAY, _in(12), seconds_a_card=30)  # 12 a day over 8 days, then reviews only
+    minutes = [(2 * new + reviews) * 30 / 60 for new, reviews in zip(plan.new_by_day + [0] * 4, plan.reviews, strict=True)]
+    peak = max(minutes)
+    assert any(line.startswith(f"minutes a day: about {math.floor(peak + 0.5)} at the peak") for line in
+               plan_lines(plan, met=None))
+    assert not any(line.startswith("minutes a day") for line in plan_lines(make_plan(90, TODAY, _in(12)), None))
+
+
+def test_a_new_card_is_shown_twice_on_its_first_day_in_anki(built_decks, collection):
+    """Anki's default learning steps, 1m and 10m: Good on a new card goes to the 10m step, Good there graduates."""
+    from anki.cards import Card
+    from anki.scheduler_pb2 import CardAnswer
+
+    import_package(collection, built_decks / "all.apkg")
+    collection.decks.select(collection.decks.id_for_name("LP Interview"))
+    shown: dict[int, int] = {}
+    while queued := collection.sched.get_queued_cards(fetch_limit=1).cards:
+        card = Card(collection, backend_card=queued[0].card)
+        shown[card.id] = shown.get(card.id, 0) + 1
+        card.start_timer()
+        collection.sched.answer_card(collection.sched.build_answer(card=card, states=queued[0].states,
+                                                                   rating=CardAnswer.GOOD))
+    assert len(shown) == 20 and set(shown.values()) == {2}
+
+
+def test_plan_says_the_minutes_a_day_at_the_seconds_it_states(tmp_path, fixed_today, collection):
+    """The average showing, worked out from the cards Anki makes of the package and the seconds the output states."""
+    sources = write_sources(tmp_path / "decks")
+    result = _plan("--by", "2026-06-02", str(sources))  # tomorrow: every card today, twice
+    built = CliRunner().invoke(main, ["build", str(sources), "-o", str(tmp_path / "dist")])
+    assert built.exit_code == 0, built.output
+    import_package(collection, tmp_path / "dist" / "all.apkg")
+    stated = result.stdout.splitlines()[-1]
+    assert stated.startswith("seconds a showing (estimates): Drill and Tell it: the target spoken + 15 to check "
+                             "the back, Story 30, Read 30, Key phrases 20")
+    seconds = dict(item.rsplit(" ", 1) for item in stated.split(", ")[1:])
+    total = 0
+    for cid in collection.find_cards(""):
+        card = collection.get_card(cid)
+        name = card.note_type()["name"].removeprefix("lpdeck · ")
+        if name == "Drill":
+            total += int(card.note()["Target"].removesuffix("s")) + 15
+        elif name == "Tell it":
+            minutes, secs = card.note()["Target"].split(":")
+            total += 60 * int(minutes) + int(secs) + 15
+        else:
+            total += int(seconds[name])
+    cards = len(collection.find_cards(""))
+    assert f"minutes a day: about {math.floor(2 * total / 60 + 0.5)} at the peak" in result.stdout
+    assert f"at {total / cards:.0f} seconds a showing of the average card to meet" in result.stdout
+
+
 def test_plan_counts_the_cards_anki_makes_of_the_repository_s_decks(built_decks, collection):
     import_package(collection, built_decks / "all.apkg")
     # the lock's retired notes go to "LP Interview (retired, delete me)": not cards to meet

@@ -17,7 +17,8 @@ from lpdeck.loop.push import AnkiConnect
 from sources import write_sources
 
 TODAY = date(2026, 6, 1)
-LP_DECKS = ("LP Interview", "LP Interview::The tiny story", "LP Interview::The tiny story::Tiny walk")
+LP_DECKS = ("LP Interview", "LP Interview::Stories", "LP Interview::Stories::The tiny story",
+            "LP Interview::Stories::The tiny story::Tiny walk")
 
 
 class _FixedDate(date):
@@ -83,8 +84,9 @@ def test_push_by_makes_lpdeck_s_preset_from_the_one_in_use_and_moves_only_the_lp
         "below)")
     assert (f'made preset "{PRESET}", a copy of "My preset" (the preset LP Interview used)\n'
             'moved LP Interview to it (from "My preset")\n'
-            'moved LP Interview::The tiny story to it (from "Default")\n'
-            'moved LP Interview::The tiny story::Tiny walk to it (from "Default")\n'
+            'moved LP Interview::Stories to it (from "Default")\n'
+            'moved LP Interview::Stories::The tiny story to it (from "Default")\n'
+            'moved LP Interview::Stories::The tiny story::Tiny walk to it (from "Default")\n'
             f"new cards/day: 15 → {per_day}\n") in result.stdout
     assert lines[-1] == 'study from the "LP Interview" deck itself: its limits then hold for its sub-decks together'
     assert after["presets named ours"] == 1
@@ -116,7 +118,7 @@ def test_a_second_push_by_updates_the_same_preset_and_counts_only_cards_not_yet_
     card.ivl, card.due = 3, col.sched.today + 3
     col.update_card(card)
     col.sched.suspend_cards([suspended])
-    sub_deck = col.decks.get(col.decks.id("LP Interview::The tiny story"))
+    sub_deck = col.decks.get(col.decks.id("LP Interview::Stories::The tiny story"))
     sub_deck["conf"] = 1  # the user put one deck back on Default
     col.decks.save(sub_deck)
     col.close()
@@ -128,7 +130,7 @@ def test_a_second_push_by_updates_the_same_preset_and_counts_only_cards_not_yet_
     assert f"cards to meet: {cards} still new in Anki's LP Interview decks (1 met already" in result.stdout
     per_day = math.ceil(cards / 15)  # 19 days away: 15 study days
     assert (f'updated preset "{PRESET}"\n'
-            'moved LP Interview::The tiny story to it (from "Default")\n'
+            'moved LP Interview::Stories::The tiny story to it (from "Default")\n'
             f"new cards/day: {first['presets'][PRESET]['new']['perDay']} → {per_day}\n") in result.stdout
     assert "made preset" not in result.stdout
     assert "play audio automatically: off (unchanged)" in result.stdout

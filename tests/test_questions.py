@@ -30,6 +30,7 @@ from lpdeck.sources.principles import LEADERSHIP_PRINCIPLES
 from lpdeck.sources.questions import common_questions
 from lpdeck.sources.similar import near
 from regen_support import review, review_count
+from serving import common_asked, stories_serving
 
 REPO = Path(__file__).resolve().parent.parent
 COMMON = REPO / "src" / "lpdeck" / "sources" / "common_questions.yaml"
@@ -89,6 +90,13 @@ def test_lpdeck_reads_the_shipped_file_as_written():
 
 
 # --- a workspace's own questions ---
+
+def _common_asked() -> int:
+    """The common questions tests/bank is asked: two a principle where stories share it, one where a story has it alone."""
+    serving = stories_serving(BANK)
+    assert set(serving) == SERVED
+    return sum(common_asked(stories) for stories in serving.values())
+
 
 def _workspace(root: Path, questions: str | None = None) -> Path:
     """A workspace made by `lpdeck init`, tests/bank in its decks/, and ``questions`` as decks/questions.yaml."""
@@ -163,7 +171,7 @@ def test_your_questions_join_the_common_ones_yours_first(own):
     assert mine["Opening"] == html.escape(yaml.safe_load(OWN)["questions"][0]["listen_for"], quote=False)
     assert guid("all", "which-story-own-cheapest-fix") not in notes
     assert guid("all", "which-story-own-hardest-bug-again") not in notes
-    assert len(notes) == 2 * len(SERVED) + 1
+    assert len(notes) == _common_asked() + 1
 
 
 def test_importing_again_adds_nothing_and_a_question_of_yours_retires_nothing(own, tmp_path):
@@ -288,7 +296,7 @@ def test_old_which_story_notes_retire_and_the_new_ones_join_without_duplicates(t
     notes = _which(collection)
     retired = {g for g, note in notes.items() if RETIRED_TAG in note.tags}
     assert retired == {guid(*key.split("/", 1)) for key in old_which}
-    assert len(notes) - len(retired) == 2 * len(SERVED)
+    assert len(notes) - len(retired) == _common_asked()
     assert review_count(collection, card.id) == 1  # the retired card keeps its history
     guids = [collection.get_note(nid).guid for nid in collection.find_notes("")]
     assert len(guids) == len(set(guids))

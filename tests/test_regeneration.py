@@ -43,7 +43,7 @@ from regen_support import (
 
 T = 1_750_000_000
 ALL_KEYS = STORY_KEYS + WALK_A_KEYS + WALK_B_KEYS  # all.apkg's order: each story, then its walkthroughs in file order
-USED_KINDS = ("overview", "tell", "step", "coaching", "phrase", "probe", "angle")  # a package carries the note types its notes use
+USED_KINDS = ("overview", "tell", "read", "step", "phrase", "probe", "angle")  # a package carries the note types its notes use
 USED_NOTETYPES = sorted(NOTETYPES[kind].name for kind in USED_KINDS)
 
 
@@ -128,13 +128,13 @@ def test_edits_between_builds_in_the_same_second_still_arrive(project, collectio
                  "example: The checkout service dropped 3% of orders.")
     project.build(now=T)
     log = import_package(collection, project.apkg())
-    assert len(log.updated) == 3  # the drill, and each question's Tell-it, which reads the whole story out
+    assert len(log.updated) == 4  # the Read card, the drill, and each question's Tell-it, which reads the whole story out
     assert drill_note(collection)["Example"] == "The checkout service dropped 3% of orders."
 
     project.edit("story", "dropped 3% of orders.", "dropped 4% of orders.")
     project.build(now=T)
     log = import_package(collection, project.apkg())
-    assert len(log.updated) == 3
+    assert len(log.updated) == 4
     note = drill_note(collection)
     assert note["Example"] == "The checkout service dropped 4% of orders."
     assert note.mod == T + 2  # each build in that second shipped it one second later than the one before
@@ -365,7 +365,7 @@ def test_lock_records_content_hash_mod_and_id_of_every_note_and_note_type(projec
     assert lock["notetypes"]["probe"] == {"hash": _probe_digest_from_files(), "mod": T}
     risk = lock["notes"]["walk-b/risk"]
     assert risk == {
-        "kind": "probe", "id": risk["id"], "mod": T, "deck": "LP Interview::The outage::Walk B",
+        "kind": "probe", "id": risk["id"], "mod": T, "deck": "LP Interview::Stories::The outage::Walk B",
         "tags": ["LP::Bias_for_Action", "story::outage", "walkthrough::walk-b", "kind::probe"],
         "fields": ["What was the risk?", "", "None.", "Naive.",
                    "A bad rollback, so I checked the migration first.", "", "Tell me about a time you acted fast"],
@@ -420,11 +420,11 @@ def test_build_summary_per_package(project, monkeypatch):
     result = run_cli("build", "decks", "-o", "dist")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "wrote dist/walk-a.apkg: 8 notes (1 drill, 1 coaching, 2 rewrite, 1 probe, 1 lp-angle, 1 walkthrough, "
+        "wrote dist/walk-a.apkg: 8 notes (1 read, 1 drill, 2 rewrite, 1 probe, 1 lp-angle, 1 walkthrough, "
         "1 tell-it); 1 new / 0 changed / 7 unchanged",
-        "wrote dist/walk-b.apkg: 7 notes (1 drill, 1 coaching, 2 rewrite, 1 probe, 1 walkthrough, 1 tell-it); "
+        "wrote dist/walk-b.apkg: 7 notes (1 read, 1 drill, 2 rewrite, 1 probe, 1 walkthrough, 1 tell-it); "
         "1 new / 1 changed / 5 unchanged",
-        "wrote dist/all.apkg: 11 notes (1 drill, 1 coaching, 2 rewrite, 2 probe, 1 lp-angle, 2 walkthrough, "
+        "wrote dist/all.apkg: 11 notes (1 read, 1 drill, 2 rewrite, 2 probe, 1 lp-angle, 2 walkthrough, "
         "2 tell-it); 1 new / 1 changed / 9 unchanged",
         "3 packages in dist: 3 written; updated decks/lpdeck.lock; 1 retired note in no package (`lpdeck push` "
         "retires it in Anki; by hand: `lpdeck retired`)",
@@ -436,7 +436,7 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     result = run_cli("build", "decks", "-o", "dist", "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-2:] == [
-        "would write dist/all.apkg: 11 notes (1 drill, 1 coaching, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
+        "would write dist/all.apkg: 11 notes (1 read, 1 drill, 1 rewrite, 3 probe, 1 lp-angle, 2 walkthrough, "
         "2 tell-it); 11 new / 0 changed / 0 unchanged",
         "would write 3 of 3 packages in dist; would update decks/lpdeck.lock",
     ]
@@ -447,7 +447,7 @@ def test_dry_run_prints_the_summary_and_writes_nothing(project, monkeypatch):
     project.edit("walk-a", FOLLOW_UP, "")
     result = run_cli("build", "decks", "-o", "dist", "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "would write dist/walk-a.apkg: 7 notes (1 drill, 1 coaching, 1 rewrite, 1 probe, 1 lp-angle, 1 walkthrough, " \
+    assert "would write dist/walk-a.apkg: 7 notes (1 read, 1 drill, 1 rewrite, 1 probe, 1 lp-angle, 1 walkthrough, " \
            "1 tell-it); 0 new / 0 changed / 7 unchanged" in result.stdout.splitlines()
     assert not [line for line in result.stdout.splitlines() if "walk-b.apkg" in line]  # up to date: not rewritten
     assert result.stdout.splitlines()[-1] == (
@@ -522,7 +522,7 @@ def test_lock_option_puts_the_lock_elsewhere_and_whole_folder_builds_still_retir
     result = run_cli("build", "decks", "-o", "dist", "--lock", "ci/deck.lock")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-4:] == [
-        "wrote dist/all.apkg: 8 notes (1 drill, 1 coaching, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, "
+        "wrote dist/all.apkg: 8 notes (1 read, 1 drill, 1 rewrite, 2 probe, 1 lp-angle, 1 walkthrough, "
         "1 tell-it); 0 new / 0 changed / 8 unchanged",
         "removed dist/walk-b.apkg (no walkthrough builds it now)",
         "2 packages in dist: 1 written, 1 already up to date, not rewritten; updated ci/deck.lock; 3 retired notes in "

@@ -102,9 +102,9 @@ def test_package_ids_mods_and_positions_come_from_the_lock(tmp_path):
     # A note's cards take the ids right after its own; new cards are due in the package's order.
     assert [(cid - nid, ord_) for cid, nid, ord_, _, _ in cards] == [(1, 0)] * 6
     by_note = {nid: (due, mod) for _, nid, _, due, mod in cards}
-    order = ["outage/situation", "outage/situation#coaching", "outage/we-vs-i", "walk-b/#overview", "walk-b/#tell",
+    order = ["outage/situation#read", "outage/situation", "outage/we-vs-i", "walk-b/#overview", "walk-b/#tell",
              "walk-b/risk"]
     assert [by_note[lock["notes"][key]["id"]] for key in order] == \
         [(0, T), (1, T), (2, T), (3, T), (4, T), (5, T + 60)]
     mods = {m["name"]: m["mod"] for m in json.loads(models).values()}
-    assert mods == {NOTETYPES[kind].name: T for kind in ("overview", "tell", "probe", "step", "coaching", "phrase")}
+    assert mods == {NOTETYPES[kind].name: T for kind in ("overview", "tell", "probe", "read", "step", "phrase")}

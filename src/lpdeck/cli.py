@@ -220,9 +220,11 @@ def _interview_date(ctx: click.Context, param: click.Parameter, value: str | Non
 @_LEVEL
 def plan(sources: tuple[Path, ...], by: date, level: str | None) -> None:
     """New cards a day to first see every card of SOURCES at least 5 days before the interview, and the reviews."""
-    from .loop.plan import cards_to_meet, make_plan, plan_lines, today
+    from .loop.plan import first_pass, make_plan, plan_lines, today
 
-    click.echo("\n".join(plan_lines(make_plan(cards_to_meet(_workspace(sources, level=level)), today(), by), met=None)))
+    cards, showing = first_pass(_workspace(sources, level=level))
+    plan_ = make_plan(cards, today(), by, showing.seconds / cards if cards else None)
+    click.echo("\n".join(plan_lines(plan_, met=None)))
 # --- end of the plan ---
 
 

@@ -14,13 +14,17 @@ from functools import lru_cache
 from ..sources.principles import LEVEL_LABELS, STEP_LABELS, tag_slug
 from ..sources.records import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from .genanki_import import genanki
-from .keyphrases import cloze, found, highlight
+from .keyphrases import CLOZE_DELETION, cloze, highlight
 from .notetypes import NOTETYPES
 from .tell import tell_fields
 from .text import plain_html, to_html, to_html_list
 
 NAMESPACE = "lpdeck"
 ROOT_DECK = "LP Interview"
+# Anki gathers new cards deck by deck in deck-name order: every story sits under this one parent, whose name sorts
+# before the choice between stories ("LP Interview::Which story"), so each story is taught before any card tests the
+# choice, whatever the stories are called (issue 24).
+STORIES_DECK = f"{ROOT_DECK}::Stories"
 STEP_LETTERS = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "💭"}
 
 
@@ -42,8 +46,9 @@ def guid(owner: str, item: str) -> str:
 
 
 def story_deck(story: Story) -> str:
-    """A story's deck: its own cards first, then a sub-deck per question it answers."""
-    return f"{ROOT_DECK}::{story.title}"
+    """A story's deck: its own cards first, then a sub-deck per question it answers (Anki gathers a deck's own new
+    cards before its sub-decks')."""
+    return f"{STORIES_DECK}::{story.title}"
 
 
 def walkthrough_deck(walkthrough: Walkthrough, story: Story) -> str:
@@ -109,15 +114,25 @@ class Notes:
 
 
 def _step(notes: Notes, step: Step, title: str) -> None:
+    """A step's cards, in the order they teach: read it, say it, recall its key phrases.
+
+    The Read card shows the strong example before the drill asks for it, and carries the coaching and common mistake
+    on its back: a card asking "what do you do instead?" would ask for what no card had shown, or, after this one,
+    say it again. The key-phrases card blanks only the phrases grammar does not give away (``guessable``); every
+    phrase stays highlighted on the Read and Drill cards.
+    """
     label, letter = STEP_LABELS[step.step], STEP_LETTERS[step.step]
     tag = f"step::{step.step}"
     if step.example:
         example = to_html(step.example)
-        notes.add(step.id, "step", [label, title, letter, step.target, highlight(example, step.phrases),
-                                    "", "", ""], tag)
-        if found(example, step.phrases):
-            notes.add(f"{step.id}#key-phrases", "cloze", [cloze(example, step.phrases), label, title], tag)
-    if step.coaching or step.mistakes:
+        shown = highlight(example, step.phrases)
+        notes.add(f"{step.id}#read", "read", [label, letter, title, shown, _list(step.coaching), _list(step.mistakes)],
+                  tag)
+        notes.add(step.id, "step", [label, title, letter, step.target, shown, "", "", ""], tag)
+        blanked = cloze(example, step.phrases)
+        if CLOZE_DELETION.search(blanked):
+            notes.add(f"{step.id}#key-phrases", "cloze", [blanked, label, title], tag)
+    elif step.coaching and step.mistakes:  # no example to read yet: the coaching keeps a card of its own
         notes.add(f"{step.id}#coaching", "coaching",
                   [label, letter, title, _list(step.mistakes), _list(step.coaching)], tag)
 

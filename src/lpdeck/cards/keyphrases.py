@@ -1,4 +1,5 @@
-"""Key phrases in a strong example: found as whole words, highlighted on the drill, blanked on the cloze cards.
+"""Key phrases in a strong example: found as whole words, highlighted on the read and drill cards, blanked on the
+key-phrases card (those grammar does not give away: ``guessable``).
 
 Matching works on the example's card HTML, outside its tags, case-insensitively and on whole words only, so "no
 alert" is not found inside "no alerting" and a phrase split by Markdown is reported instead of half-marked. It uses
@@ -17,6 +18,7 @@ from ..sources.document import Document
 from ..sources.messages import quoted
 from ..sources.placeholders import is_placeholder
 from ..sources.records import Story, Walkthrough
+from .guessable import blankable
 from .text import to_html
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -92,13 +94,19 @@ def highlight(example_html: str, phrases: Sequence[str]) -> str:
 
 
 def cloze(example_html: str, phrases: Sequence[str]) -> str:
-    """The example with each phrase as its own cloze deletion, numbered in reading order: {{c1::...}}, {{c2::...}}."""
+    """The example with its phrases blanked in one cloze deletion, {{c1::...}}: one card asks for the step's phrases.
+
+    One card a step, not one a phrase: each blank on its own made a card that tests a fragment (three or four a step),
+    while the phrases read together in their step are what the telling needs. The phrases stand where the highlight
+    finds them; those grammar gives away (``guessable``) stay as text. Without a blank, the result has no deletion.
+    """
     needles = _needles(phrases)
-    numbers: dict[str, int] = {}  # the same phrase twice is one deletion
+    kept = set(_needles(blankable(list(phrases))))
 
     def blank(phrase: str) -> str:
-        number = numbers.setdefault(phrase.casefold(), len(numbers) + 1)
-        return f"{{{{c{number}::{_literal(phrase).replace(':', '&#58;')}}}}}"
+        if phrase.lower() not in kept:
+            return _literal(phrase)
+        return f"{{{{c1::{_literal(phrase).replace(':', '&#58;')}}}}}"
 
     return _each_text(example_html, lambda text: _replace_spans(text, needles, _literal, blank))
 

@@ -102,6 +102,10 @@ FLAW = _one_card("flaw", 1738620105, "lpdeck · Spot the flaws", ("Answer", "Cri
                  "Spot the flaws")
 MCQ = _one_card("mcq", 1738620106, "lpdeck · Quiz", ("Question", "Options", "Answer", "Explanation", "Context"),
                 "Quiz")
+# "Which angle" (what you emphasize: which principle?) makes no card since issue 24: an interview gives the principle,
+# never the emphasis, and the answer is the name the emphasis was written for. Its front renders empty for every note
+# (Anki makes no card of it) and the emphasis is on the back of "Tell it for the LP"; the template stays, so that the
+# note type keeps its id and template names (NO_CARD below).
 ANGLE = Notetype("angle", 1738620107, "lpdeck · LP angle", ("LP", "Lead", "Emphasize", "Downplay", "Context"),
                  (Template("Which angle", "angle-which"), Template("Tell it for the LP", "angle-tell")))
 LEVEL = _one_card("level", 1738620108, "lpdeck · Level",
@@ -112,6 +116,10 @@ CLOZE = Notetype("cloze", 1738620110, "lpdeck · Key phrases", ("Text", "Step", 
                  (Template("Key phrases", "cloze"),), cloze=True)
 STORY = Notetype("story", 1738620111, "lpdeck · Story", ("Title", "Overview", "Takeaways"),
                  (Template("Story", "story"), Template("Takeaways", "takeaways")))
+# A step's first card (issue 24): its strong example to read out loud before any card asks for it, and on the back the
+# step's coaching and common mistake (which had a Coaching card of their own before; none is made now)
+READ = _one_card("read", 1738620115, "lpdeck · Read", ("Step", "Letter", "Story", "Example", "Coaching", "Mistakes"),
+                 "Read")
 # The choice between stories, made only for a bank of two or more (lpdeck.cards.choice)
 WHICH_STORY = _one_card("which-story", 1738620113, "lpdeck · Which story", ("Question", "Story", "LP", "Opening"),
                         "Which story")
@@ -138,8 +146,10 @@ STORY_FOR_LP = _one_card("story-for-lp", 1738620114, "lpdeck · Story for LP", (
 TELL = _one_card("tell", 1738620112, "lpdeck · Tell it",
                  ("Question", "Story", "Target", "Lengths", "Outline", "Numbers", "Telling"), "Tell it")
 
-# In the order a learner meets them: the story is taught (told, drilled, recalled) before it is tested; a
+# In the order a learner meets them: the story is taught (read, drilled, recalled) before it is tested; a
 # walkthrough's notes come after its story's, its question first, then the whole story told for it; the choice
 # between stories comes once the stories are known.
-NOTETYPES = {nt.kind: nt for nt in (STORY, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW, TELL,
-                                    MCQ, WHICH_STORY, STORY_FOR_LP)}
+NOTETYPES = {nt.kind: nt for nt in (STORY, READ, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW,
+                                    TELL, MCQ, WHICH_STORY, STORY_FOR_LP)}
+# (kind, template name) of the templates kept only for their note type's identity: no note ever gets a card of them
+NO_CARD = frozenset({("angle", "Which angle")})

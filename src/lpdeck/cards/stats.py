@@ -10,8 +10,11 @@ from ..sources.principles import LEADERSHIP_PRINCIPLES
 from ..sources.questions import common_questions
 from ..sources.records import Question
 from ..sources.validate import Sources
+from .compile import Note
 from .decks import Deck, combined
 from .notetypes import NOTETYPES
+from .render import render_cards
+from .timing import one_showing, seconds_items
 
 WIDTH = 100
 _NAME = max(map(len, LEADERSHIP_PRINCIPLES))
@@ -97,4 +100,19 @@ def stats_table(sources: Sources, decks: list[Deck]) -> str:
     kinds = Counter(note.kind for note in combined(decks).notes)
     lines += ["", *_wrapped(f"Notes by card kind ({sum(kinds.values())} in all.apkg):",
                             [f"{NOTETYPES[k].slug} {kinds[k]}" for k in NOTETYPES if kinds[k]])]
+    lines += ["", *first_pass_lines(stories, combined(decks).notes)]
     return "\n".join(lines)
+
+
+def first_pass_lines(stories: list[str], notes: tuple[Note, ...]) -> list[str]:
+    """Cards a story, and each story's first pass (one showing of each of its cards): minutes spent speaking (its
+    drills and Tell-it cards) against the rest. A Which-story card counts for the story it names."""
+    cards = [len(render_cards(note)) for note in notes]
+    lines = [f"Cards: {sum(cards)} in all.apkg, {sum(cards) / max(len(stories), 1):.1f} a story. First pass, each "
+             "card shown once:"]
+    for number, sid in enumerate(stories, 1):
+        own = [(note, count) for note, count in zip(notes, cards, strict=True) if f"story::{sid}" in note.tags]
+        showing = one_showing((note for note, _ in own), (count for _, count in own))
+        lines.append(f"{number:>2} {sid}: {sum(count for _, count in own)} cards, {showing.speaking / 60:.1f} min "
+                     f"speaking (drills, Tell it), {showing.rest / 60:.1f} min the rest")
+    return [*lines, *_wrapped("Seconds a showing (estimates):", seconds_items())]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ..cards.timing import Showing, one_showing, seconds_items
 from .schedule import GRADUATING_INTERVAL, LEARNING_STEPS, STARTING_EASE, expected_reviews, round_half_up
 
 if TYPE_CHECKING:  # `lpdeck plan --by` checks its date before anything heavy is imported
@@ -19,6 +20,8 @@ REVIEW_DAYS = 5  # every card is first seen at least this many days before the i
 # The estimate is an average: fuzz brings some days a few more (so does Anki's own scheduler in the tests). A quarter
 # more leaves room before the reviews/day limit holds cards back.
 REVIEW_MARGIN = 1.25
+# Good on a new card takes it to its second learning step at once (10m): shown new, then once per step after the first
+FIRST_DAY_SHOWINGS = len(LEARNING_STEPS)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -55,6 +58,7 @@ class Plan:
     per_day: int  # new cards a day
     new_days: int  # the days, from today, on which new cards may be first seen
     reviews: tuple[float, ...]  # expected reviews on each day from today to the day before the interview
+    seconds_a_card: float | None = None  # one showing of an average card to meet (None: the cards are not known)
 
     @property
     def days_left(self) -> int:
@@ -79,15 +83,17 @@ def _new_by_day(cards: int, per_day: int) -> list[int]:
     return [per_day] * full + ([rest] if rest else [])
 
 
-def make_plan(cards: int, now: date, by: date) -> Plan:
-    """The plan for ``cards`` not yet met, from ``now`` to the interview on ``by`` (not before ``now``)."""
+def make_plan(cards: int, now: date, by: date, seconds_a_card: float | None = None) -> Plan:
+    """The plan for ``cards`` not yet met, from ``now`` to the interview on ``by`` (not before ``now``); with the
+    seconds one showing of an average card takes, the minutes a day too."""
     days_left = (by - now).days
     assert days_left >= 0, (now, by)
     # today counts: the last day to first see a card is REVIEW_DAYS before the interview; when that day has passed,
     # the day before the interview (and on the day itself, today)
     new_days = days_left - REVIEW_DAYS + 1 if days_left >= REVIEW_DAYS else max(days_left, 1)
     per_day = math.ceil(cards / new_days)
-    return Plan(now, by, cards, per_day, new_days, tuple(expected_reviews(_new_by_day(cards, per_day), days_left)))
+    reviews = tuple(expected_reviews(_new_by_day(cards, per_day), days_left))
+    return Plan(now, by, cards, per_day, new_days, reviews, seconds_a_card)
 
 
 def _day(day: date) -> str:
@@ -107,6 +113,7 @@ def plan_lines(plan: Plan, met: int | None) -> list[str]:
         return [*lines, "nothing new to learn before the interview"]
     lines += _new_cards(plan)
     lines += _reviews(plan)
+    lines += _minutes(plan)
     return lines
 
 
@@ -149,9 +156,31 @@ def _reviews(plan: Plan) -> list[str]:
             f"{round_half_up(average)} on average", how, again]
 
 
+def _minutes(plan: Plan) -> list[str]:
+    """The minutes a day to expect: a new card is shown twice on its first day (new, then at its 10m step: Good
+    skips the 1m one), a review once, each showing at the average of the cards to meet."""
+    if plan.seconds_a_card is None:
+        return []
+    new = plan.new_by_day + [0] * max(0, len(plan.reviews) - len(plan.new_by_day))
+    reviews = [*plan.reviews] + [0.0] * max(0, len(new) - len(plan.reviews))
+    minutes = [(FIRST_DAY_SHOWINGS * n + r) * plan.seconds_a_card / 60 for n, r in zip(new, reviews, strict=True)]
+    peak = max(minutes)
+    busiest = plan.today + timedelta(days=minutes.index(peak))
+    return [f"minutes a day: about {round_half_up(peak)} at the peak ({_day(busiest)}), "
+            f"{round_half_up(sum(minutes) / len(minutes))} on average, at {plan.seconds_a_card:.0f} seconds a "
+            f"showing of the average card to meet; a new card is shown {FIRST_DAY_SHOWINGS} times on its first day",
+            "seconds a showing (estimates): " + ", ".join(seconds_items())]
+
+
 def cards_to_meet(workspace: Workspace) -> int:
     """The cards of the packages a build of ``workspace`` would write, counted as Anki makes them; nothing is
     written."""
+    return first_pass(workspace)[0]
+
+
+def first_pass(workspace: Workspace) -> tuple[int, Showing]:
+    """The cards of the packages a build of ``workspace`` would write, counted as Anki makes them, and one showing of
+    each (``lpdeck.cards.timing``); nothing is written."""
     from ..build import compile_for
     from ..cards.decks import combined
     from ..ship.apkg import card_ordinals
@@ -161,4 +190,5 @@ def cards_to_meet(workspace: Workspace) -> int:
         notes = list(combined(decks).notes)
     else:  # a build of some files writes their walkthroughs' packages, not all.apkg; a story's notes are in several
         notes = list({note.key: note for deck in decks if not deck.is_combined for note in deck.notes}.values())
-    return sum(len(ordinals) for ordinals in card_ordinals(notes))
+    cards = [len(ordinals) for ordinals in card_ordinals(notes)]
+    return sum(cards), one_showing(notes, cards)

@@ -40,7 +40,7 @@ from typing import Any, BinaryIO
 from ..cards.compile import Note
 from ..cards.genanki_import import genanki
 from ..cards.keyphrases import cloze_ordinals
-from ..cards.notetypes import NOTETYPES, Notetype
+from ..cards.notetypes import NO_CARD, NOTETYPES, Notetype
 from .atomic import file_digest
 from .lock import ID_STEP, Shipped
 
@@ -219,6 +219,9 @@ def _notetype_json(notetype: Notetype, digest: str) -> tuple[str, list[list[Any]
                           model_type=genanki.Model.CLOZE if notetype.cloze else genanki.Model.FRONT_BACK)
     rendered = model.to_json(0, None)
     del rendered["mod"], rendered["did"]
+    for index, template in enumerate(notetype.templates):  # genanki reads a never-rendering front as "all fields"
+        if (notetype.kind, template.name) in NO_CARD:
+            rendered["req"][index] = [index, "any", []]  # any of no field: never
     return json.dumps(rendered), rendered["req"]
 
 

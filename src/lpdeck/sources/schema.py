@@ -119,9 +119,11 @@ class Step(Item):
     step: StepName = Field(description="Which STAR step: situation, task, action, result or reflection.")
     target: Target = Field(description="Target speaking time, e.g. 30s.")
     example: OptionalText = Field(default=None, description="The strong example, as you would say it.")
-    # Each key phrase is a cloze card, and a note's cards take the nine ids after its own (see lock.ID_STEP).
+    # At most nine: a step's key-phrases note once made a card a phrase, and a note's cards take the nine ids after
+    # its own (see lock.ID_STEP); its cards of earlier releases may still be in a collection.
     phrases: list[Text] = Field(default_factory=list, max_length=9,
-                                description="Key phrases (at most 9): highlighted in the example, a cloze card each.")
+                                description="Key phrases (at most 9): highlighted in the example, blanked together on "
+                                            "the step's key-phrases card unless grammar gives them away.")
     coaching: TextList = Field(description="How to tell this step well: one text or a list.")
     mistakes: TextList = Field(description="Common mistakes at this step.")
 
