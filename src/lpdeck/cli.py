@@ -13,13 +13,14 @@ import click
 
 from . import __version__
 from .author.commands import import_pages, init, new
+from .params import PathArg, Seconds, ankiconnect_url
 
 if TYPE_CHECKING:  # for annotations only (`lpdeck --help` need not import lpdeck.errors)
     from datetime import date
 
     from .errors import Problem
 
-SourcePaths = click.Path(path_type=Path)
+SourcePaths = PathArg(path_type=Path)
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
@@ -73,9 +74,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-_OUTPUT = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+_OUTPUT = click.option("-o", "--output", "out_dir", type=PathArg(file_okay=False, path_type=Path),
                        help="Folder for the .apkg files [default: dist/ in the workspace].")
-_LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+_LOCK = click.option("--lock", "lock_path", type=PathArg(dir_okay=False, path_type=Path),
                      help="Lock file (default: lpdeck.lock beside the sources).")
 
 
@@ -156,7 +157,7 @@ def stats(sources: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=PathArg(dir_okay=False, path_type=Path),
               help="The HTML file to write [default: dist/preview.html in the workspace].")
 def preview(sources: tuple[Path, ...], output: Path | None) -> None:
     """Write one HTML page showing every card's front and back as Anki renders them (light/dark, phone width)."""
@@ -174,10 +175,10 @@ def preview(sources: tuple[Path, ...], output: Path | None) -> None:
 def _ankiconnect_options(function: _Command) -> _Command:
     """The options that say how to reach AnkiConnect, shared by push and watch."""
     for option in reversed((
-        click.option("--url", metavar="URL", help="AnkiConnect's address [env ANKICONNECT_URL; default "
-                     "http://127.0.0.1:8765]."),
+        click.option("--url", metavar="URL", callback=ankiconnect_url, help="AnkiConnect's address [env "
+                     "ANKICONNECT_URL; default http://127.0.0.1:8765]."),
         click.option("--key", metavar="KEY", help="AnkiConnect's API key, if it has one [env ANKICONNECT_KEY]."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+        click.option("--timeout", type=Seconds(), default=60.0, show_default=True,
                      help="Seconds to wait for each answer from Anki."),
         click.option("--sync", is_flag=True, help="Ask Anki to sync with AnkiWeb after importing."),
     )):
@@ -258,7 +259,7 @@ def watch(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | Non
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=PathArg(dir_okay=False, path_type=Path),
               help="Write the schema here instead of printing it.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the source format (for editor completion and checks)."""

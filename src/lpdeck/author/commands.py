@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from ..params import PathArg
+
 
 def _valid_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A wrong id on the command line is a usage error (exit 2), with the rule it breaks."""
@@ -41,7 +43,7 @@ def _valid_principle(ctx: click.Context, param: click.Parameter, value: str | No
               help="The story the walkthrough tells (default: the only story in decks/).")
 @click.option("--lp", callback=_valid_principle,
               help="The Leadership Principle the question tests (default: a placeholder to fill in).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=PathArg(dir_okay=False, path_type=Path),
               help="Where to write it (default: decks/ID.yaml, or decks/stories/ID.yaml for a story).")
 def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path | None) -> None:
     """Write a new walkthrough file (`lpdeck new ID`) or story file (`lpdeck new story ID`) with every section,
@@ -69,8 +71,8 @@ def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path 
 
 
 @click.command(name="import")
-@click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path),
+@click.argument("pages", nargs=-1, required=True, type=PathArg(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "folder", type=PathArg(file_okay=False, path_type=Path),
               help="The sources folder to write into [default: decks/ in the workspace].")
 def import_pages(pages: tuple[Path, ...], folder: Path | None) -> None:
     """Turn walkthrough PAGES saved as text into a walkthrough file each and their story file; never over an edit."""
@@ -90,7 +92,7 @@ def import_pages(pages: tuple[Path, ...], folder: Path | None) -> None:
 
 
 @click.command()
-@click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.argument("folder", required=False, type=PathArg(path_type=Path), default=Path("."))
 @click.option("--example", is_flag=True, help="Add the sample story and its walkthroughs to learn the format from.")
 def init(folder: Path, example: bool) -> None:
     """Make a workspace in FOLDER (default: here; new or without sources): decks/, decks/stories/, the schema for

@@ -1,0 +1,148 @@
+"""The fault cases of issue 25, each as the README promises: one clean line at the right position, exit status 1 (2 for
+a wrong command line), nothing written, nothing the author wrote dropped.
+
+Each case is one mutation of the example's sources (the repository's decks/, copied) or one command line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import DECKS, run_cli
+from lpdeck.sources import bank
+
+STORY = Path("decks/stories/webhook-drops.yaml")
+WALK = Path("decks/calculated-risk.yaml")
+
+
+@pytest.fixture
+def example(tmp_path, monkeypatch) -> Path:
+    """The repository's example (sources and lock) as a workspace of its own, the working folder."""
+    root = tmp_path / "ws"
+    shutil.copytree(DECKS, root / "decks")
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("ANKICONNECT_URL", raising=False)
+    monkeypatch.delenv("ANKICONNECT_KEY", raising=False)
+    return root
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _usage_error(result, message: str) -> None:
+    """Exit status 2 and click's usage message ending in ``message``; nothing on stdout."""
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"Error: {message}", result.stderr
+
+
+# --- a wrong command line: exit status 2, nothing written ------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--timeout", "inf"], "Invalid value for '--timeout': 'inf' is not a number of seconds above 0 and at most "
+                           "86,400 (a day)"),
+    (["--timeout", "nan"], "Invalid value for '--timeout': 'nan' is not a number of seconds above 0 and at most "
+                           "86,400 (a day)"),
+    (["--timeout", "1e300"], "Invalid value for '--timeout': '1e300' is not a number of seconds above 0 and at most "
+                             "86,400 (a day)"),
+    (["--url", "not a url"], "Invalid value for '--url': 'not a url' is not an http:// address; expected one like "
+                             "http://127.0.0.1:8765"),
+    (["--url", "http://[::1"], "Invalid value for '--url': 'http://[::1' is not a valid address (Invalid IPv6 URL); "
+                               "expected one like http://127.0.0.1:8765"),
+    (["--url", "http://127.0.0.1:99999"], "Invalid value for '--url': 'http://127.0.0.1:99999' is not a valid "
+                                          "address (Port out of range 0-65535); expected one like "
+                                          "http://127.0.0.1:8765"),
+], ids=["timeout-inf", "timeout-nan", "timeout-huge", "url-not-a-url", "url-unclosed-bracket", "url-port"])
+def test_a_wrong_push_option_is_a_usage_error(args, message, example):
+    before = _files(example)
+    _usage_error(run_cli("push", *args), message)
+    assert _files(example) == before
+
+
+def test_a_wrong_ankiconnect_url_in_the_environment_says_where_it_came_from(example, monkeypatch):
+    monkeypatch.setenv("ANKICONNECT_URL", "::garbage::")
+    before = _files(example)
+    for command in ("push", "watch"):
+        _usage_error(run_cli(command, "--push") if command == "watch" else run_cli(command),
+                     "ANKICONNECT_URL (from the environment): '::garbage::' is not an http:// address; expected one "
+                     "like http://127.0.0.1:8765; fix or unset it, or pass --url")
+    assert _files(example) == before
+
+
+@pytest.mark.parametrize("args", [["check", ""], ["build", ""], ["build", "-o", ""], ["build", "--lock", ""],
+                                  ["preview", "-o", ""], ["import", ""], ["init", ""], ["new", "x", "-o", ""]])
+def test_an_empty_path_is_a_usage_error_not_the_working_folder(args, example):
+    before = _files(example)
+    result = run_cli(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1].endswith(": an empty path names no file or folder"), result.stderr
+    assert _files(example) == before
+
+
+# --- AnkiConnect's answers are Anki's words, cut short -----------------------------------------------------------------
+
+@pytest.fixture
+def huge_answer():
+    """An AnkiConnect-like server whose every answer is an error of 20 million characters."""
+    body = json.dumps({"result": None, "error": "Anki says: " + "x" * 20_000_000}).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_huge_ankiconnect_answer_is_not_echoed_whole(example, huge_answer):
+    before = _files(example)
+    result = run_cli("push", "--url", huge_answer)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == ("AnkiConnect version failed: Anki says: " + "x" * 288 + "… (20,000,011 characters)\n")
+    assert _files(example) == before  # push asks for the version before it builds
+
+
+# --- a 700-word question, a 1 MB line: linear --------------------------------------------------------------------------
+
+def test_near_identical_questions_are_every_pair_at_the_threshold():
+    """The prefix filter finds exactly the pairs a comparison of every pair finds (random small word sets)."""
+    class Asked:
+        def __init__(self, question: str):
+            self.question = question
+
+    generator = random.Random(25)
+    vocabulary = [f"word{i}x" for i in range(14)]
+    for _ in range(200):
+        asked = {f"w{i}": Asked(" ".join(generator.sample(vocabulary, generator.randint(1, 12)))) for i in range(12)}
+        words = {wid: bank.question_words(a.question) for wid, a in asked.items()}
+        every_pair = {(a, b) for a, b in itertools.combinations(asked, 2)
+                      if len(words[a] & words[b]) >= bank.SAME_QUESTION * len(words[a] | words[b])}
+        assert set(bank.same_questions(asked)) == every_pair  # type: ignore[arg-type]
