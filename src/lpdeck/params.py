@@ -33,7 +33,7 @@ class PathArg(click.Path):
         return super().convert(value, param, ctx)
 
 
-class Seconds(click.ParamType):
+class Seconds(click.ParamType[float]):
     """A number of seconds above 0 and at most a day: ``inf`` and ``nan`` are no time to wait."""
 
     name = "seconds"
