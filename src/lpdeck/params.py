@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 import urllib.parse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -33,7 +33,13 @@ class PathArg(click.Path):
         return super().convert(value, param, ctx)
 
 
-class Seconds(click.ParamType[float]):
+if TYPE_CHECKING:  # generic from click 8.2 on; 8.1 has no subscript at run time
+    _FloatType = click.ParamType[float]
+else:
+    _FloatType = click.ParamType
+
+
+class Seconds(_FloatType):
     """A number of seconds above 0 and at most a day: ``inf`` and ``nan`` are no time to wait."""
 
     name = "seconds"
