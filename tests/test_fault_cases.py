@@ -146,3 +146,70 @@ def test_near_identical_questions_are_every_pair_at_the_threshold():
         every_pair = {(a, b) for a, b in itertools.combinations(asked, 2)
                       if len(words[a] & words[b]) >= bank.SAME_QUESTION * len(words[a] | words[b])}
         assert set(bank.same_questions(asked)) == every_pair  # type: ignore[arg-type]
+
+
+# --- which files are sources: a rule the docs state, and nothing that looks like one skipped without a word -----------
+
+def _live_notes(apkg: Path) -> set[str]:
+    """The GUIDs of the notes a package holds that are not retired."""
+    import sqlite3
+    import tempfile
+    import zipfile
+
+    with zipfile.ZipFile(apkg) as package, tempfile.TemporaryDirectory() as scratch:
+        name = "collection.anki21" if "collection.anki21" in package.namelist() else "collection.anki2"
+        package.extract(name, scratch)
+        with sqlite3.connect(Path(scratch) / name) as db:
+            return {guid for guid, tags in db.execute("select guid, tags from notes") if "retired" not in tags}
+
+
+def test_a_source_saved_in_upper_case_is_read(example):
+    assert run_cli("build").exit_code == 0
+    live = _live_notes(example / "dist" / "all.apkg")
+    WALK.rename(WALK.with_suffix(".YAML"))
+    result = run_cli("build")
+    assert result.exit_code == 0, result.output
+    assert (example / "dist" / "calculated-risk.apkg").is_file()
+    assert _live_notes(example / "dist" / "all.apkg") == live
+
+
+def test_a_linked_folder_is_read_and_a_folder_reached_twice_is_read_once_and_said(example, tmp_path):
+    assert run_cli("build").exit_code == 0
+    live = _live_notes(example / "dist" / "all.apkg")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    WALK.rename(elsewhere / WALK.name)
+    (example / "decks" / "more").symlink_to(elsewhere)
+    (example / "decks" / "stories" / "up").symlink_to(example / "decks")  # a loop
+    result = run_cli("build")
+    assert result.exit_code == 0, result.output
+    assert _live_notes(example / "dist" / "all.apkg") == live
+    assert result.stderr == (f"decks/stories/up:1:1: warning: not read again: this is the folder {example / 'decks'}, "
+                             "read already through another path (its sources are read once)\n")
+
+
+def test_a_file_named_like_a_source_but_not_read_is_said(example):
+    (example / "decks" / "draft.yaml.txt").write_text("walkthrough: draft\n")
+    (example / "decks" / "notes.yml.bak").write_text("x\n")
+    for editors_own in ("calculated-risk.yaml~", "#calculated-risk.yaml#", ".calculated-risk.yaml.swp"):
+        (example / "decks" / editors_own).write_text("x\n")
+    result = run_cli("check")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "decks/draft.yaml.txt:1:1: warning: not read: a source's name ends in .yaml or .yml; rename it to draft.yaml "
+        "to build it, or move it out of the sources folder\n"
+        "decks/notes.yml.bak:1:1: warning: not read: a source's name ends in .yaml or .yml; rename it to notes.yml "
+        "to build it, or move it out of the sources folder\n")
+
+
+def test_a_deleted_walkthroughs_package_goes_from_a_copied_workspace(example, tmp_path):
+    """The issue's case: a workspace built, copied elsewhere, a walkthrough deleted: its package went on shipping."""
+    assert run_cli("build").exit_code == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(example, copy, symlinks=True)
+    (copy / WALK).unlink()
+    for _ in range(2):  # the first build removes it; the second, with nothing changed, does not bring it back
+        result = run_cli("build", str(copy / "decks"), "-o", str(copy / "dist"))
+        assert result.exit_code == 0, result.output
+        assert not (copy / "dist" / "calculated-risk.apkg").exists()
+    assert (example / "dist" / "calculated-risk.apkg").is_file()  # the original workspace's own is its own

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import os
@@ -70,7 +71,8 @@ def load_sources(paths: list[Path]) -> Sources:
     unloaded: dict[str, tuple[str, str] | None] = {}  # files that failed to load: what they seem to hold
     # in this process only: a second one would halve the wall time of parsing, but pickling the documents back costs
     # more CPU time than that saves (measured at 10k notes: 0.11 s more CPU, the same wall time within noise)
-    for path in find_sources(paths):
+    found = find_sources(paths)
+    for path in found:
         loaded = _load(path)
         if isinstance(loaded, Document):
             documents.append(loaded)
@@ -84,6 +86,8 @@ def load_sources(paths: list[Path]) -> Sources:
         problems.extend(error.problems)
     if problems:
         raise SourceError(problems)
+    if found.skipped:  # files and folders that look like sources but are not read: said, never silently left out
+        sources = dataclasses.replace(sources, warnings=sorted([*found.skipped, *sources.warnings]))
     return sources  # the documents (data and text: much memory) go when this returns: the records hold everything
 
 
