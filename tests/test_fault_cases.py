@@ -213,3 +213,20 @@ def test_a_deleted_walkthroughs_package_goes_from_a_copied_workspace(example, tm
         assert result.exit_code == 0, result.output
         assert not (copy / "dist" / "calculated-risk.apkg").exists()
     assert (example / "dist" / "calculated-risk.apkg").is_file()  # the original workspace's own is its own
+
+
+# --- what the author wrote reaches the card as written ----------------------------------------------------------------
+
+def test_a_product_in_a_probe_reaches_the_card_as_written(example, collection):
+    from anki_text import collection_texts
+    from conftest import import_package
+
+    _edit(example / STORY, "would have added 2-3\n      weeks", "would have added 2*3*4 = 24\n      days, not **weeks**")
+    result = run_cli("build")
+    assert result.exit_code == 0, result.output
+    import_package(collection, example / "dist" / "all.apkg")
+    texts = collection_texts(collection)
+    assert any("would have added 2*3*4 = 24 days, not weeks given" in text for text in texts)
+    assert not any("added 234" in text or "added 2*34" in text for text in texts)
+    answers = [collection.get_card(cid).render_output(reload=True).answer_text for cid in collection.find_cards("")]
+    assert any("2*3*4 = 24 days, not <strong>weeks</strong>" in answer for answer in answers)
