@@ -230,3 +230,77 @@ def test_a_product_in_a_probe_reaches_the_card_as_written(example, collection):
     assert not any("added 234" in text or "added 2*34" in text for text in texts)
     answers = [collection.get_card(cid).render_output(reload=True).answer_text for cid in collection.find_cards("")]
     assert any("2*3*4 = 24 days, not <strong>weeks</strong>" in answer for answer in answers)
+
+
+# --- a lock that is not well formed, or not this workspace's: refused, with how to start over --------------------------
+
+def _restore_hint(path: str) -> str:
+    return (f"restore {path} from version control (`git checkout -- {path}`; after a merge conflict either side will "
+            "do) and run `lpdeck build` again, or start over with `lpdeck build --new-lock`, which gives every note a "
+            "new id and mod: the next import then overwrites any edits you made to these notes in Anki, and the "
+            "retired notes are forgotten")
+
+
+def _lock_lines(example: Path) -> list[str]:
+    return (example / "decks" / "lpdeck.lock").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("where", ["note field", "note key", "top"])
+def test_a_lock_with_a_key_written_twice_is_refused_where_it_is(where, example):
+    lock = example / "decks" / "lpdeck.lock"
+    lines = _lock_lines(example)
+    if where == "note field":  # a note's "mod" twice: the second one is reported
+        at = next(i for i, line in enumerate(lines) if line.startswith('   "mod": ') and i > 60)
+        lines.insert(at + 1, lines[at])
+        line, column, key = at + 2, 4, "mod"
+    elif where == "note key":  # one note's key twice (a merge that kept both sides)
+        at = next(i for i, line in enumerate(lines) if line.startswith('  "') and line.endswith(": {"))
+        end = lines.index("  },", at)
+        lines[end + 1: end + 1] = lines[at: end + 1]
+        line, column, key = end + 2, 3, lines[at].strip()[1:-4]
+    else:
+        lines.insert(1, ' "version": 1,')
+        line, column, key = 3, 2, "version"
+    lock.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = _files(example)
+    result = run_cli("build")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f'decks/lpdeck.lock:{line}:{column}: "{key}" is written twice in the same object (a '
+                             "merge gone wrong?); which value holds is unknown; " + _restore_hint("decks/lpdeck.lock")
+                             + "\n")
+    assert _files(example) == before
+
+
+def test_a_lock_of_another_workspace_is_refused(example, tmp_path):
+    from conftest import BANK
+
+    other = tmp_path / "other"
+    shutil.copytree(BANK, other / "decks")
+    assert run_cli("build", str(other / "decks"), "-o", str(other / "dist")).exit_code == 0
+    assert run_cli("build").exit_code == 0  # this workspace's dist/, built with its own lock
+    shutil.copyfile(other / "decks" / "lpdeck.lock", example / "decks" / "lpdeck.lock")
+    before = _files(example)
+    result = run_cli("build")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "decks/lpdeck.lock: none of its notes belong to these sources (it holds the notes of "
+        "changed-plan-after-listening, checkout-p99-regression, disagreed-with-a-senior-engineer and 20 more): a "
+        "lock copied "
+        "from another workspace? Put this workspace's own lock back (`git checkout -- decks/lpdeck.lock`), or start "
+        "a new one with `lpdeck build --new-lock`\n")
+    assert _files(example) == before
+    result = run_cli("build", "--new-lock")
+    assert result.exit_code == 0, result.output
+
+
+def test_replacing_every_source_on_purpose_keeps_the_lock_that_built_this_dist(example):
+    """The lock holds nothing of the new sources, but dist/ was built with it: the old notes are retired as usual."""
+    assert run_cli("build").exit_code == 0
+    shutil.rmtree(example / "decks" / "stories")
+    for path in (example / "decks").glob("*.yaml"):
+        path.unlink()
+    assert run_cli("new", "story", "mine").exit_code == 0
+    assert run_cli("new", "mine-too", "--story", "mine").exit_code == 0
+    result = run_cli("build")
+    assert result.exit_code == 0, result.output
+    assert "retired" in result.stdout

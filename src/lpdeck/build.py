@@ -20,11 +20,13 @@ from .ship import lock as lockfile
 from .ship import lock_json
 from .ship.atomic import (
     exclusive,
+    file_digest,
     remove_leftovers,
     write_text_atomic,
 )
 from .ship.publish import write_outputs
 from .ship.record import (
+    RECORD,
     built_packages,
     inputs_digest,
     read_manifest,
@@ -161,7 +163,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
     sources, decks, everything = compile_for(paths, lock_path)
     warnings = tuple(sources.warnings)
     # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
-    retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
+    ids = set(sources.stories) | set(sources.walkthroughs)
+    retiring_in = None if everything else ids
     owners = {deck.name: _owners(deck, sources) for deck in decks}
     every_note, bank = combined(decks).notes, bank_of(sources.stories, sources.walkthroughs)  # for a preview
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
@@ -173,6 +176,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
         cleaned = remove_leftovers(out_dir, lock_path) if writes else []
         manifest = read_manifest(out_dir)  # what earlier builds wrote there: read once, while no other build writes
         previous = _previous_lock(lock_path, out_dir, manifest, new_lock=new_lock, locked=locked)
+        if everything:
+            _refuse_foreign_lock(lock_path, previous, ids, manifest)
         shipment = lockfile.plan(list(every_note), previous, int(time.time()) if now is None else now,
                                  retiring_in)
         lock_changed = shipment.lock != previous or (new_lock and writes)
@@ -223,6 +228,19 @@ def _previous_lock(lock_path: Path, out_dir: Path, manifest: dict[str, Any], *, 
     if not lock_path.exists() and not locked:
         _refuse_new_lock(lock_path, out_dir, manifest)
     return previous
+
+
+def _refuse_foreign_lock(lock_path: Path, previous: lockfile.Lock, ids: set[str], manifest: dict[str, Any]) -> None:
+    """A lock of another workspace would ship its notes as retired ones: refuse, unless this dist/ was built with it
+    (then the sources were all replaced on purpose, and the lock retires what they were)."""
+    owners = lockfile.owners_elsewhere(previous, ids)
+    last = manifest.get(RECORD)
+    if owners is None or (isinstance(last, dict) and last.get("lock") == file_digest(lock_path)):
+        return
+    shown = ", ".join(owners[:3]) + (f" and {len(owners) - 3} more" if len(owners) > 3 else "")
+    raise LockError(f"{lock_path}: none of its notes belong to these sources (it holds the notes of {shown}): a lock "
+                    "copied from another workspace? Put this workspace's own lock back (`git checkout -- "
+                    f"{lock_path}`), or start a new one with `lpdeck build --new-lock`")
 
 
 def _out_of_date(lock_path: Path, previous: lockfile.Lock, shipment: lockfile.Shipment) -> LockError:
