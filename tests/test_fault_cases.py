@@ -304,3 +304,30 @@ def test_replacing_every_source_on_purpose_keeps_the_lock_that_built_this_dist(e
     result = run_cli("build")
     assert result.exit_code == 0, result.output
     assert "retired" in result.stdout
+
+
+# --- one clear line, not five misleading ones ---------------------------------------------------------------------------
+
+def test_a_story_without_its_id_line_is_one_line_naming_the_id_wanted(example):
+    lines = (example / STORY).read_text(encoding="utf-8").splitlines(keepends=True)
+    at = lines.index("story: webhook-drops\n")
+    (example / STORY).write_text("".join(lines[:at] + lines[at + 1:]), encoding="utf-8")
+    before = _files(example)
+    for command in ("check", "build"):
+        result = run_cli(command)
+        assert (result.exit_code, result.stdout) == (1, "")
+        # the first key left is the top of the file's mapping: there the line goes
+        assert result.stderr == (f"{STORY}:{at + 2}:1: no 'story: <id>' line: walkthroughs look for a story by its "
+                                 "id; if this is theirs, add 'story: webhook-drops' at the top\n")
+    assert _files(example) == before
+
+
+def test_a_walkthrough_with_its_storys_id_is_the_one_line(example):
+    _edit(example / WALK, "walkthrough: calculated-risk", "walkthrough: webhook-drops")
+    lines = (example / STORY).read_text(encoding="utf-8").splitlines()
+    story_line = lines.index("story: webhook-drops") + 1
+    walk_line = (example / WALK).read_text(encoding="utf-8").splitlines().index("walkthrough: webhook-drops") + 1
+    result = run_cli("check")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"{WALK}:{walk_line}:14: duplicate id 'webhook-drops' (also in "
+                             f"{STORY}:{story_line}:8)\n")
