@@ -331,3 +331,27 @@ def test_a_walkthrough_with_its_storys_id_is_the_one_line(example):
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (f"{WALK}:{walk_line}:14: duplicate id 'webhook-drops' (also in "
                              f"{STORY}:{story_line}:8)\n")
+
+
+def test_build_of_an_unreadable_folder_is_a_problem_with_the_sources_not_the_command_line(example, monkeypatch):
+    """What a user without read permission gets (root, who runs CI, is never refused: the refusal is simulated)."""
+    import os
+
+    real_access, real_scandir = os.access, os.scandir
+    decks = os.path.abspath("decks")
+
+    def access(path, mode, *args, **kwargs):
+        return False if os.path.abspath(path) == decks else real_access(path, mode, *args, **kwargs)
+
+    def scandir(path="."):
+        if os.path.abspath(path) == decks:
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "scandir", scandir)
+    before = _files(example)
+    result = run_cli("build", "decks")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "decks:1:1: cannot read folder: Permission denied; fix its permissions or move it out\n"
+    assert _files(example) == before
