@@ -355,3 +355,25 @@ def test_build_of_an_unreadable_folder_is_a_problem_with_the_sources_not_the_com
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "decks:1:1: cannot read folder: Permission denied; fix its permissions or move it out\n"
     assert _files(example) == before
+
+
+def test_an_unclosed_double_quote_is_placed_on_its_own_line(example):
+    """The quote runs on to the next '"' (a comment's, a line later), where YAML then finds text after it."""
+    lines = (example / STORY).read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("title: "))
+    assert '"' in lines[at + 1] and lines[at + 1].startswith("#")  # the example's next line holds a quote
+    _edit(example / STORY, "title: Webhook drops", 'title: "Webhook drops')
+    result = run_cli("check")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"{STORY}:{at + 1}:8: YAML syntax error: the quoted text that starts here is not closed "
+                             f"on its line: YAML reads on to line {at + 2}, where the next '\"' ends it; close the "
+                             "quote on this line\n")
+
+
+def test_an_escaped_quote_is_not_where_the_text_opened(example):
+    _edit(example / STORY, "title: Webhook drops", 'title: "Webhook \\" drops')
+    at = next(i for i, line in enumerate((example / STORY).read_text().splitlines()) if line.startswith("title: "))
+    result = run_cli("check")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{STORY}:{at + 1}:8: YAML syntax error: the quoted text that starts here is not "
+                                    "closed on its line"), result.stderr
