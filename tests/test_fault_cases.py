@@ -377,3 +377,32 @@ def test_an_escaped_quote_is_not_where_the_text_opened(example):
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{STORY}:{at + 1}:8: YAML syntax error: the quoted text that starts here is not "
                                     "closed on its line"), result.stderr
+
+
+# --- init on a full disk: no half-made workspace ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fails_at", [1, 3, 6])
+@pytest.mark.parametrize("there", [False, True], ids=["new-folder", "empty-folder"])
+def test_init_on_a_full_disk_leaves_nothing_behind(fails_at, there, tmp_path, monkeypatch):
+    """The fault made by failing the n-th file's write with ENOSPC, as a full disk does."""
+    import errno
+
+    from lpdeck.author import workspace
+
+    real_create, calls = workspace.create, []
+
+    def create(path, text):
+        calls.append(path)
+        if len(calls) == fails_at:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real_create(path, text)
+
+    monkeypatch.setattr(workspace, "create", create)
+    monkeypatch.chdir(tmp_path)
+    if there:
+        (tmp_path / "bank").mkdir()
+    result = run_cli("init", "bank/deep" if not there else "bank", "--example")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (f"{calls[-1]}: no space left; lpdeck init made nothing (it removed what it had "
+                             "written): fix that and run it again\n")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == (["bank"] if there else [])
