@@ -406,3 +406,29 @@ def test_init_on_a_full_disk_leaves_nothing_behind(fails_at, there, tmp_path, mo
     assert result.stderr == (f"{calls[-1]}: no space left; lpdeck init made nothing (it removed what it had "
                              "written): fix that and run it again\n")
     assert sorted(p.name for p in tmp_path.rglob("*")) == (["bank"] if there else [])
+
+
+# --- authoring slips caught ----------------------------------------------------------------------------------------------
+
+SITUATION_PHRASES = ("    phrases:\n      - I noticed\n      - no alerting or ticket raised\n      - outside my team’s "
+                     "scope\n      - incomplete information\n      - I decided to investigate and fix\n")
+
+
+@pytest.mark.parametrize(("written", "warned"), [
+    ("    phrases: [While working as an SDE2, I noticed, incomplete information]\n", True),
+    ("    phrases: [ While working as an SDE2,I noticed ]\n", True),
+    ('    phrases: ["While working as an SDE2", "I noticed"]\n', False),  # quoted one by one: split on purpose
+    ("    phrases:\n      - While working as an SDE2\n      - I noticed\n", False),  # one a line: on purpose
+    ("    phrases: [I noticed, incomplete information]\n", False),  # not side by side in the example
+], ids=["flow", "flow-no-space", "quoted", "block", "apart"])
+def test_a_key_phrase_cut_at_its_comma_is_warned_of(written, warned, example):
+    _edit(example / STORY, SITUATION_PHRASES, written)
+    line = (example / STORY).read_text(encoding="utf-8").splitlines().index(written.splitlines()[0]) + 1
+    result = run_cli("check")
+    assert result.exit_code == 0, result.output
+    split = [text for text in result.stderr.splitlines() if "stand in the example as one" in text]
+    column = written.index("I noticed") + 1
+    assert split == ([f"{STORY}:{line}:{column}: warning: key phrases 'While working as an SDE2' and 'I noticed' "
+                      "stand in the example as one, 'While working as an SDE2, I noticed': in a '[...]' list a comma "
+                      "separates items, so if it is one phrase, put it in quotes (\"While working as an SDE2, I "
+                      "noticed\")"] if warned else [])

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from .cards.decks import Deck, combined, compile_sources
-from .cards.keyphrases import missing_phrase_warnings
+from .cards.keyphrases import missing_phrase_warnings, split_phrase_warnings
 from .errors import LockError, Problem, SourceError
 from .ship import lock as lockfile
 from .ship import lock_json
@@ -83,7 +83,7 @@ def load_sources(paths: list[Path]) -> Sources:
             unloaded[os.fspath(path)] = loaded[1]
     try:
         sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in paths),
-                           checks=(missing_phrase_warnings,))
+                           checks=(missing_phrase_warnings, split_phrase_warnings))
     except SourceError as error:
         problems.extend(error.problems)
     if problems:
