@@ -236,7 +236,8 @@ def test_check_warns_about_a_question_asked_twice_and_a_principle_without_an_ang
         "card: keep one walkthrough, or ask different questions",
         f"{decks / 'toughest-bug.yaml'}:5:5: warning: story 'refund-api-break' has no angle for Frugality: add one to "
         "its angles (what to lead with, stress and keep short for it), so its cards say how to tell it for this "
-        "question"]
+        "question",
+        f"{decks / 'toughest-bug.yaml'}: 2 warnings"]  # the file's total
 
 
 @pytest.mark.parametrize("question", [

@@ -432,3 +432,15 @@ def test_a_key_phrase_cut_at_its_comma_is_warned_of(written, warned, example):
                       "stand in the example as one, 'While working as an SDE2, I noticed': in a '[...]' list a comma "
                       "separates items, so if it is one phrase, put it in quotes (\"While working as an SDE2, I "
                       "noticed\")"] if warned else [])
+
+
+def test_a_new_walkthroughs_placeholder_warnings_come_with_a_total(example):
+    assert run_cli("new", "brand-new").exit_code == 0
+    _edit(example / STORY, SITUATION_PHRASES, "    phrases: [While working as an SDE2, I noticed]\n")
+    result = run_cli("check")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    mine = [line for line in lines if line.startswith("decks/brand-new.yaml:") and ": warning: placeholder" in line]
+    assert len(mine) > 20
+    assert lines[-2:] == [f"decks/brand-new.yaml: {len(mine)} open placeholders (TODO:)",
+                          f"{STORY}: 1 warning"]

@@ -86,14 +86,15 @@ def check(sources: tuple[Path, ...]) -> None:
     """Validate SOURCES (files or folders; default: the workspace's decks/) without writing anything."""
     from .build import load_sources
     from .sources.messages import count
+    from .sources.placeholders import warning_totals
 
     loaded = load_sources(_sources(sources))
-    _warn(loaded.warnings)
+    _warn([*loaded.warnings, *warning_totals(loaded.warnings)])
     stories = count(len(loaded.stories), "story", "stories")
     click.echo(f"ok: {count(len(loaded.walkthroughs), 'walkthrough')}, {stories}")
 
 
-def _warn(warnings: Iterable[Problem]) -> None:
+def _warn(warnings: Iterable[Problem | str]) -> None:
     for warning in warnings:
         click.echo(str(warning), err=True)
 

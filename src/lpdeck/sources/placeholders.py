@@ -62,9 +62,26 @@ def placeholder_warnings(doc: Document) -> list[Problem]:
     warnings = []
     for loc, text in _walk(doc.data, ()):
         field = ".".join(str(part) for part in loc[2:] if not isinstance(part, int)) or str(loc[-1])
-        warnings.append(doc.problem(loc, f"warning: placeholder {quoted(text)}: {_item_name(doc.data, loc)} waits "
+        warnings.append(doc.problem(loc, f"{_PLACEHOLDER}{quoted(text)}: {_item_name(doc.data, loc)} waits "
                                          f"for its '{field}' (its cards leave it out until you write it)"))
     return warnings
+
+
+def warning_totals(warnings: list[Problem]) -> list[str]:
+    """A line per file with warnings: how many placeholders are still open in it, and how many other warnings."""
+    by_file: dict[str, list[int]] = {}
+    for warning in warnings:
+        counts = by_file.setdefault(warning.path, [0, 0])
+        counts[0 if warning.message.startswith(_PLACEHOLDER) else 1] += 1
+    lines = []
+    for path, (open_ones, others) in by_file.items():
+        parts = [f"{open_ones} open placeholder{'s' * (open_ones != 1)} ({MARKER})"] if open_ones else []
+        parts += [f"{others} {'other ' if open_ones else ''}warning{'s' * (others != 1)}"] if others else []
+        lines.append(f"{path}: {', '.join(parts)}")
+    return lines
+
+
+_PLACEHOLDER = "warning: placeholder "
 
 
 def _blank_value(value: Any) -> Any:
