@@ -444,3 +444,25 @@ def test_a_new_walkthroughs_placeholder_warnings_come_with_a_total(example):
     assert len(mine) > 20
     assert lines[-2:] == [f"decks/brand-new.yaml: {len(mine)} open placeholders (TODO:)",
                           f"{STORY}: 1 warning"]
+
+
+# --- outsized inputs: a documented limit, or linear time and memory (measured in bench/faults.py) ------------------------
+
+@pytest.mark.parametrize("words", [700, 95_000], ids=["700-words", "1-MB"])
+def test_an_outsized_question_is_checked_and_built(words, example):
+    question = "question: Tell me about a time you took a calculated risk that paid off"
+    _edit(example / WALK, question, question + "".join(f" word{i}" for i in range(words)))
+    for command in ("check", "build"):
+        result = run_cli(command)
+        assert result.exit_code == 0, result.output[:500]
+
+
+def test_a_page_over_the_limit_is_refused_before_it_is_read(example):
+    page = example / "page.txt"
+    page.write_bytes(b"x" * (32 * 1024 + 1))
+    before = _files(example)
+    result = run_cli("import", "page.txt", "-o", "imported")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("page.txt:1:1: page is 32,769 bytes; the limit is 32,768 (a walkthrough page is a few "
+                             "KB: is this one page, saved as text?)\n")
+    assert _files(example) == before

@@ -12,8 +12,8 @@ from .page import Page, page_lines
 from .principle import walkthrough_principle
 
 # A walkthrough page saved as text is 4-11 KB. Merging a page into its story compares its sentences with the story's
-# pairwise, so the time grows with the square of the page: 64 KiB keeps the worst case within seconds (bench/faults.py)
-MAX_PAGE_BYTES = 64 * 1024
+# pairwise, so the time grows with the square of the page: 32 KiB keeps the worst case within seconds (bench/faults.py)
+MAX_PAGE_BYTES = 32 * 1024
 
 
 def read_page(path: Path) -> Page:
