@@ -199,7 +199,8 @@ def test_a_file_named_like_a_source_but_not_read_is_said(example):
         "decks/draft.yaml.txt:1:1: warning: not read: a source's name ends in .yaml or .yml; rename it to draft.yaml "
         "to build it, or move it out of the sources folder\n"
         "decks/notes.yml.bak:1:1: warning: not read: a source's name ends in .yaml or .yml; rename it to notes.yml "
-        "to build it, or move it out of the sources folder\n")
+        "to build it, or move it out of the sources folder\n"
+        "decks/draft.yaml.txt: 1 warning\ndecks/notes.yml.bak: 1 warning\n")
 
 
 def test_a_deleted_walkthroughs_package_goes_from_a_copied_workspace(example, tmp_path):

@@ -175,9 +175,8 @@ def build(paths: list[Path], out_dir: Path, *, lock_path: Path | None = None, lo
                 held.enter_context(exclusive(out_dir, str(out_dir)))           # for the one this build holds
         cleaned = remove_leftovers(out_dir, lock_path) if writes else []
         manifest = read_manifest(out_dir)  # what earlier builds wrote there: read once, while no other build writes
-        previous = _previous_lock(lock_path, out_dir, manifest, new_lock=new_lock, locked=locked)
-        if everything:
-            _refuse_foreign_lock(lock_path, previous, ids, manifest)
+        previous = _previous_lock(lock_path, out_dir, manifest, new_lock=new_lock, locked=locked,
+                                  ids=ids if everything else None)
         shipment = lockfile.plan(list(every_note), previous, int(time.time()) if now is None else now,
                                  retiring_in)
         lock_changed = shipment.lock != previous or (new_lock and writes)
@@ -220,13 +219,16 @@ def _owners(deck: Deck, sources: Sources) -> set[str] | None:
 
 
 def _previous_lock(lock_path: Path, out_dir: Path, manifest: dict[str, Any], *, new_lock: bool,
-                   locked: bool) -> lockfile.Lock:
-    """The lock this build starts from; a missing one where packages were built before is refused."""
+                   locked: bool, ids: set[str] | None) -> lockfile.Lock:
+    """The lock this build starts from; a missing one where packages were built before is refused, and so is one of
+    another workspace when ``ids`` (of a whole build's sources) are given."""
     if new_lock:  # no mod may go backwards, even from a damaged lock: start above what it still shows
         return lockfile.Lock(shipped_until=lock_json.mod_floor(lock_path))
     previous = lock_json.read(lock_path)
     if not lock_path.exists() and not locked:
         _refuse_new_lock(lock_path, out_dir, manifest)
+    if ids is not None:
+        _refuse_foreign_lock(lock_path, previous, ids, manifest)
     return previous
 
 
