@@ -467,3 +467,14 @@ def test_a_page_over_the_limit_is_refused_before_it_is_read(example):
     assert result.stderr == ("page.txt:1:1: page is 32,769 bytes; the limit is 32,768 (a walkthrough page is a few "
                              "KB: is this one page, saved as text?)\n")
     assert _files(example) == before
+
+
+def test_a_linked_source_file_is_read(example, tmp_path):
+    assert run_cli("build").exit_code == 0
+    live = _live_notes(example / "dist" / "all.apkg")
+    moved = tmp_path / "kept-elsewhere.yaml"
+    (example / WALK).rename(moved)
+    (example / WALK).symlink_to(moved)
+    result = run_cli("build")
+    assert result.exit_code == 0, result.output
+    assert _live_notes(example / "dist" / "all.apkg") == live
