@@ -478,3 +478,19 @@ def test_a_linked_source_file_is_read(example, tmp_path):
     result = run_cli("build")
     assert result.exit_code == 0, result.output
     assert _live_notes(example / "dist" / "all.apkg") == live
+
+
+def test_watch_without_push_does_not_judge_an_ankiconnect_url_it_never_uses(monkeypatch):
+    import click
+
+    from lpdeck.cli import watch
+    from lpdeck.params import ankiconnect_url
+
+    monkeypatch.setenv("ANKICONNECT_URL", "::garbage::")
+    url = next(param for param in watch.params if param.name == "url")
+    with click.Context(watch) as ctx:
+        ctx.params["push_builds"] = False
+        assert ankiconnect_url(ctx, url, None) is None
+        ctx.params["push_builds"] = True
+        with pytest.raises(click.UsageError):
+            ankiconnect_url(ctx, url, None)

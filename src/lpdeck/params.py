@@ -78,7 +78,7 @@ def ankiconnect_url(ctx: click.Context, param: click.Parameter, value: str | Non
             raise click.BadParameter(problem)
         return value
     from_environment = os.environ.get(URL_VARIABLE)
-    if not from_environment:
+    if not from_environment or ctx.params.get("push_builds") is False:  # `watch` without --push reaches no Anki
         return None
     problem = url_problem(from_environment)
     if problem:
