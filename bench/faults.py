@@ -29,7 +29,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DECKS = REPO / "decks"
-SEED = Path("/work/shared/seeds/001_703998004d4b9e13.txt")
 PAGE = REPO / "tests" / "pages" / "migration-mistake-marked.txt"
 QUESTION = "question: Tell me about a time you took a calculated risk that paid off"
 TARGET_CPU = 2.0  # seconds: the issue's "checked in under 2 s", held by CPU time on this shared machine
@@ -55,9 +54,9 @@ def _mutate(decks: Path, case: str) -> None:
 
 
 def _page(size: int) -> str:
-    """A page of ``size`` bytes or a little less: the example page with its first probe told again and again, each
+    """A page of ``size`` bytes or a little less: a test page with its first probe told again and again, each
     time with one more sentence, so every retelling merges into one probe and adds to its answer."""
-    text = SEED.read_text(encoding="utf-8") if SEED.is_file() else PAGE.read_text(encoding="utf-8")
+    text = PAGE.read_text(encoding="utf-8")
     start = text.index("❌ Weak") if "❌ Weak" in text else 0
     start = text.rfind("\n", 0, text.rfind("\n", 0, start)) + 1  # the probe's question line
     end = text.index("✅ Strong", start)
