@@ -38,3 +38,10 @@ def test_the_phases_of_a_build_are_timed():
     out = _run("bench/phases.py", "1k")
     for phase in ("load_sources", "compile_sources", "plan", "write_outputs", "build() total"):
         assert re.search(rf"^{re.escape(phase)} +[\d.]+ s", out, re.MULTILINE), phase
+
+
+def test_the_outsized_inputs_are_measured():
+    out = _run("bench/faults.py", "--only", "question-700", "--only", "page-33k")
+    assert re.search(r"^question-700 +check +0 +[\d.]+ +[\d.]+ +\d+$", out, re.MULTILINE), out
+    assert re.search(r"^page-33k +import +1 ", out, re.MULTILINE), out
+    assert re.search(r"^targets: CPU under 2 s a command, peak RSS under 300 MB", out, re.MULTILINE), out

@@ -145,26 +145,41 @@ def test_new_asks_which_story_when_there_is_not_exactly_one(project):
     assert "story: slack-outage  #" in (project / "decks/handled-ambiguity.yaml").read_text(encoding="utf-8")
 
 
-def test_new_elsewhere_with_an_unknown_story_says_what_check_will_need(project):
+def test_new_with_an_unknown_story_writes_nothing_and_says_what_it_may_have_meant(project):
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = run_cli("new", "side-project", "--story", "webhok-drops")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("lpdeck new: no story 'webhok-drops' in decks/ (stories live in decks/stories/): did you "
+                             "mean 'webhook-drops'? To write a new story too, add --create-story (it writes "
+                             "decks/stories/webhok-drops.yaml)\n")
     result = run_cli("new", "side-project", "--story", "side-story", "-o", "drafts/side-project.yaml")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("lpdeck new: no story 'side-story' in drafts/ (stories live in drafts/stories/): known "
+                             "stories: webhook-drops. To write a new story too, add --create-story (it writes "
+                             "drafts/stories/side-story.yaml)\n")
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_new_with_create_story_writes_both_and_check_takes_them(project):
+    result = run_cli("new", "side-project", "--story", "side-story", "--create-story", "-o", "drafts/side-project.yaml")
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("note: no story 'side-story' in drafts/ yet; `lpdeck new story side-story -o "
-                             "drafts/side-story.yaml` writes one\n")
-    assert result.stdout == "wrote drafts/side-project.yaml (story: side-story); fill in its TODO: placeholders, then run `lpdeck check`\n"
-    check = run_cli("check", "drafts")
-    assert check.exit_code == 1
-    # story: is line 33, after the modeline, 8 lines of comment, a blank line, 3 keys, 17 lines naming the
-    # principles and lp:
-    assert check.stderr == ("drafts/side-project.yaml:33:8: unknown story 'side-story'; no source file has "
-                            "'story: side-story': write the story's file (`lpdeck new story side-story`), or fix the id\n"
-                            "drafts/side-project.yaml: 1 problem\n1 problem in 1 file (warnings and open placeholders "
-                            "are counted once there are none)\n")
-    story = run_cli("new", "story", "side-story", "-o", "drafts/side-story.yaml")
-    assert story.exit_code == 0 and story.stderr == "", story.output
+    assert result.stdout == ("wrote drafts/stories/side-story.yaml (story)\nwrote drafts/side-project.yaml (story: "
+                             "side-story); fill in their TODO: placeholders, then run `lpdeck check`\n")
     checked = run_cli("check", "drafts")
     assert checked.exit_code == 0, checked.output
     assert checked.stdout == check_stdout(checked.stderr, "ok: 1 walkthrough, 1 story")
-    assert "drafts/side-story.yaml:" in checked.stderr and ": warning: placeholder 'TODO:" in checked.stderr
+    assert "drafts/stories/side-story.yaml:" in checked.stderr and ": warning: placeholder 'TODO:" in checked.stderr
+    again = run_cli("new", "side-two", "--story", "side-story", "--create-story", "-o", "drafts/side-two.yaml")
+    assert again.exit_code == 0 and "(story)" not in again.stdout, again.output  # the story is there now
+
+
+def test_new_with_create_story_writes_neither_when_one_cannot_be_written(project):
+    (project / "decks" / "stories" / "mine.yaml").mkdir(parents=True)  # a folder where the story goes: no story id
+    result = run_cli("new", "my-question", "--story", "mine", "--create-story")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("decks/stories/mine.yaml: already exists; lpdeck new never overwrites a file (choose "
+                             "another id, or -o PATH)\n")
+    assert not (project / "decks" / "my-question.yaml").exists()
 
 
 def test_the_new_file_is_an_ordinary_readable_file(project):
@@ -200,3 +215,24 @@ def test_a_file_outside_the_project_still_finds_the_projects_schema(project, tmp
     assert result.exit_code == 0 and "does not exist" not in result.stderr, result.output
     schema = outside.read_text(encoding="utf-8").splitlines()[0].removeprefix(MODELINE)
     assert (outside.parent / schema).resolve() == (project / "schema" / "lpdeck.schema.json").resolve()
+
+
+def test_new_with_create_story_removes_the_story_when_the_walkthrough_cannot_be_written(project, monkeypatch):
+    import errno
+
+    from lpdeck.author import new as new_module
+
+    real_create, calls = new_module.create, []
+
+    def create(path, text):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real_create(path, text)
+
+    monkeypatch.setattr(new_module, "create", create)
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = run_cli("new", "my-question", "--story", "mine", "--create-story")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "lpdeck: decks/my-question.yaml: No space left on device\n"
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before

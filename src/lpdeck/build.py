@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import gc
 import os
@@ -14,18 +15,20 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from .cards.decks import Deck, combined, compile_sources
-from .cards.keyphrases import missing_phrase_warnings
+from .cards.keyphrases import missing_phrase_warnings, split_phrase_warnings
 from .coach.written import written_check
 from .errors import LockError, Problem, SourceError
 from .ship import lock as lockfile
 from .ship import lock_json
 from .ship.atomic import (
     exclusive,
+    file_digest,
     remove_leftovers,
     write_text_atomic,
 )
 from .ship.publish import current_packages, write_outputs
 from .ship.record import (
+    RECORD,
     built_packages,
     inputs_digest,
     read_manifest,
@@ -83,11 +86,13 @@ def load_sources(workspace: Workspace) -> Sources:
             unloaded[os.fspath(path)] = loaded[1]
     try:
         sources = validate(documents, unloaded=unloaded, folders_only=all(path.is_dir() for path in workspace.paths),
-                           checks=(missing_phrase_warnings, written_check(workspace.level)))
+                           checks=(missing_phrase_warnings, split_phrase_warnings, written_check(workspace.level)))
     except SourceError as error:
         problems.extend(error.problems)
     if problems:
         raise SourceError(problems)
+    if workspace.skipped:  # files and folders that look like sources but are not read: said, never silently left out
+        sources = dataclasses.replace(sources, warnings=sorted([*workspace.skipped, *sources.warnings]))
     return sources  # the documents (data and text: much memory) go when this returns: the records hold everything
 
 
@@ -130,7 +135,8 @@ def build(workspace: Workspace, *, locked: bool = False, dry_run: bool = False, 
     sources, decks, everything = compile_for(workspace)
     warnings = tuple(sources.warnings)
     # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
-    retiring_in = None if everything else set(sources.stories) | set(sources.walkthroughs)
+    ids = set(sources.stories) | set(sources.walkthroughs)
+    retiring_in = None if everything else ids
     every_note, bank = combined(decks).notes, bank_of(sources.stories, sources.walkthroughs)  # for a preview
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
     with contextlib.ExitStack() as held:
@@ -140,7 +146,8 @@ def build(workspace: Workspace, *, locked: bool = False, dry_run: bool = False, 
                 held.enter_context(exclusive(out_dir, str(out_dir)))           # for the one this build holds
         cleaned = remove_leftovers(out_dir, lock_path) if writes else []
         manifest = read_manifest(out_dir)  # what earlier builds wrote there: read once, while no other build writes
-        previous = _previous_lock(lock_path, out_dir, manifest, new_lock=new_lock, locked=locked)
+        previous = _previous_lock(lock_path, out_dir, manifest, new_lock=new_lock, locked=locked,
+                                  ids=ids if everything else None)
         shipment = lockfile.plan(list(every_note), previous, int(time.time()) if now is None else now,
                                  retiring_in)
         lock_changed = shipment.lock != previous or (new_lock and writes)
@@ -180,14 +187,30 @@ def compile_for(workspace: Workspace) -> tuple[Sources, list[Deck], bool]:
 
 
 def _previous_lock(lock_path: Path, out_dir: Path, manifest: dict[str, Any], *, new_lock: bool,
-                   locked: bool) -> lockfile.Lock:
-    """The lock this build starts from; a missing one where packages were built before is refused."""
+                   locked: bool, ids: set[str] | None) -> lockfile.Lock:
+    """The lock this build starts from; a missing one where packages were built before is refused, and so is one of
+    another workspace when ``ids`` (of a whole build's sources) are given."""
     if new_lock:  # no mod may go backwards, even from a damaged lock: start above what it still shows
         return lockfile.Lock(shipped_until=lock_json.mod_floor(lock_path))
     previous = lock_json.read(lock_path)
     if not lock_path.exists() and not locked:
         _refuse_new_lock(lock_path, out_dir, manifest)
+    if ids is not None:
+        _refuse_foreign_lock(lock_path, previous, ids, manifest)
     return previous
+
+
+def _refuse_foreign_lock(lock_path: Path, previous: lockfile.Lock, ids: set[str], manifest: dict[str, Any]) -> None:
+    """A lock of another workspace would ship its notes as retired ones: refuse, unless this dist/ was built with it
+    (then the sources were all replaced on purpose, and the lock retires what they were)."""
+    owners = lockfile.owners_elsewhere(previous, ids)
+    last = manifest.get(RECORD)
+    if owners is None or (isinstance(last, dict) and last.get("lock") == file_digest(lock_path)):
+        return
+    shown = ", ".join(owners[:3]) + (f" and {len(owners) - 3} more" if len(owners) > 3 else "")
+    raise LockError(f"{lock_path}: none of its notes belong to these sources (it holds the notes of {shown}): a lock "
+                    "copied from another workspace? Put this workspace's own lock back (`git checkout -- "
+                    f"{lock_path}`), or start a new one with `lpdeck build --new-lock`")
 
 
 def _out_of_date(lock_path: Path, previous: lockfile.Lock, shipment: lockfile.Shipment) -> LockError:

@@ -5,14 +5,14 @@ Heavy modules (PyYAML, pydantic, genanki) are imported inside the commands, so `
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .author.commands import import_pages, init, new
+from .params import PathArg, ankiconnect_options
 from .sources.principles import EVERY_LEVEL, LEVELS
 
 if TYPE_CHECKING:  # for annotations only
@@ -20,8 +20,7 @@ if TYPE_CHECKING:  # for annotations only
 
     from .sources.workspace import Workspace
 
-SourcePaths = click.Path(path_type=Path)
-_Command = TypeVar("_Command", bound=Callable[..., Any])
+SourcePaths = PathArg(path_type=Path)
 
 
 def _workspace(sources: tuple[Path, ...], out_dir: Path | None = None, lock_path: Path | None = None,
@@ -69,9 +68,9 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-_OUTPUT = click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+_OUTPUT = click.option("-o", "--output", "out_dir", type=PathArg(file_okay=False, path_type=Path),
                        help="Folder for the .apkg files [default: dist/ in the workspace].")
-_LOCK = click.option("--lock", "lock_path", type=click.Path(dir_okay=False, path_type=Path),
+_LOCK = click.option("--lock", "lock_path", type=PathArg(dir_okay=False, path_type=Path),
                      help="Lock file (default: lpdeck.lock beside the sources).")
 _LEVEL = click.option("--level", type=click.Choice((*LEVELS, EVERY_LEVEL), case_sensitive=False),
                       help="The level you interview at, for this run: Level cards for it only; all: every level "
@@ -172,7 +171,7 @@ def stats(sources: tuple[Path, ...], level: str | None) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=SourcePaths)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=PathArg(dir_okay=False, path_type=Path),
               help="The HTML file to write [default: dist/preview.html in the workspace].")
 @_LEVEL
 def preview(sources: tuple[Path, ...], output: Path | None, level: str | None) -> None:
@@ -187,20 +186,6 @@ def preview(sources: tuple[Path, ...], output: Path | None, level: str | None) -
     label = " ".join(str(path) for path in workspace.paths)
     write_text_atomic(output, preview_html(cards, label, bank=bank_html(bank)))
     click.echo(f"wrote {output}: {len(cards)} cards from {len(notes)} notes")
-
-
-def _ankiconnect_options(function: _Command) -> _Command:
-    """The options that say how to reach AnkiConnect, shared by push and watch."""
-    for option in reversed((
-        click.option("--url", metavar="URL", help="AnkiConnect's address [env ANKICONNECT_URL; default "
-                     "http://127.0.0.1:8765]."),
-        click.option("--key", metavar="KEY", help="AnkiConnect's API key, if it has one [env ANKICONNECT_KEY]."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-                     help="Seconds to wait for each answer from Anki."),
-        click.option("--sync", is_flag=True, help="Ask Anki to sync with AnkiWeb after importing."),
-    )):
-        function = option(function)
-    return function
 
 
 # --- the plan to the interview date: `lpdeck plan` and `lpdeck push --by` ---
@@ -232,7 +217,7 @@ def plan(sources: tuple[Path, ...], by: date, level: str | None) -> None:
 @click.argument("sources", nargs=-1, type=SourcePaths)
 @_OUTPUT
 @_LOCK
-@_ankiconnect_options
+@ankiconnect_options
 @click.option("--by", metavar="YYYY-MM-DD", callback=_interview_date,
               help="The interview's date: also plan for the cards Anki has as new, and set the LP Interview decks' "
                    "new cards/day (on a preset of lpdeck's own).")
@@ -264,7 +249,7 @@ def push(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None
 @click.option("--port", type=click.IntRange(0, 65535), default=8470, show_default=True,
               help="Port of the preview on 127.0.0.1 (0 picks a free one).")
 @click.option("--push", "push_builds", is_flag=True, help="Push each good build to Anki, as `push` does.")
-@_ankiconnect_options
+@ankiconnect_options
 @_LEVEL
 def watch(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | None, port: int, push_builds: bool,
           url: str | None, key: str | None, timeout: float, sync: bool, level: str | None) -> None:
@@ -282,7 +267,7 @@ def watch(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | Non
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=PathArg(dir_okay=False, path_type=Path),
               help="Write the schema here instead of printing it.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the source format (for editor completion and checks)."""

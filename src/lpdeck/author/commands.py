@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..params import PathArg
 from ..sources.principles import LEVELS
 
 
@@ -43,9 +44,11 @@ def _valid_principle(ctx: click.Context, param: click.Parameter, value: str | No
               help="The story the walkthrough tells (default: the only story in decks/).")
 @click.option("--lp", callback=_valid_principle,
               help="The Leadership Principle the question tests (default: a placeholder to fill in).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--create-story", is_flag=True,
+              help="Also write the story's file (decks/stories/ID.yaml) when no story has the --story ID yet.")
+@click.option("-o", "--output", type=PathArg(dir_okay=False, path_type=Path),
               help="Where to write it (default: decks/ID.yaml, or decks/stories/ID.yaml for a story).")
-def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path | None) -> None:
+def new(words: tuple[str, ...], story: str | None, lp: str | None, create_story: bool, output: Path | None) -> None:
     """Write a new walkthrough file (`lpdeck new ID`) or story file (`lpdeck new story ID`) with every section,
     commented, its texts TODO: placeholders to fill in; never overwrites a file."""
     from .new import check_id, new_story, new_walkthrough
@@ -54,25 +57,29 @@ def new(words: tuple[str, ...], story: str | None, lp: str | None, output: Path 
     if problem:
         raise click.BadParameter(problem, param_hint="'ID'")
     if len(words) == 2 and words[0] == "story":
-        if story or lp:
-            raise click.UsageError("--story and --lp are for a walkthrough, not for `lpdeck new story ID`")
+        if story or lp or create_story:
+            raise click.UsageError("--story, --lp and --create-story are for a walkthrough, not for `lpdeck new story "
+                                   "ID`")
         path, notes = new_story(words[1], output)
-        told = "story"
+        paths, told = [path], "story"
     elif words == ("story",):
         raise click.UsageError("name the story: `lpdeck new story ID`")
     elif len(words) == 1:
-        path, story, notes = new_walkthrough(words[0], story, lp, output)
+        paths, story, notes = new_walkthrough(words[0], story, lp, output, create_story=create_story)
         told = f"story: {story}"
     else:
         raise click.UsageError("expected `lpdeck new ID` (a walkthrough) or `lpdeck new story ID`")
     for note in notes:
         click.echo(note, err=True)
-    click.echo(f"wrote {path} ({told}); fill in its TODO: placeholders, then run `lpdeck check`")
+    if len(paths) == 2:
+        click.echo(f"wrote {paths[1]} (story)")
+    click.echo(f"wrote {paths[0]} ({told}); fill in {'their' if len(paths) == 2 else 'its'} TODO: placeholders, "
+               "then run `lpdeck check`")
 
 
 @click.command(name="import")
-@click.argument("pages", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=Path),
+@click.argument("pages", nargs=-1, required=True, type=PathArg(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "folder", type=PathArg(file_okay=False, path_type=Path),
               help="The sources folder to write into [default: decks/ in the workspace].")
 def import_pages(pages: tuple[Path, ...], folder: Path | None) -> None:
     """Turn walkthrough PAGES saved as text into a walkthrough file each and their story file; never over an edit."""
@@ -92,7 +99,7 @@ def import_pages(pages: tuple[Path, ...], folder: Path | None) -> None:
 
 
 @click.command()
-@click.argument("folder", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.argument("folder", required=False, type=PathArg(path_type=Path), default=Path("."))
 @click.option("--example", is_flag=True, help="Add the sample story and its walkthroughs to learn the format from.")
 @click.option("--level", type=click.Choice(LEVELS, case_sensitive=False),
               help="The level you interview at, saved in lpdeck.yaml: Level cards for it only [default: every level].")

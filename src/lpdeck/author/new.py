@@ -140,8 +140,9 @@ def write_new(path: Path, text: str) -> None:
 
 
 def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str | None = None,
-                    output: Path | None = None) -> tuple[Path, str, list[str]]:
-    """Write a new walkthrough file; return its path, the story it names, and notes for the author."""
+                    output: Path | None = None, *, create_story: bool = False) -> tuple[list[Path], str, list[str]]:
+    """Write a new walkthrough file (and its story's, if asked and missing); return the paths written (the
+    walkthrough first), the story it names, and notes for the author."""
     problem = check_id(walkthrough_id)
     if problem:
         raise LpdeckError(f"lpdeck new: {problem}")
@@ -157,22 +158,57 @@ def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str | Non
     if taken:
         raise LpdeckError(f"lpdeck new: '{walkthrough_id}' is already the id in {_shown(taken)}; choose another id")
     notes = []
-    if story is None:
-        if len(stories) != 1:
-            known = f" (stories: {', '.join(sorted(stories))})" if stories else ""
-            raise LpdeckError(f"lpdeck new: name the story this walkthrough tells with --story ID{known}")
-        story = next(iter(stories))
-    elif problem := check_id(story):
-        raise LpdeckError(f"lpdeck new: --story: {problem}")
-    elif story not in stories:
-        notes.append(f"note: no story '{story}' in {_shown(folder)}/ yet; `lpdeck new story {story} -o "
-                     f"{_shown(folder)}/{story}.yaml` writes one")
+    story = _chosen_story(story, stories)
+    workspace = root()
+    decks = Path(os.path.relpath(workspace / SOURCES)) if workspace else None
+    if story not in stories and decks and decks.is_dir() and decks.resolve() != folder.resolve():  # outside decks/
+        stories = {**existing_ids(decks)[0], **stories}
+    story_path = Path(_shown(folder / "stories" / f"{story}.yaml")) if story not in stories else None
+    if story_path is not None and not create_story:
+        raise LpdeckError(_unknown_story(story, stories, folder, story_path))
     schema, schema_exists = schema_reference(path)
     if not schema_exists:
         notes.append(f"note: {schema} does not exist yet; `lpdeck schema -o {SCHEMA_PATH.as_posix()}` writes it "
                      "(editors use it to complete keys and flag mistakes)")
-    write_new(path, render(walkthrough_id, story, lp, schema))
-    return path, story, notes
+    text = render(walkthrough_id, story, lp, schema)
+    if story_path is None:
+        write_new(path, text)
+        return [path], story, notes
+    _write_both(story_path, render_story(story, schema_reference(story_path)[0]), path, text)
+    return [path, story_path], story, notes
+
+
+def _chosen_story(story: str | None, stories: dict[str, Path]) -> str:
+    """The story --story names, or the only story there is."""
+    if story is None:
+        if len(stories) != 1:
+            known = f" (stories: {', '.join(sorted(stories))})" if stories else ""
+            raise LpdeckError(f"lpdeck new: name the story this walkthrough tells with --story ID{known}")
+        return next(iter(stories))
+    if problem := check_id(story):
+        raise LpdeckError(f"lpdeck new: --story: {problem}")
+    return story
+
+
+def _write_both(first: Path, first_text: str, second: Path, second_text: str) -> None:
+    """Write two new files, both or neither."""
+    if first.exists() or first.is_symlink():
+        raise _exists(first)
+    write_new(first, first_text)
+    try:
+        write_new(second, second_text)
+    except BaseException:
+        first.unlink()
+        raise
+
+
+def _unknown_story(story: str, stories: dict[str, Path], folder: Path, story_path: Path) -> str:
+    """The error of --story naming no story: the likely spelling, where stories live, and how to write a new one."""
+    near = suggest(story, list(stories))
+    hint = (f"did you mean '{near}'?" if near else f"known stories: {', '.join(sorted(stories))}." if stories
+            else "there is no story yet.")
+    return (f"lpdeck new: no story '{story}' in {_shown(folder)}/ (stories live in {_shown(folder / 'stories')}/): "
+            f"{hint} To write a new story too, add --create-story (it writes {story_path})")
 
 
 def new_story(story_id: str, output: Path | None = None) -> tuple[Path, list[str]]:

@@ -5,6 +5,8 @@ Every command finds it from any folder inside it (``lpdeck.sources.workspace``);
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from dataclasses import dataclass, field
 from importlib import resources
@@ -50,10 +52,34 @@ def init(folder: Path, *, example: bool = False, level: str | None = None) -> Ma
                           "`lpdeck init` makes a new workspace and never overwrites a file: work in this one (cd "
                           "into it and run `lpdeck check`), or choose an empty folder")
     made = Made()
-    for relative, text in _files(example, level):
-        _write(folder / relative, text, made)
-    (folder / SOURCES / "stories").mkdir(parents=True, exist_ok=True)
+    files = [(folder / relative, text) for relative, text in _files(example, level)]
+    new_folders = _missing([folder / SOURCES / "stories", *(path.parent for path, _ in files)])
+    path = folder / SOURCES / "stories"
+    try:
+        for path, text in files:
+            _write(path, text, made)
+        (folder / SOURCES / "stories").mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a full disk, say: no half-made workspace is left behind
+        _undo(made.written, new_folders)
+        reason = "no space left" if error.errno == errno.ENOSPC else error.strerror or str(error)
+        raise LpdeckError(f"{path}: {reason}; lpdeck init made nothing (it removed what it had written): "
+                          "fix that and run it again") from None
     return made
+
+
+def _missing(needed: list[Path]) -> list[Path]:
+    """The folders init would make for ``needed`` (and above them), not there yet: the deepest first."""
+    missing = {above for path in needed for above in (path, *path.parents) if not above.exists()}
+    return sorted(missing, key=lambda path: len(path.parts), reverse=True)
+
+
+def _undo(written: list[Path], folders: list[Path]) -> None:
+    """Remove the files init wrote and the folders it made (those it found are left as they were)."""
+    for path in written:
+        path.unlink(missing_ok=True)
+    for made in folders:
+        with contextlib.suppress(OSError):
+            made.rmdir()
 
 
 def _sources_in(folder: Path) -> list[Path]:

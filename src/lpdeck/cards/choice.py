@@ -8,12 +8,13 @@ They are made for a bank of two or more stories (with one, the answer would alwa
 bank, not to one story or walkthrough: their keys are under ``all`` (the combined deck's name, which no story or
 walkthrough may take), so only all.apkg carries them and only a build of everything makes or retires them.
 
-A "Which story" card asks a question the learner has not studied: for each principle a story serves, the workspace's
-own questions of it, and the first two of lpdeck's common ones (sources/common_questions.yaml, in file order; one
-where a single story serves the principle) that no walkthrough and no question of the workspace's asks already in
-near-identical words (asking what a deck teaches would test memory, not choice); so adding a question of one's own never retires a common question's card. Its back:
-the stories that serve the principle, best first; the principle to lead with; what the interviewer listens for, to
-open with. Its GUID comes from the question's id, never from text: adding a story updates it in place.
+A "Which story" card asks a question the learner has not studied: for each principle a story serves, the workspace's own
+questions of it, and the first two of lpdeck's common ones (sources/common_questions.yaml, in file order; one where a
+single story serves the principle) that no walkthrough and no question of the workspace's asks already in near-identical
+words (asking what a deck teaches would test memory, not choice); so adding a question of one's own never retires a
+common question's card. Its back: the stories that serve the principle, best first; the principle to lead with; what the
+interviewer listens for, to open with. Its GUID comes from the question's id, never from text: adding a story updates it
+in place.
 """
 
 from __future__ import annotations

@@ -138,3 +138,37 @@ def missing_phrase_warnings(source: Story | Walkthrough, doc: Document) -> list[
                                             f"warning: key phrase {quoted(phrase)} {where}, so it is neither "
                                             "highlighted nor blanked on a card"))
     return warnings
+
+
+def split_phrase_warnings(source: Story | Walkthrough, doc: Document) -> list[Problem]:
+    """A warning for a key phrase cut in two at its comma: ``phrases: [a, I said]`` where the example says "a, I said".
+
+    In a ``[...]`` list a comma separates items, so a phrase with a comma in it must be quoted. Two items written
+    side by side, unquoted and separated only by the comma, that stand so in the example too, were probably meant as
+    one phrase; items on lines of their own, or quoted, were split on purpose and are left alone.
+    """
+    if not isinstance(source, Story):
+        return []
+    warnings = []
+    for index, step in enumerate(source.steps):
+        if not step.example or is_placeholder(step.example) or len(step.phrases) < 2:
+            continue
+        texts = _texts(to_html(step.example))
+        for number in range(1, len(step.phrases)):
+            before, phrase = step.phrases[number - 1], step.phrases[number]
+            needles = _needles([f"{before}, {phrase}", f"{before},{phrase}"])
+            if not any(_spans(text, needles) for text in texts) or not _side_by_side(doc, index, number, before):
+                continue
+            whole = f"{before}, {phrase}"
+            warnings.append(doc.problem(("steps", index, "phrases", number), (
+                f"warning: key phrases {quoted(before)} and {quoted(phrase)} stand in the example as one, "
+                f"{quoted(whole)}: in a '[...]' list a comma separates items, so if it is one phrase, put it in "
+                f'quotes ("{whole}")')))
+    return warnings
+
+
+def _side_by_side(doc: Document, step: int, number: int, before: str) -> bool:
+    """Whether phrase ``number`` follows the one before on its line, unquoted, after nothing but a comma."""
+    line, column = doc.position(("steps", step, "phrases", number - 1))
+    next_line, next_column = doc.position(("steps", step, "phrases", number))
+    return next_line == line and next_column - column - len(before) in (1, 2)

@@ -2,7 +2,8 @@
 
 markdown-it-py (CommonMark) does the Markdown, with raw HTML off so ``<`` and ``&`` are escaped, and every rule but
 emphasis, lists, backslash escapes and line breaks disabled, so ``$8K``, ``{{``, links and headings stay as written.
-Of what is left, only the README's subset renders: emphasis with ``*`` (``__init__`` and ``_x_`` stay as written) and
+Of what is left, only the README's subset renders: emphasis with ``*`` around words, never inside one (``2*3*4``,
+``__init__`` and ``_x_`` stay as written) and
 lists with ``- `` (``2024. It was`` and ``1) `` do not become numbered lists, ``* ``/``+ `` not bullets).
 Most text has no Markdown at all; it takes a fast path through ``html.escape``, and plain paragraphs with some
 bold take one past markdown-it.
@@ -25,13 +26,25 @@ def _may_be_markdown(text: str) -> bool:
     return "*" in text or "\\" in text or "\n" in text or _LIST_START.match(text) is not None
 
 
-def _star_emphasis_only(tokenize: Callable[..., bool]) -> Callable[..., bool]:
-    """Let the emphasis rule see '*' only: '_' is plain text, as in ``__init__`` or ``snake_case``."""
+def _emphasis_outside_words(state: Any, silent: bool) -> bool:
+    """markdown-it's emphasis rule, for '*' only and never inside a word: ``2*3*4 = 24`` and ``**x**y`` stay as written.
 
-    def rule(state: Any, silent: bool) -> bool:
-        return state.src[state.pos] != "_" and tokenize(state, silent)
+    CommonMark lets '*' emphasise inside a word (``a*b*c`` is a, italic b, c), which would drop the stars of a
+    product; '_' is plain text (``__init__``, ``snake_case``). The delimiters are scanned as CommonMark scans '_'
+    (``canSplitWord=False``), and handed to markdown-it's own pairing.
+    """
+    from markdown_it.rules_inline.state_inline import Delimiter
 
-    return rule
+    if silent or state.src[state.pos] != "*":
+        return False
+    scanned = state.scanDelims(state.pos, False)
+    for _ in range(scanned.length):
+        token = state.push("text", "", 0)
+        token.content = "*"
+        state.delimiters.append(Delimiter(marker=ord("*"), length=scanned.length, token=len(state.tokens) - 1,
+                                          end=-1, open=scanned.can_open, close=scanned.can_close))
+    state.pos += scanned.length
+    return True
 
 
 def _dash_lists_only(list_block: Callable[..., bool]) -> Callable[..., bool]:
@@ -51,7 +64,7 @@ def _markdown() -> Any:
     md = MarkdownIt("zero", {"breaks": True, "html": False})
     md.enable(["emphasis", "list", "newline", "escape"])
     emphasis = next(rule for rule in md.inline.ruler.__rules__ if rule.name == "emphasis")
-    md.inline.ruler.at("emphasis", _star_emphasis_only(emphasis.fn), {"alt": emphasis.alt})
+    md.inline.ruler.at("emphasis", _emphasis_outside_words, {"alt": emphasis.alt})
     lists = next(rule for rule in md.block.ruler.__rules__ if rule.name == "list")
     md.block.ruler.at("list", _dash_lists_only(lists.fn), {"alt": lists.alt})
     return md

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..cards.compile import ROOT_DECK
 from .plan import Plan, make_plan, plan_lines, today
-from .push import AnkiConnect, AnkiConnectError
+from .push import AnkiConnect, AnkiConnectError, shown
 
 PRESET = "lpdeck: LP Interview"
 DEFAULT_PRESET = 1  # Anki's Default preset
@@ -64,7 +64,7 @@ def set_preset(client: AnkiConnect, plan: Plan) -> list[str]:
         preset_id = client.invoke("cloneDeckConfigId", name=PRESET, cloneFrom=source["id"])
         if not isinstance(preset_id, int) or isinstance(preset_id, bool):
             raise AnkiConnectError(f'AnkiConnect could not copy the preset "{source["name"]}" (cloneDeckConfigId '
-                                   f"returned {preset_id!r})")
+                                   f"returned {shown(repr(preset_id))})")
         lines = [f'made preset "{PRESET}", a copy of "{source["name"]}" (the preset {ROOT_DECK} used)']
     else:
         preset_id = ours["id"]
@@ -110,11 +110,11 @@ def _is_ours(preset: dict[str, Any]) -> bool:
 def _preset_of(client: AnkiConnect, deck: str) -> dict[str, Any]:
     preset = client.invoke("getDeckConfig", deck=deck)
     if not isinstance(preset, dict) or not {"id", "name", "new", "rev"} <= preset.keys():
-        raise AnkiConnectError(f"AnkiConnect getDeckConfig gave no preset for the deck {deck!r}: {preset!r}")
+        raise AnkiConnectError(f"AnkiConnect getDeckConfig gave no preset for the deck {deck!r}: {shown(repr(preset))}")
     return preset
 
 
 def _list(result: object, action: str) -> list[Any]:
     if not isinstance(result, list):
-        raise AnkiConnectError(f"AnkiConnect {action} returned {result!r}, not a list")
+        raise AnkiConnectError(f"AnkiConnect {action} returned {shown(repr(result))}, not a list")
     return result

@@ -70,13 +70,21 @@ class AnkiConnect:
             raise AnkiConnectError(f"{self.url} does not answer like AnkiConnect (API version {API_VERSION})")
         error = answer["error"]
         if error is not None:
-            text = " ".join(str(error).split())
+            text = shown(str(error))
             if "api key" in text.lower():
                 hint = ("set --key or ANKICONNECT_KEY to the add-on's apiKey" if not self.key else
                         "check --key / ANKICONNECT_KEY against the add-on's apiKey (with none set, give no key)")
                 raise AnkiConnectError(f"AnkiConnect refused the API key ({text}): {hint}")
             raise AnkiConnectError(f"AnkiConnect {action} failed: {text}{_hint(action, text)}")
         return answer["result"]
+
+
+def shown(text: str, limit: int = 300) -> str:
+    """Anki's own words on one line, cut short: an answer can be megabytes, which no terminal line should echo."""
+    line = " ".join(text[: limit * 4].split())
+    if len(line) <= limit and len(text) <= limit * 4:
+        return line
+    return f"{line[: limit - 1]}… ({len(text):,} characters)"
 
 
 def _reason(reason: object) -> str:
@@ -95,7 +103,8 @@ def import_package(client: AnkiConnect, package: Path) -> None:
     """Ask Anki to import ``package``; it reads the file itself, so the path is absolute."""
     result = client.invoke("importPackage", path=os.path.abspath(package))
     if result is not True:
-        raise AnkiConnectError(f"AnkiConnect could not import {package} (importPackage returned {result!r})")
+        raise AnkiConnectError(f"AnkiConnect could not import {package} (importPackage returned "
+                               f"{shown(repr(result))})")
 
 
 def push(workspace: Workspace, client: AnkiConnect) -> BuildReport:

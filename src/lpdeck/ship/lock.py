@@ -19,6 +19,7 @@ from typing import NamedTuple
 from ..cards.compile import Note, guid
 from ..cards.notetypes import NOTETYPES
 from ..errors import LockError
+from ..sources.records import COMBINED
 from ..sources.workspace import LOCK_NAME as LOCK_NAME  # the lock's file name, where a workspace keeps it
 
 RETIRED_TAG = "lpdeck::retired"
@@ -55,6 +56,15 @@ class Lock:
 
     def last_mod(self) -> int:
         return max(max_mod(self), self.shipped_until)
+
+
+def owners_elsewhere(lock: Lock, ids: set[str]) -> list[str] | None:
+    """The stories and walkthroughs of a lock none of whose notes belong to ``ids`` (those of the sources built), or
+    None: a lock with live notes and nothing of these sources is another workspace's, copied here by mistake."""
+    owners = {key.partition("/")[0] for key in lock.notes} - {COMBINED}  # the bank's own notes ("all/...") too
+    if not owners or owners & ids or all(note.retired for note in lock.notes.values()):
+        return None
+    return sorted(owners)
 
 
 class Shipped(NamedTuple):

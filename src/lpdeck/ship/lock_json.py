@@ -76,12 +76,12 @@ class _Bad(Exception):
 
 def _position(text: str, where: tuple[str, ...]) -> tuple[int, int] | None:
     """Line and column of the last of ``where`` (JSON keys, each searched after the one before) in ``text``."""
-    index = 0
+    index, start = 0, 0
     for name in where:
-        found = text.find(json.dumps(name, ensure_ascii=False) + ":", index)
+        found = text.find(json.dumps(name, ensure_ascii=False) + ":", start)
         if found < 0:
             return None if index == 0 else _line_column(text, index)
-        index = found
+        index, start = found, found + 1  # the same name twice: its second occurrence
     return _line_column(text, index) if where else None
 
 
@@ -110,12 +110,37 @@ def _reject_constant(name: str) -> float:
     raise _Bad(f"{name} is not a number a lock holds")
 
 
+class _Twice(dict[str, object]):
+    """A JSON object with a key written twice (a merge gone wrong): json keeps the last value, the lock refuses it."""
+
+    def __init__(self, pairs: list[tuple[str, object]], key: str):
+        super().__init__(pairs)
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object, marked when a key comes twice; the check of its values says where."""
+    data = dict(pairs)
+    if len(data) == len(pairs):
+        return data
+    seen: set[str] = set()
+    twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+    return _Twice(pairs, twice)
+
+
+def _once(value: object, *where: str) -> None:
+    """Refuse an object of the lock with a key written twice, at the second one."""
+    if isinstance(value, _Twice):
+        raise _Bad(f"{_short(value.key)} is written twice in the same object (a merge gone wrong?); which value "
+                   "holds is unknown", *where, value.key, value.key)
+
+
 def from_json(text: str | bytes, path: str) -> Lock:
     """Parse a lock file's text (or bytes), checking every value; a damaged lock raises LockError with its position."""
     if isinstance(text, bytes):
         text = _decode(text, path)
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
         raise LockError(f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}); "
                         + restore_hint(path)) from None
@@ -166,6 +191,7 @@ def _lock_of(data: object) -> Lock:
     """Check every value of a parsed lock and build the Lock; raise _Bad naming the first wrong one."""
     if not isinstance(data, dict):
         raise _Bad(f"the lock must be a JSON object, not {_short(data)}")
+    _once(data)
     if data.get("version") != VERSION or type(data.get("version")) is not int:
         raise _Bad(f"unsupported lock version {_short(data.get('version'))} (this lpdeck writes {VERSION})", "version")
     unknown = sorted(set(data) - _TOP_FIELDS)
@@ -176,8 +202,11 @@ def _lock_of(data: object) -> Lock:
         raise _Bad(f"'notetypes' must be an object, not {_short(raw_types)}", "notetypes")
     if not isinstance(raw_notes, dict):
         raise _Bad(f"'notes' must be an object, not {_short(raw_notes)}", "notes")
+    _once(raw_types, "notetypes")
+    _once(raw_notes, "notes")
     types: dict[str, tuple[str, int]] = {}
     for kind, entry in raw_types.items():
+        _once(entry, "notetypes", kind)
         if kind not in NOTETYPES:
             raise _Bad(f"unknown note type {_short(kind)} (known: {', '.join(NOTETYPES)})", "notetypes", kind)
         if not isinstance(entry, dict) or set(entry) != {"hash", "mod"}:
@@ -204,6 +233,7 @@ def _note_of(key: str, entry: object) -> LockedNote:
                    "notes", key)
     if not isinstance(entry, dict):
         raise _Bad(f"{key}: must be an object, not {_short(entry)}", "notes", key)
+    _once(entry, "notes", key)
     unknown = sorted(set(entry) - _NOTE_FIELDS)
     missing = sorted(_NOTE_FIELDS - {"retired"} - set(entry))
     if unknown or missing:

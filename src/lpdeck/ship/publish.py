@@ -17,7 +17,7 @@ from . import lock_json
 from .apkg import build_package, write_apkg
 from .atomic import STAGING_PREFIX, WriteError, describe, file_digest, replace_all, stage_text, sync_file
 from .parallel import run_all
-from .record import MANIFEST_NAME, RECORD, input_digest, note_digests
+from .record import MANIFEST_NAME, RECORD, input_digest, lock_from, note_digests
 
 Packages = list[tuple[list[lockfile.Shipped], Path]]  # each package's notes and the path it goes to
 
@@ -116,7 +116,8 @@ def current_packages(packages: Packages, shipment: lockfile.Shipment,
 def _stage_manifest(staged: Path, lock_path: Path, entries: dict[str, dict[str, str]], last_build: dict[str, Any],
                     out_dir: Path) -> None:
     """Write the manifest of the packages in ``out_dir`` after this build, to be moved into place with them."""
-    text = json.dumps({"lock": os.path.abspath(lock_path), "packages": dict(sorted(entries.items())),
+    text = json.dumps({"lock": os.path.abspath(lock_path), "lock_from_output": lock_from(out_dir, lock_path),
+                       "packages": dict(sorted(entries.items())),
                        RECORD: last_build}, indent=1, ensure_ascii=False)
     try:
         staged.write_text(text + "\n", encoding="utf-8")

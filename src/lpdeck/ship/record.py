@@ -96,14 +96,21 @@ def built_packages(out_dir: Path, manifest: dict[str, Any]) -> list[Path]:
 def stale_packages(out_dir: Path, manifest: dict[str, Any], lock_path: Path, written: list[Path]) -> list[Path]:
     """Packages an earlier build with this lock wrote in ``out_dir`` (per its ``manifest``) that this one does not.
 
-    Only a whole build removes them.
+    Only a whole build removes them. The lock is known by its path, or by its path from the output folder: a
+    workspace moved or copied elsewhere is still the one that wrote its dist/.
     """
-    if manifest.get("lock") != os.path.abspath(lock_path):
+    if manifest.get("lock") != os.path.abspath(lock_path) and manifest.get("lock_from_output") != lock_from(out_dir,
+                                                                                                          lock_path):
         return []
     names = {path.name for path in written}
     return [out_dir / name for name in recorded(manifest)
             if name not in names and name.endswith(".apkg") and "/" not in name
             and (out_dir / name).is_file()]
+
+
+def lock_from(out_dir: Path, lock_path: Path) -> str:
+    """The lock's path from the output folder (``../decks/lpdeck.lock``): what a moved workspace keeps."""
+    return Path(os.path.relpath(os.path.abspath(lock_path), os.path.abspath(out_dir))).as_posix()
 
 
 RECORD = "last_build"  # the manifest's key for what the last build read and reported
@@ -118,6 +125,7 @@ def inputs_digest(workspace: Workspace) -> str | None:
         where = [os.getcwd(), *map(os.fspath, workspace.paths), os.path.abspath(workspace.out_dir),
                  os.path.abspath(workspace.lock_path), workspace.level]
         digest.update(json.dumps(where).encode())
+        digest.update(json.dumps([warning.path for warning in workspace.skipped]).encode())  # their warnings, too
         for source in workspace.files:
             digest.update(json.dumps(os.fspath(source)).encode())
             digest.update(hashlib.sha256(source.read_bytes()).digest())
@@ -151,6 +159,8 @@ def unchanged_build(inputs: str, manifest: dict[str, Any], out_dir: Path, lock_p
         if written is None or written != file_digest(out_dir / deck.path.name):
             return None
     if next(leftovers(out_dir, lock_path), None) is not None:  # a killed build to clean up after: build
+        return None
+    if stale_packages(out_dir, manifest, lock_path, [deck.path for deck in decks]):  # packages to remove: build
         return None
     return BuildReport(decks, lock_path, False, True, notes, warnings, retired=retired)
 

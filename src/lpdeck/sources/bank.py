@@ -6,11 +6,10 @@ its walkthroughs) has an angle for it: how to tell the story when that principle
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
 
 from ..errors import Problem
 from .document import Document
@@ -89,33 +88,33 @@ def question_words(question: str) -> set[str]:
     return {word.strip(".") for word in words} - _ASKING
 
 
-def _keys(words: set[str]) -> Iterator[frozenset[str]]:
-    """The word sets a question is filed under: its own, and with one (from six words on, two) of its words left out.
+def _prefix(words: set[str], rarity: Counter[str]) -> list[str]:
+    """The words a question is filed under: its rarest, as many as two questions asking the same must share one of.
 
-    Two sets sharing three quarters of their words (and fewer than twelve in all) differ by two words at most: each
-    loses what the other lacks and they meet under one key, so only questions filed together are compared.
+    Two word sets with at least SAME_QUESTION of their union in common share ``n`` words or more, where ``n`` is at
+    least SAME_QUESTION of each set's size; ordered the same way (rarest first), the first ``size - n + 1`` words of
+    each then share one (prefix filtering, Chaudhuri et al. 2006). Each question is filed under a few words, and
+    compared only with the questions filed with it: the work grows with the words, not with their pairs.
     """
-    yield frozenset(words)
-    for drop in (1, 2) if len(words) >= 6 else (1,):
-        for left_out in combinations(sorted(words), drop):
-            yield frozenset(words.difference(left_out))
+    shared = math.ceil(SAME_QUESTION * len(words))
+    return sorted(sorted(words), key=rarity.__getitem__)[: len(words) - shared + 1]  # stable: rarest, then A-Z
 
 
 def same_questions(walkthroughs: dict[str, Walkthrough]) -> list[tuple[str, str]]:
     """Pairs of walkthroughs (in file order) that ask the same question in near-identical words."""
     words = {wid: question_words(w.question) for wid, w in walkthroughs.items() if not is_placeholder(w.question)}
-    filed: dict[frozenset[str], list[str]] = {}
-    for wid, found in words.items():
-        for key in set(_keys(found)):
-            if key:
-                filed.setdefault(key, []).append(wid)
-    order = {wid: index for index, wid in enumerate(walkthroughs)}
+    rarity = Counter(word for found in words.values() for word in found)
+    filed: dict[str, list[str]] = {}
     pairs: set[tuple[str, str]] = set()
-    for together in filed.values():
-        for first, second in combinations(together, 2):  # filed in file order
-            a, b = words[first], words[second]
-            if len(a & b) >= SAME_QUESTION * len(a | b):
-                pairs.add((first, second))
+    for wid, found in words.items():  # in file order: the earlier question comes first in a pair
+        prefix = _prefix(found, rarity)
+        for first in dict.fromkeys(other for word in prefix for other in filed.get(word, ())):
+            a = words[first]
+            if len(a & found) >= SAME_QUESTION * len(a | found):
+                pairs.add((first, wid))
+        for word in prefix:
+            filed.setdefault(word, []).append(wid)
+    order = {wid: index for index, wid in enumerate(walkthroughs)}
     return sorted(pairs, key=lambda pair: (order[pair[1]], order[pair[0]]))
 
 

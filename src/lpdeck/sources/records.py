@@ -1,10 +1,9 @@
-"""Valid stories and walkthroughs as the later stages read them: plain frozen records, one class per kind of item.
+"""Valid stories, walkthroughs and questions as the later stages read them: plain frozen records, one class a kind.
 
-``read`` makes them straight from a file's data when the data surely meets the source format, with no pydantic: a
-build of valid sources never imports it (its import and its models cost a small build more than the build itself).
-Every field is checked by the name of its type, as the model of the same name in ``schema.py`` checks it (a test
-holds the two field for field), and when a check is unsure ``read`` gives None: the schema's models then validate the
-data and explain every problem, so what is accepted and what each error says are the schema's alone.
+``read`` makes them straight from a file's data when the data surely meets the source format, with no pydantic (its
+import and its models cost a small build more than the build itself). Every field is checked by the name of its type,
+as the model of the same name in ``schema.py`` checks it (a test holds the two field for field); when a check is
+unsure ``read`` gives None, and the schema's models validate the data and explain every problem.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
-"""The source format: what a story file and a walkthrough file may contain.
+"""The source format: what a story, walkthrough or questions file may contain.
 
-Pydantic v2 models, strict: unknown keys are errors, every text must be non-empty, and because the loader hands
-every YAML scalar over as the exact string the author wrote, no YAML coercion (``no`` -> False, ``1.10`` -> 1.1) can
-reach a card. The same models give ``lpdeck schema`` its JSON Schema. A build of valid sources does not use them:
-``records.read`` checks the same fields the same way without pydantic, and leaves them every file it is unsure of.
+Pydantic v2 models, strict: unknown keys are errors, every text must be non-empty, and as the loader hands every YAML
+scalar over as the exact string the author wrote, no YAML coercion (``no`` -> False, ``1.10`` -> 1.1) reaches a card.
+The same models give ``lpdeck schema`` its JSON Schema; a build of valid sources reads them with ``records.read``.
 """
 
 from __future__ import annotations
@@ -272,13 +271,13 @@ def to_record(model: BaseModel) -> Any:
 
 
 def _record_value(value: object) -> object:
-    if isinstance(value, BaseModel):
-        return to_record(value)
-    return [_record_value(entry) for entry in value] if isinstance(value, list) else value
+    if isinstance(value, list):
+        return [_record_value(entry) for entry in value]
+    return to_record(value) if isinstance(value, BaseModel) else value
 
 
 def json_schema() -> dict[str, Any]:
-    """Return the JSON Schema of a source file (a story or a walkthrough)."""
+    """Return the JSON Schema of a source file (a story, a walkthrough or questions)."""
     from pydantic.json_schema import models_json_schema
 
     # Draft 7: the version the YAML language server (VS Code, Neovim, JetBrains...) fully supports.

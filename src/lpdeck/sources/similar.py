@@ -39,7 +39,8 @@ def said(sentence: str, texts: list[str]) -> bool:
 
 def additions(text: str, texts: list[str]) -> str | None:
     """What ``text`` adds to ``texts``: its sentences none of them says yet, joined, or None."""
-    new = [sentence for sentence in sentences(text) if not said(sentence, texts)]
+    known = [sentence for other in texts for sentence in sentences(other)]  # split once, not once per sentence
+    new = [sentence for sentence in sentences(text) if not any(near(sentence, other) for other in known)]
     return " ".join(new) if new else None
 
 

@@ -58,8 +58,7 @@ _ALL_FIELDS = set(FIELDS[Walkthrough]) | set(FIELDS[Story])
 def _validate_document(doc: Document) -> Source | Questions:
     kind = _model_for(doc.data)
     if kind is None:
-        raise SourceError([doc.problem((), "expected 'walkthrough: <id>', 'story: <id>' or 'questions:' at the top of "
-                                           "the file")])
+        raise SourceError([doc.problem((), _NO_KIND)])
     # a comment after a value is for the schema to judge (_comments_in_text); without one, most files need no pydantic
     source = None if doc.trailing_comments else read(kind, doc.data)
     return source if source is not None else _validated_by_schema(kind, doc)
@@ -166,23 +165,34 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
     # ids of story files with problems: their walkthroughs are not told the story is missing
     broken_stories = {ident for kind, ident in filter(None, unloaded.values()) if kind == "story"}
     asked: list[tuple[Questions, Document]] = []  # the files of the workspace's own questions
+    idless: list[Document] = []  # broken files that may be a story without its id line: it may be the one missing
+    valid: list[tuple[Source, Document]] = []
     for doc in documents:
         try:
             source = _validate_document(doc)
         except SourceError as error:
             problems.extend(error.problems)
-            if _model_for(doc.data) is Story:
-                broken_stories.update(_story_ids(doc.data))
+            if _model_for(doc.data) in (Story, None):
+                found = list(_story_ids(doc.data))
+                broken_stories.update(found)
+                idless += [] if found else [doc]
             continue
         problems.extend(_duplicate_item_ids(source, doc))
         if isinstance(source, Questions):
             asked.append((source, doc))
             continue
+        valid.append((source, doc))
+    # stories first: a walkthrough that takes a story's id is the one at fault, and the story's walkthroughs find it
+    for source, doc in sorted(valid, key=lambda pair: not isinstance(pair[0], Story)):
         problems.extend(_register(source, doc, stories, walkthroughs, found_in))
     questions, placed = _own_questions(asked, problems)
     unknown_files = [path for path, sniffed in unloaded.items() if sniffed is None]
+    missing = {w.story for w in walkthroughs.values() if w.story not in stories and w.story not in broken_stories}
+    if idless:  # one line says it, at the file without its id: not one more for each walkthrough of the story
+        problems = [_named_story(problem, idless, missing) for problem in problems]
+        missing = set()
     for ident, walkthrough in walkthroughs.items():
-        if walkthrough.story not in stories and walkthrough.story not in broken_stories:
+        if walkthrough.story in missing:
             hint = _unknown_story_hint(walkthrough.story, list(stories), unknown_files, folders_only)
             problems.append(found_in[ident].problem(("story",), f"unknown story {quoted(walkthrough.story)}{hint}"))
     if problems:
@@ -210,6 +220,20 @@ def _own_questions(asked: list[tuple[Questions, Document]],
                 problems.append(doc.problem(("questions", index, "id"), f"duplicate id '{question.id}' (also in "
                                             f"{first.path}:{line}:{column})"))
     return questions, placed
+
+
+def _named_story(problem: Problem, idless: list[Document], missing: set[str]) -> Problem:
+    """The problem of a story file without its id line, saying which id the walkthroughs look for."""
+    if not missing or problem.message not in (_NO_ID, _NO_KIND) or problem.path not in {d.path for d in idless}:
+        return problem
+    named = " or ".join(f"'story: {story}'" for story in sorted(missing))
+    return Problem(problem.path, problem.line, problem.column,
+                   f"no 'story: <id>' line: walkthroughs look for a story by its id; if this is theirs, add {named} "
+                   "at the top")
+
+
+_NO_ID = "missing required key 'story'"
+_NO_KIND = "expected 'walkthrough: <id>', 'story: <id>' or 'questions:' at the top of the file"
 
 
 def _story_ids(data: dict[str, object]) -> Iterator[str]:

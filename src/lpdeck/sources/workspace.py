@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import LpdeckError
+from ..errors import LpdeckError, Problem
 from .find import find_sources, is_source_name
 from .principles import EVERY_LEVEL
 from .settings import SETTINGS_NAME, level_named, read_settings
@@ -31,6 +31,7 @@ class Workspace:
     root: Path | None  # the workspace around the working folder (None outside one)
     paths: tuple[Path, ...]  # the sources as named, or the workspace's decks/
     files: tuple[Path, ...]  # the source files under ``paths``, listed once
+    skipped: tuple[Problem, ...]  # a warning for each look-alike under ``paths`` that is not read
     out_dir: Path  # where packages go
     lock_path: Path
     level: str | None  # the level the cards are for (a name of LEVELS), or None: every level
@@ -47,7 +48,9 @@ class Workspace:
 
     def listed_again(self) -> Workspace:
         """The same workspace with its source files listed anew (``lpdeck watch``, after a save)."""
-        return replace(self, files=tuple(find_sources(list(self.paths))))
+        found = find_sources(list(self.paths))
+        return replace(self, files=tuple(path for path in found if not _is_settings(path, self.root)),
+                       skipped=tuple(found.skipped))
 
 
 def resolve(sources: Sequence[Path] = (), *, out_dir: Path | None = None, lock_path: Path | None = None,
@@ -57,13 +60,14 @@ def resolve(sources: Sequence[Path] = (), *, out_dir: Path | None = None, lock_p
     found = root()
     settings = read_settings(Path(os.path.relpath(found / SETTINGS_NAME))) if found else None
     paths = tuple(sources) or (_in(found, SOURCES, "or name the sources, like `lpdeck build path/to/decks`"),)
-    files = tuple(path for path in find_sources(list(paths)) if not _is_settings(path, found))
+    listed = find_sources(list(paths))
+    files = tuple(path for path in listed if not _is_settings(path, found))
     if level is not None:
         level = None if level == EVERY_LEVEL else level_named(level)
     elif settings is not None:
         level = settings.level
     out = out_dir or (Path(os.path.relpath(found / OUTPUT)) if found else Path(OUTPUT))
-    return Workspace(found, paths, files, out, lock_path or default_lock_path(paths), level)
+    return Workspace(found, paths, files, tuple(listed.skipped), out, lock_path or default_lock_path(paths), level)
 
 
 def _is_settings(path: Path, found: Path | None) -> bool:

@@ -147,9 +147,36 @@ def _key_or_document(e: _Syntax) -> Explained:
     return None
 
 
+def _opening_quote(lines: list[str], line: int, column: int) -> tuple[int, int] | None:
+    """Where the double-quoted text that the '"' at (line, column) closes was opened: the unescaped '"' before it."""
+    for row in range(line, -1, -1):
+        text = lines[row]
+        index = text.rfind('"', 0, column if row == line else len(text))
+        while index >= 0:
+            if (index - len(text[:index].rstrip("\\"))) % 2 == 0:  # not escaped by a backslash
+                return row, index
+            index = text.rfind('"', 0, index)
+    return None
+
+
+def _quote_closed_lines_later(e: _Syntax) -> Explained:
+    """A '"' left open on its line: YAML reads on to the next '"' (lines later), then finds text after it."""
+    closing = len(e.line[: e.mark.column].rstrip()) - 1
+    if e.line[closing: closing + 1] != '"':
+        return None
+    opened = _opening_quote(e.lines, e.mark.line, closing)
+    if opened is None or opened[0] == e.mark.line:
+        return None
+    return _mark(*opened), (f"the quoted text that starts here is not closed on its line: YAML reads on to line "
+                            f"{e.mark.line + 1}, where the next '\"' ends it; close the quote on this line")
+
+
 def _indentation(e: _Syntax) -> Explained:
     if "did not find expected key" in e.problem or "expected '-' indicator" in e.problem or "block end" in e.problem:
         if e.line[: e.mark.column].rstrip()[-1:] in ("'", '"', "]", "}"):
+            unclosed = _quote_closed_lines_later(e)
+            if unclosed is not None:
+                return unclosed
             return e.at("text continues after a quoted or bracketed value; put the whole value in quotes "
                         "(and write '' for a ' inside single quotes)")
         return e.at("indentation does not match the lines above")
