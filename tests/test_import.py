@@ -8,12 +8,12 @@ from collections import Counter
 import pytest
 
 from anki_text import visible_text
-from conftest import BANK_ONLY, import_package, run_cli
+from conftest import EXAMPLE_KINDS, import_package, run_cli
 from lpdeck.cards.notetypes import NOTETYPES
 
 WALKTHROUGHS = ["calculated-risk", "caught-critical-issue", "earths-best-employer", "protected-users",
                 "speed-of-execution"]
-KIND_TAGS = {f"kind::{nt.slug}" for nt in NOTETYPES.values() if nt.kind not in BANK_ONLY}
+KIND_TAGS = {f"kind::{NOTETYPES[kind].slug}" for kind in EXAMPLE_KINDS}
 TAG = re.compile(r"^(LP::[A-Za-z_]+|story::[a-z0-9-]+|walkthrough::[a-z0-9-]+|kind::[a-z-]+|level::(SDE1|SDE2|Senior)"
                  r"|step::[a-z]+|lpdeck::retired)$")
 
@@ -55,7 +55,7 @@ def test_the_seed_001_deck_has_every_kind_of_card(built_decks, collection):
     tags = {tag for nid in collection.find_notes("") for tag in collection.get_note(nid).tags}
     assert tags >= KIND_TAGS
     names = {nt["name"] for nt in collection.models.all()}
-    assert {nt.name for nt in NOTETYPES.values() if nt.kind not in BANK_ONLY} <= names
+    assert {NOTETYPES[kind].name for kind in EXAMPLE_KINDS} <= names
     angles = collection.find_notes("tag:kind::lp-angle -tag:lpdeck::retired")
     # one card an angle since issue 24 (how to open, stress, keep short for the principle; no "Which angle")
     assert angles and len(collection.find_cards("tag:kind::lp-angle -tag:lpdeck::retired")) == len(angles)
@@ -100,5 +100,5 @@ def test_rebuild_and_reimport_adds_no_notes(decks_copy, tmp_path, collection):
     assert not log.new and not log.conflicting
     assert len(collection.find_notes("")) == count
     names = [nt.name for nt in collection.models.all_names_and_ids()]
-    assert len([n for n in names if n.startswith("lpdeck")]) == len(NOTETYPES) - len(BANK_ONLY)  # one story
+    assert len([n for n in names if n.startswith("lpdeck")]) == len(EXAMPLE_KINDS)  # one story
     assert not [n for n in names if n.endswith("+")]  # Anki's mark of a duplicated note type

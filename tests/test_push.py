@@ -34,7 +34,7 @@ def _notes(ankiconnect: FakeAnkiConnect) -> dict[str, dict[str, str]]:
         collection.close()
 
 
-KINDS = ("18 notes (1 story, 2 drill, 1 key-phrases, 2 coaching, 1 rewrite, 1 probe, 1 spot-the-flaws, 2 lp-angle, "
+KINDS = ("18 notes (1 story, 2 read, 2 drill, 1 key-phrases, 1 rewrite, 1 probe, 1 spot-the-flaws, 2 lp-angle, "
          "4 level, 1 walkthrough, 1 tell-it, 1 quiz)")  # the tiny sources' notes, as test_cli counts them
 SYNC_ASKED = ("asked Anki to sync with AnkiWeb (AnkiConnect cannot confirm a sync: Anki shows it, or asks you to "
               "log in)")

@@ -130,7 +130,8 @@ def test_push_into_the_previous_release_tags_and_suspends_its_retired_notes_and_
     col = Collection(str(path))
     try:
         by_guid = {col.get_note(nid).guid: col.get_note(nid) for nid in col.find_notes("")}
-        assert len(by_guid) == len(col.find_notes("")) == len(set(lock) | set(before))  # no note twice, none lost
+        live = {key for key, note in lock.items() if not note.get("retired")}
+        assert len(by_guid) == len(col.find_notes("")) == len(live | set(before))  # no note twice, none lost
         cards = [card.id for key in held for card in by_guid[_guid(key)].cards()]
         for key in held:
             assert RETIRED_TAG in by_guid[_guid(key)].tags, key
@@ -222,7 +223,7 @@ def test_why_no_package_retires_a_note_anki_s_importer_adds_what_a_collection_la
     notes = _retired_package(example, tmp_path / "retire.apkg", cards=True)
     default = Collection(str(tmp_path / "default.anki2"))
     import_package(default, tmp_path / "retire.apkg")  # Anki's default options: no learning progress
-    assert default.note_count() == notes and default.card_count() > notes
+    assert default.note_count() == notes > 0 and default.card_count() >= notes  # a card a note at least
     assert default.find_cards("is:suspended") == [] and len(default.find_cards("is:new")) == default.card_count()
     default.close()
     progress = Collection(str(tmp_path / "progress.anki2"))
@@ -237,7 +238,7 @@ def test_why_no_package_retires_a_note_anki_s_importer_adds_what_a_collection_la
     import_package(bare, tmp_path / "notes-only.apkg")
     assert bare.note_count() == notes and bare.card_count() == 0
     bare.fix_integrity()  # Check Database makes the cards of notes that have none
-    assert bare.card_count() > notes and len(bare.find_cards("is:new -is:suspended")) == bare.card_count()
+    assert bare.card_count() >= notes and len(bare.find_cards("is:new -is:suspended")) == bare.card_count()
     bare.close()
     holding = Collection(str(tmp_path / "holding.anki2"))  # where the notes are, such a package would update them
     import_package(holding, PREVIOUS / "all.apkg")

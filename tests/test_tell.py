@@ -85,9 +85,10 @@ def test_a_length_that_cannot_be_read_is_not_offered(text):
     assert length_seconds(text) is None
 
 
-PLAN = ('<div class="lp-plan"><p class="lp-plan-lead">Lead with <strong>Bias for Action</strong>: open '
-        'as its angle does, and keep short what it keeps short</p><div class="lp-plan-advice">A short overview with {{braces}} and emoji 🚀.</div>'
-        '<div class="lp-plan-stress"><span class="lp-plan-label">Stress</span> Acting before anyone asked.</div></div>')
+# the angle's lead, emphasis and downplay are its LP-angle card's answer: the plan names them, never says them again
+PLAN = ('<div class="lp-plan"><p class="lp-plan-lead">Lead with <strong>Bias for Action</strong>: open, stress and '
+        'keep short as its angle does</p><div class="lp-plan-advice">A short overview with {{braces}} and emoji 🚀.</div>'
+        '</div>')
 OUTLINE = ('<ol class="lp-outline"><li><span class="lp-outline-step">Situation</span> '
            '<span class="lp-outline-target">30s</span> <span class="lp-outline-phrases">'
            '<span class="lp-outline-phrase">I noticed</span> <span class="lp-outline-phrase">nobody owned it</span>'
@@ -129,8 +130,8 @@ def test_the_plan_says_only_what_the_sources_give():
         "downplay: Business impact.", "downplay: 'TODO: what to keep short'")
     plan = field(notes_by_key(walkthrough=own)["tiny-walk/#tell"], "Outline")
     assert plan.startswith('<div class="lp-plan"><p class="lp-plan-lead">Lead with <strong>Dive Deep'
-                           "</strong>: open as its angle does</p>")
-    assert '<span class="lp-plan-label">Stress</span> Root cause analysis.</div>' in plan
+                           "</strong>: open and stress as its angle does</p>")
+    assert "Root cause analysis" not in plan  # the angle's emphasis is its LP-angle card's answer
     # a placeholder principle leads with nothing
     unsure = WALKTHROUGH.replace("lp: Bias for Action", "lp: 'TODO: which principle?'")
     assert field(notes_by_key(walkthrough=unsure)["tiny-walk/#tell"], "Outline") == (
@@ -193,9 +194,9 @@ def test_anki_renders_the_tell_it_card_and_speaks_only_on_the_back(tiny_collecti
                      "every step in order. Target: 0:50 Other lengths: Senior SDE 3:00 0:50 Restart")
     assert back.startswith(front)
     assert back.removeprefix(front).strip() == (
-        "Told for this question Lead with Bias for Action : open as its angle does, and keep short what it keeps "
-        "short A short overview with {{braces}} "
-        "and emoji 🚀. Stress Acting before anyone asked. Situation 30s I noticed nobody owned it Result 20s "
+        "Told for this question Lead with Bias for Action : open, stress and keep short as its angle does "
+        "A short overview with {{braces}} "
+        "and emoji 🚀. Situation 30s I noticed nobody owned it Result 20s "
         "After you speak, check "
         "Scope said before the first action: what was yours, and what was not "
         "Every action said with “I”, never “we” "
@@ -292,7 +293,7 @@ def test_the_checkout_storys_four_tellings_each_carry_their_questions_advice(bui
     backs = _tell_backs(collection)
     told = {wid: backs[f"walkthrough::{wid}"][1] for wid in (
         "quick-call-in-an-incident", "hardest-production-bug", "first-theory-wrong", "kept-going-after-the-fix")}
-    # by hand from tests/bank: each walkthrough's principle, a sentence of its overview, its angle's emphasis
+    # by hand from tests/bank: each walkthrough's principle, a sentence of its overview, its angle's emphasis (named, never said)
     for wid, principle, advice, stress in [
         ("quick-call-in-an-incident", "Bias for Action",
          "The root cause the next day is the coda, told in two sentences.", "Why it was a two-way door"),
@@ -302,9 +303,9 @@ def test_the_checkout_storys_four_tellings_each_carry_their_questions_advice(bui
         ("kept-going-after-the-fix", "Ownership", "Make the point of the story everything after that",
          "Following through past the rollback"),
     ]:
-        assert told[wid].startswith(f"Told for this question Lead with {principle}: open as its angle does, and keep "
-                                    "short what it keeps short ")
-        assert advice in told[wid] and f"Stress {stress}" in told[wid], wid
+        assert told[wid].startswith(f"Told for this question Lead with {principle}: open, stress and keep short as "
+                                    "its angle does ")
+        assert advice in told[wid] and stress not in told[wid], wid  # the stress is the LP-angle card's answer
     # a question's takeaways stay on its Walkthrough card's back
     assert "The closed ticket is your scope boundary" not in told["kept-going-after-the-fix"]
 
@@ -357,7 +358,9 @@ def test_a_collection_holding_the_first_tell_it_release_takes_todays_in_place(bu
 
     log = import_package(collection, built_decks / "all.apkg")
 
-    assert not log.conflicting and len(collection.find_notes("")) == 116  # the release's notes, none twice
+    guids = [collection.get_note(nid).guid for nid in collection.find_notes("")]
+    assert not log.conflicting and len(guids) == len(set(guids)) == 116 + len(log.new)  # the release's, none twice
+    assert {note.fields[0] for note in log.new} == {"Situation", "Task", "Action", "Result", "Reflection"}  # Read
     assert not [nt.name for nt in collection.models.all_names_and_ids() if nt.name.endswith("+")]
     stored = collection.models.get(tell_it.id)  # the same note type, its fields and card, today's templates
     assert [f["name"] for f in stored["flds"]] == list(tell_it.fields)

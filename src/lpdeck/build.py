@@ -134,9 +134,8 @@ def build(workspace: Workspace, *, locked: bool = False, dry_run: bool = False, 
         return same
     sources, decks, everything = compile_for(workspace)
     warnings = tuple(sources.warnings)
-    # a partial build retires only notes of the stories and walkthroughs it builds (None: any note)
+    # what is built: a partial build retires only these stories' and walkthroughs' notes (a whole one: any note)
     ids = set(sources.stories) | set(sources.walkthroughs)
-    retiring_in = None if everything else ids
     every_note, bank = combined(decks).notes, bank_of(sources.stories, sources.walkthroughs)  # for a preview
     del sources  # the notes are all the rest needs: free the models before the lock and the packages take memory
     with contextlib.ExitStack() as held:
@@ -149,7 +148,7 @@ def build(workspace: Workspace, *, locked: bool = False, dry_run: bool = False, 
         previous = _previous_lock(lock_path, out_dir, manifest, new_lock=new_lock, locked=locked,
                                   ids=ids if everything else None)
         shipment = lockfile.plan(list(every_note), previous, int(time.time()) if now is None else now,
-                                 retiring_in)
+                                 None if everything else ids)
         lock_changed = shipment.lock != previous or (new_lock and writes)
         if locked and lock_changed:
             raise _out_of_date(lock_path, previous, shipment)

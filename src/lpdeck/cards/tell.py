@@ -52,19 +52,17 @@ def tell_fields(walkthrough: Walkthrough, story: Story, level: str | None = None
 
 
 def _plan(walkthrough: Walkthrough, story: Story) -> str:
-    """What this question changes in the telling: the principle to lead with, its own advice, the angle's stress."""
+    """What this question changes in the telling: the principle to lead with, and its own advice."""
     angle = angle_for(story, walkthrough)
     parts = []
-    if walkthrough.lp:  # the angle's opening and what it keeps short are its LP-angle card's answer: named, not said
-        cues = [cue for cue, said in (("open as its angle does", angle and angle.lead),
-                                      ("keep short what it keeps short", angle and angle.downplay)) if said]
+    if walkthrough.lp:  # how the angle opens, stresses and keeps short is its LP-angle card's answer: named, not said
+        cues = [cue for cue, said in (("open", angle and angle.lead), ("stress", angle and angle.emphasize),
+                                      ("keep short", angle and angle.downplay)) if said]
+        how = ", ".join(cues[:-1]) + (" and " if len(cues) > 1 else "") + (cues[-1] if cues else "")
         parts.append(f'<p class="lp-plan-lead">Lead with <strong>{plain_html(walkthrough.lp)}</strong>'
-                     + (f": {', and '.join(cues)}" if cues else "") + "</p>")
+                     + (f": {how} as its angle does" if cues else "") + "</p>")
     if walkthrough.overview:
         parts.append(f'<div class="lp-plan-advice">{to_html(walkthrough.overview)}</div>')
-    if angle and angle.emphasize:
-        parts.append(f'<div class="lp-plan-stress"><span class="lp-plan-label">Stress</span> '
-                     f"{to_html(angle.emphasize)}</div>")
     return f'<div class="lp-plan">{"".join(parts)}</div>' if parts else ""
 
 

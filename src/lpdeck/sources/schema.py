@@ -232,9 +232,8 @@ class Walkthrough(Strict):
     question: Text = Field(description="The interview question.")
     lp: Principle = Field(description="The Leadership Principle the question tests.")
     story: Id = Field(description="The id of the story this walkthrough tells.")
-    overview: OptionalText = Field(default=None,
-                                   description=("What this question changes in the telling (the story's own overview "
-                                                "is in the story)."))
+    overview: OptionalText = Field(default=None, description=("What this question changes in the telling (the "
+                                                              "story's own overview is in the story)."))
     takeaways: list[Text] = Field(default_factory=list, description="Takeaways that hold for this question only.")
     probes: list[Probe] = Field(default_factory=list, description="Follow-up questions for this question only.")
     weak_answers: list[WeakAnswer] = Field(default_factory=list, description="Weak answers to this question only.")

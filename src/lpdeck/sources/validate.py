@@ -164,24 +164,7 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
     found_in: dict[str, Document] = {}  # the document of each valid story and walkthrough, by id
     # ids of story files with problems: their walkthroughs are not told the story is missing
     broken_stories = {ident for kind, ident in filter(None, unloaded.values()) if kind == "story"}
-    asked: list[tuple[Questions, Document]] = []  # the files of the workspace's own questions
-    idless: list[Document] = []  # broken files that may be a story without its id line: it may be the one missing
-    valid: list[tuple[Source, Document]] = []
-    for doc in documents:
-        try:
-            source = _validate_document(doc)
-        except SourceError as error:
-            problems.extend(error.problems)
-            if _model_for(doc.data) in (Story, None):
-                found = list(_story_ids(doc.data))
-                broken_stories.update(found)
-                idless += [] if found else [doc]
-            continue
-        problems.extend(_duplicate_item_ids(source, doc))
-        if isinstance(source, Questions):
-            asked.append((source, doc))
-            continue
-        valid.append((source, doc))
+    valid, asked, idless = _read_all(documents, problems, broken_stories)
     # stories first: a walkthrough that takes a story's id is the one at fault, and the story's walkthroughs find it
     for source, doc in sorted(valid, key=lambda pair: not isinstance(pair[0], Story)):
         problems.extend(_register(source, doc, stories, walkthroughs, found_in))
@@ -203,6 +186,32 @@ def validate(documents: list[Document], *, unloaded: dict[str, tuple[str, str] |
     warnings += bank_warnings(stories, walkthroughs, found_in) + question_warnings(questions, placed, walkthroughs)
     placeholder_free = frozenset(ident for ident, doc in found_in.items() if not doc.may_hold_placeholders)
     return Sources(stories, walkthroughs, sorted(warnings), questions=questions, placeholder_free=placeholder_free)
+
+
+def _read_all(documents: list[Document], problems: list[Problem], broken_stories: set[str]) -> tuple[
+        list[tuple[Source, Document]], list[tuple[Questions, Document]], list[Document]]:
+    """Each document read on its own: the valid stories and walkthroughs, the questions files (the workspace's own), and
+    the broken files that may be a story without its id line (it may be the one missing); their problems join
+    ``problems``, the ids broken story files hold ``broken_stories``."""
+    valid: list[tuple[Source, Document]] = []
+    asked: list[tuple[Questions, Document]] = []
+    idless: list[Document] = []
+    for doc in documents:
+        try:
+            source = _validate_document(doc)
+        except SourceError as error:
+            problems.extend(error.problems)
+            if _model_for(doc.data) in (Story, None):
+                found = list(_story_ids(doc.data))
+                broken_stories.update(found)
+                idless += [] if found else [doc]
+            continue
+        problems.extend(_duplicate_item_ids(source, doc))
+        if isinstance(source, Questions):
+            asked.append((source, doc))
+        else:
+            valid.append((source, doc))
+    return valid, asked, idless
 
 
 def _own_questions(asked: list[tuple[Questions, Document]],
