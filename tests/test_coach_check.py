@@ -256,3 +256,15 @@ def test_we_actor_is_found_at_its_column_in_every_scalar_style(tmp_path, example
     story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 30s\n"
              f"    example: {example}\n    coaching: c\n    mistakes: m\n")
     assert _check(tmp_path, story) == [(line, column, "we-actor")]
+
+
+def test_we_actor_reads_list_items_named_partners_and_quoted_speech(tmp_path):
+    # a list item is a sentence of its own; "Priya and I" is a joint subject; what was said in quotes is not done
+    story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 60s\n    example: |-\n"
+             "      I did three things:\n"
+             "      - I wrote a runbook.\n"
+             "      - We ran weekly game days.\n"
+             "      \u201cWe ship Friday,\u201d I told the VP.\n"
+             "      Priya and I paired on the cut\u2011over.\n"
+             "    coaching: c\n    mistakes: m\n")
+    assert _check(tmp_path, story) == [(10, 9, "we-actor"), (12, 7, "we-actor")]

@@ -45,6 +45,16 @@ def test_sentences_keep_their_offsets_and_their_closing_quotes():
     assert all(text[s.start:s.end] == s.text for s in found)
 
 
+def test_a_list_item_and_a_paragraph_end_a_sentence():
+    text = "I did three things:\n- I wrote a runbook\n- we ran game days.\n\nThen I paired with her"
+    found = sentences(text)
+    assert [s.text for s in found] == ["I did three things:", "- I wrote a runbook", "- we ran game days.",
+                                       "Then I paired with her"]
+    assert all(text[s.start:s.end] == s.text for s in found)
+    assert [s.text for s in sentences("I fixed it - we shipped it\nand then I left.")] == [
+        "I fixed it - we shipped it\nand then I left."]  # a dash inside a line is no list item
+
+
 @pytest.mark.parametrize(("sentence", "who", "words_"), [
     ("We figured out the root cause together.", "we", "We"),
     ("Our team shipped the fix.", "we", "Our team"),
@@ -60,6 +70,19 @@ def test_sentences_keep_their_offsets_and_their_closing_quotes():
     ("Reading the logs and I found the race.", "i", "I"),
     ("When it paged, a colleague and I split the work.", "we", "a colleague and I"),
     ("Our team lead asked me to look.", None, None),
+    ("Priya and I paired on the cut-over.", "we", "Priya and I"),
+    ("Priya Sharma and I paired on it.", "we", "Priya Sharma and I"),
+    ("She and I split the shards.", "we", "She and I"),
+    ("Me and my lead rewrote it.", "we", "Me and my lead"),
+    ("When it paged, Jan and I split the work.", "we", "Jan and I"),
+    ("Jan asked, and I agreed.", "i", "I"),
+    ("- Priya and I paired on it.", "we", "Priya and I"),
+    ("- After we deployed, I monitored it.", "i", "I"),
+    ("\u201cWe ship Friday,\u201d I told the VP.", "i", "I"),
+    ('"We ship Friday," I told the VP.', "i", "I"),
+    ("\u2018We\u2019re late,\u2019 I said.", "i", "I"),
+    ("\u201cWe shipped it,\u201d my lead said.", None, None),
+    ('"I will," we said.', "we", "we"),
     ("They fixed it, i.e. the Platform team.", None, None),
     ("The Platform team adopted my alert pattern.", None, None),
 ])

@@ -57,14 +57,15 @@ def words_per_minute(count: int, seconds: float) -> float:
     return count * 60 / seconds if seconds > 0 else 0.0
 
 
-# A sentence ends at . ! or ? (and a closing quote or bracket) before the next one's capital, digit, quote or sign.
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'’”)\]]*)\s+(?=[\"'‘“(]?[A-Z0-9$])")
+# A sentence ends at . ! or ? (and a closing quote or bracket) before the next one's capital, digit, quote or sign,
+# and at the end of a paragraph or a list item (a line break before a blank line or a "- " line: the format's Markdown).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)\]]*(?=\s+[\"'‘“(]?[A-Z0-9$])|(?=\n[ \t]*(?:- |\n))")
 
 
 def sentences(text: str) -> list[Span]:
     """The sentences of a written text, each with its offsets (a transcript has no sentences: it is one)."""
     found, start = [], 0
-    for end in [m.start() + len(m[1]) for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:
@@ -80,13 +81,19 @@ Actor = Literal["i", "we"]
 _I_WORD = r"\bi(?:['’](?:m|ve|d|ll))?\b(?![.’'-]\w)"  # "I", "I'm", "I've"; not "i.e."
 _WE_WORD = r"\bwe(?:['’](?:re|ve|d|ll))?\b"
 _GROUP = r"(?:my|our)\s+(?:own\s+)?(?:team|squad|group)\b(?!\s*(?:'s|’s|lead|leads|manager|mate))"
-# "My lead and I", "I and the SRE": a joint subject, at the start of its clause only ("Reading the logs and I...")
-_JOINT = r"(?:(?:my|our|the|a|an)\s+[\w-]+(?:\s+[\w-]+)?\s+and\s+i|i\s+and\s+(?:my|our|the|a|an)\s+[\w-]+)\b"
+# "My lead and I", "I and the SRE", "Priya and I", "She and I", "Me and my lead": a joint subject, at the start of its
+# clause only ("Reading the logs and I..."); a name is one or two capitalised words, so it is read in written text only.
+_PARTNER = r"(?:(?:my|our|the|a|an)\s+[\w-]+(?:\s+[\w-]+)?|he|she|they|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?))"
+_JOINT = (rf"(?:(?:{_PARTNER})\s+and\s+i|(?:i|me)\s+and\s+(?:my|our|the|a|an)\s+[\w-]+"
+          rf"|me\s+and\s+{_PARTNER})\b")
 _JOINT_OPENING = re.compile(_JOINT, re.IGNORECASE)
 _ACTORS = re.compile(rf"(?P<we>{_WE_WORD}|{_GROUP})|(?P<i>{_I_WORD})", re.IGNORECASE)
 # A sentence that opens with one of these opens with a clause of its own: its main clause comes after the comma.
 _SUBORDINATE = re.compile(r"(?:after|when|once|because|while|as|since|before|if|although|though|until|whenever"
                           r"|even though|so that)\b[^,]*,\s*", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"\s*- ")  # a list item's sentence starts after its "- "
+# Words said, in double quotes: “...”, "..." or ‘...’ (a lone ’ is an apostrophe, so plain single quotes are not read)
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’")
 
 
 class ActorFound(NamedTuple):
@@ -100,10 +107,14 @@ def actor(sentence: str) -> ActorFound | None:
     """Who does what a sentence says: the first "I" or "we" of its main clause (None: neither, e.g. "They...").
 
     "We figured it out", "Our team shipped it", "My lead and I paired on it" are "we"; "I worked with our team" is
-    "I". A leading subordinate clause ("After we deployed, I monitored...") is skipped: its subject is not the actor.
+    "I". A leading subordinate clause ("After we deployed, I monitored...") is skipped: its subject is not the actor,
+    and so are words in double quotes ('"We ship Friday," I told them'): what someone said is not what they did.
     """
-    skipped = _SUBORDINATE.match(sentence)
-    start = skipped.end() if skipped and _ACTORS.search(sentence, skipped.end()) else 0
+    sentence = _QUOTED.sub(lambda quote: " " * len(quote.group()), sentence)
+    item = _LIST_ITEM.match(sentence)
+    begin = item.end() if item else 0
+    skipped = _SUBORDINATE.match(sentence, begin)
+    start = skipped.end() if skipped and _ACTORS.search(sentence, skipped.end()) else begin
     match = _JOINT_OPENING.match(sentence, start) or _ACTORS.search(sentence, start)
     if match is None:
         return None
