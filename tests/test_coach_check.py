@@ -268,3 +268,14 @@ def test_we_actor_reads_list_items_named_partners_and_quoted_speech(tmp_path):
              "      Priya and I paired on the cut\u2011over.\n"
              "    coaching: c\n    mistakes: m\n")
     assert _check(tmp_path, story) == [(10, 9, "we-actor"), (12, 7, "we-actor")]
+
+
+@pytest.mark.parametrize("result", ["Build time fell by a third and on-call pages by a quarter.",
+                                    "p99 latency dropped by an order of magnitude.",
+                                    "The runbook now saves hundreds of on-call hours."])
+def test_a_result_quantified_in_words_is_quiet(tmp_path, result):
+    story = ("story: s\ntitle: S\nsteps:\n  - id: r\n    step: result\n    target: 30s\n"
+             f"    example: {result}\n    coaching: c\n    mistakes: m\n")
+    assert _check(tmp_path, story) == []
+    assert _check(tmp_path, story.replace(result, "p99 latency dropped and the team was happy.")) == [
+        (7, 14, "result-without-number")]

@@ -146,11 +146,18 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "ninety": 90}
 _SCALES = {"hundred": 100, "thousand": 1_000, "k": 1_000, "grand": 1_000, "million": 1_000_000,
            "billion": 1_000_000_000}
-# Words that quantify on their own: "halved the latency", "twice as fast", "a dozen teams".
+# Words that quantify on their own: "halved the latency", "twice as fast", "a dozen teams", "hundreds of hours", "two
+# thirds"; a lone "third" or "quarter" is an ordinal or a season ("the third shard", "this quarter"), "a third" is not.
 _AMOUNTS = {"half": 0.5, "halved": 0.5, "twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3,
-            "dozen": 12, "dozens": 12}
+            "dozen": 12, "dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
+            "billions": 1_000_000_000, "thirds": 1 / 3, "quarters": 0.25}
+_FRACTIONS = {"third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 _NUMBER_WORDS = {**_UNITS, **_TENS}
-_SPOKEN = "|".join(sorted([*_NUMBER_WORDS, *_SCALES, *_AMOUNTS, "point", "percent"], key=len, reverse=True))
+_SPOKEN = "|".join([
+    r"an?\s+(?:third|quarter|fifth|tenth)\b(?!\s+part)",  # "a third" (not "a third party")
+    rf"(?:{'|'.join(_NUMBER_WORDS)})-?fold",  # "threefold", "ten-fold"
+    r"(?:an\s+)?orders?\s+of\s+magnitude",
+    *sorted([*_NUMBER_WORDS, *_SCALES, *_AMOUNTS, "point", "percent"], key=len, reverse=True)])
 # A number as written ("0.3%", "$8K", "10,000", "2x", "120ms"), not the digit of a name ("SDE2", "p99", "Q3"), or a
 # run of spoken number words ("eight thousand", "zero point three percent", "twenty-five"), or both ("8 thousand").
 _NUMBER = re.compile(
@@ -211,10 +218,16 @@ def _digits_value(digits: str, scale: str | None) -> float | None:
 
 def _spoken_value(spoken: str) -> float | None:
     """The value of spoken number words: "eight thousand" is 8000, "zero point three" 0.3, "two point five million"
-    2500000 (None: no number word in them)."""
+    2500000, "two orders of magnitude" 100 (None: no number word in them)."""
+    magnitude = re.search(r"(?:an\s+)?orders?\s+of\s+magnitude$", spoken, re.IGNORECASE)
+    if magnitude:
+        return 10 ** (_spoken_value(spoken[:magnitude.start()]) or 1) if magnitude.start() else 10.0
     total, current, decimals, seen = 0.0, 0.0, "", False
-    for word in re.split(r"\s+|-", spoken.lower()):
-        if word == "point":
+    for said in re.split(r"\s+|-", spoken.lower()):
+        word = said.removesuffix("fold") if said.removesuffix("fold") in _NUMBER_WORDS else said
+        if word in _FRACTIONS:
+            current, seen = (current or 1) * _FRACTIONS[word], True
+        elif word == "point":
             decimals = "."
         elif decimals and word in _UNITS and _UNITS[word] < 10:
             decimals += str(_UNITS[word])
