@@ -1,21 +1,19 @@
-"""The text measures both coaches score with (lpdeck.coach.measure), on texts written here and on the seed pages."""
+"""The text measures both coaches score with (lpdeck.coach.measure) and the generic lessons (lpdeck.coach.lessons),
+on texts written here and on the seed pages."""
 
 from __future__ import annotations
 
 import pytest
 
+from lpdeck.coach.lessons import GENERIC_LESSONS, content_words, generic_lesson, specific_words
 from lpdeck.coach.measure import (
-    GENERIC_LESSONS,
     actor,
-    content_words,
     first_person_counts,
-    generic_lesson,
     has_number,
     numbers,
     says_we,
     sentences,
     speaking_seconds,
-    specific_words,
     word_at,
     word_count,
     words,
