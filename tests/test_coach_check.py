@@ -279,3 +279,13 @@ def test_a_result_quantified_in_words_is_quiet(tmp_path, result):
     assert _check(tmp_path, story) == []
     assert _check(tmp_path, story.replace(result, "p99 latency dropped and the team was happy.")) == [
         (7, 14, "result-without-number")]
+
+
+def test_a_generic_lesson_in_other_words_warns_at_the_lesson(tmp_path):
+    story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 30s\n"
+             "    example: I moved the ledger to Aurora one shard a night.\n    coaching: c\n    mistakes: m\n"
+             "  - id: r\n    step: reflection\n    target: 30s\n"
+             "    example: >-\n      Above all, I learned how\n      important communication is.\n"
+             "    coaching: c\n    mistakes: m\n")
+    assert _check(tmp_path, story) == [(14, 28, "generic-reflection")]  # at "how"
+    assert _check(tmp_path, story.replace("Above all,", "Moving one shard a night,")) == []

@@ -158,6 +158,18 @@ def test_every_documented_generic_lesson_is_found_by_its_own_name():
     assert generic_lesson("I learned the importance of teamwork.") is not None
 
 
+@pytest.mark.parametrize(("text", "lesson"), [
+    ("I learned how important communication is.", "how important communication is"),
+    ("Looking back, communication was critical.", "communication was critical"),
+    ("I realized that teamwork matters.", "teamwork matters"),
+    ("I learned to communicate early and often.", "communicate early"),
+    ("Now I over-communicate.", "over-communicate"),
+])
+def test_the_same_generic_lessons_in_other_words_are_found(text, lesson):
+    found = generic_lesson(text)
+    assert found is not None and found.text == lesson and text[found.start:found.end] == lesson
+
+
 def test_specific_words_are_the_storys_own_content_words_not_the_lessons():
     story = ["I traced the webhook drops to a race condition.", "I communicated the fix to the Platform team."]
     assert [w.text for w in specific_words("I learned communication is important.", story)] == []

@@ -13,13 +13,17 @@ from .measure import Span, words
 # Lessons that fit every story, so they tell the interviewer nothing about this one ("I learned communication is
 # important - most common reflection failure. Applies to every story." - the seed pages' common mistake). Each entry
 # is (name, pattern); a reflection that says one of them and nothing specific to its story is generic.
+_VITAL = r"(?:important|key|crucial|critical|essential|vital)"
+_TOGETHER = r"(?:teamwork|collaboration|working together)"
 GENERIC_LESSONS: tuple[tuple[str, str], ...] = (
-    ("communication is important", r"communication (?:is|was|are) (?:\w+ )?(?:important|key|crucial|essential|vital)"),
+    # "communication is (really) important", "how important communication is", "communication matters"
+    ("communication is important", rf"communication (?:is|was|are) (?:\w+ )?{_VITAL}|communication matters"
+                                   rf"|how {_VITAL} (?:good |clear )?communication (?:is|was)"),
     ("the importance of communication or teamwork",
      r"(?:importance|value|power) of (?:good |clear |better )?(?:communication|teamwork|collaboration)"),
-    ("communicate more", r"communicat\w* (?:more|better|earlier|clearly|often)"),
-    ("teamwork is important", r"(?:teamwork|collaboration|working together) (?:is|was) (?:\w+ )?"
-                              r"(?:important|key|crucial|essential|vital)"),
+    ("communicate more", r"communicat\w* (?:more|better|earlier|early|clearly|often)|over-?communicat\w*"),
+    ("teamwork is important", rf"{_TOGETHER} (?:is|was) (?:\w+ )?{_VITAL}|{_TOGETHER} matters"
+                              rf"|how {_VITAL} {_TOGETHER} (?:is|was)"),
     ("ask for help", r"ask(?:ing)? for help"),
     ("never give up", r"never give up|not to give up|perseverance pays"),
     ("attention to detail", r"attention to detail"),
