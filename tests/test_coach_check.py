@@ -289,3 +289,12 @@ def test_a_generic_lesson_in_other_words_warns_at_the_lesson(tmp_path):
              "    coaching: c\n    mistakes: m\n")
     assert _check(tmp_path, story) == [(14, 28, "generic-reflection")]  # at "how"
     assert _check(tmp_path, story.replace("Above all,", "Moving one shard a night,")) == []
+
+
+def test_we_in_an_opening_phrase_before_i_is_no_actor(tmp_path):
+    story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 60s\n    example: >-\n"
+             "      Given that we had two weeks, I cut the scope to the checkout path. For our team,\n"
+             "      I wrote a runbook. Unless we paused writes, the copy would drift, so I added dual writes.\n"
+             "      Together, we tested it.\n"
+             "    coaching: c\n    mistakes: m\n")
+    assert _check(tmp_path, story) == [(10, 17, "we-actor")]

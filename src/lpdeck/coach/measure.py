@@ -89,8 +89,11 @@ _JOINT = (rf"(?:(?:{_PARTNER})\s+and\s+i|(?:i|me)\s+and\s+(?:my|our|the|a|an)\s+
 _JOINT_OPENING = re.compile(_JOINT, re.IGNORECASE)
 _ACTORS = re.compile(rf"(?P<we>{_WE_WORD}|{_GROUP})|(?P<i>{_I_WORD})", re.IGNORECASE)
 # A sentence that opens with one of these opens with a clause of its own: its main clause comes after the comma.
-_SUBORDINATE = re.compile(r"(?:after|when|once|because|while|as|since|before|if|although|though|until|whenever"
-                          r"|even though|so that)\b[^,]*,\s*", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"(?:after|when|once|because|while|as|since|before|if|unless|although|though|until|whenever"
+                          r"|where|even though|so that)\b[^,]*,\s*", re.IGNORECASE)
+# Any other opening phrase is skipped when "I" opens the clause after its comma ("Given that we had two weeks, I cut the
+# scope", "For our team, I wrote a runbook"), unless the sentence opens with its "we" ("We, I admit, were late").
+_OPENING = re.compile(rf"(?!{_WE_WORD}|{_GROUP})[^,]*,\s*(?={_I_WORD})", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\s*- ")  # a list item's sentence starts after its "- "
 # Words said, in double quotes: “...”, "..." or ‘...’ (a lone ’ is an apostrophe, so plain single quotes are not read)
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’")
@@ -113,7 +116,7 @@ def actor(sentence: str) -> ActorFound | None:
     sentence = _QUOTED.sub(lambda quote: " " * len(quote.group()), sentence)
     item = _LIST_ITEM.match(sentence)
     begin = item.end() if item else 0
-    skipped = _SUBORDINATE.match(sentence, begin)
+    skipped = _SUBORDINATE.match(sentence, begin) or _OPENING.match(sentence, begin)
     start = skipped.end() if skipped and _ACTORS.search(sentence, skipped.end()) else begin
     match = _JOINT_OPENING.match(sentence, start) or _ACTORS.search(sentence, start)
     if match is None:
