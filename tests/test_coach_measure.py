@@ -74,6 +74,7 @@ def test_a_list_item_and_a_paragraph_end_a_sentence():
     ("Unless we paused writes, the copy would drift, so I added dual writes.", "i", "I"),
     ("We, I admit, were late.", "we", "We"),
     ("We shipped it, I'm proud to say.", "we", "We"),
+    ("Then we rolled it back, I think on Tuesday.", "we", "we"),
     ("First, we agreed on the plan.", "we", "we"),
     ("Priya and I paired on the cut-over.", "we", "Priya and I"),
     ("Priya Sharma and I paired on it.", "we", "Priya Sharma and I"),

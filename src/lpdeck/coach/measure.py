@@ -92,8 +92,10 @@ _ACTORS = re.compile(rf"(?P<we>{_WE_WORD}|{_GROUP})|(?P<i>{_I_WORD})", re.IGNORE
 _SUBORDINATE = re.compile(r"(?:after|when|once|because|while|as|since|before|if|unless|although|though|until|whenever"
                           r"|where|even though|so that)\b[^,]*,\s*", re.IGNORECASE)
 # Any other opening phrase is skipped when "I" opens the clause after its comma ("Given that we had two weeks, I cut the
-# scope", "For our team, I wrote a runbook"), unless the sentence opens with its "we" ("We, I admit, were late").
-_OPENING = re.compile(rf"(?!{_WE_WORD}|{_GROUP})[^,]*,\s*(?={_I_WORD})", re.IGNORECASE)
+# scope", "For our team, I wrote a runbook"), unless the sentence opens with its "we" ("We, I admit, were late") or the
+# "I" only comments on it ("Then we rolled back, I think").
+_OPENING = re.compile(rf"(?!{_WE_WORD}|{_GROUP})[^,]*,\s*(?={_I_WORD}(?!\s+(?:think|believe|guess|admit|suppose)\b))",
+                      re.IGNORECASE)
 _LIST_ITEM = re.compile(r"\s*- ")  # a list item's sentence starts after its "- "
 # Words said, in double quotes: “...”, "..." or ‘...’ (a lone ’ is an apostrophe, so plain single quotes are not read)
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’")
