@@ -251,6 +251,9 @@ def test_stats_marks_a_step_over_its_target(tmp_path):
     ('"I said \\"go\\". We shipped it."', 7, 30),
     (">\n      I fixed it.\n\n      We shipped it.", 10, 7),
     ("I fixed it.\n      Then we shipped it.", 8, 12),
+    ('"I fixed it.\\nWe shipped it."', 7, 28),  # an escape of a space splits the run "it.\nWe" as it splits the text
+    ('"I fixed it.\\u00a0We shipped it."', 7, 32),
+    ('"I fixed \\\\ it. We shipped it."', 7, 30),  # "\\" is a backslash, no escape of a space
 ])
 def test_we_actor_is_found_at_its_column_in_every_scalar_style(tmp_path, example, line, column):
     story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 30s\n"
