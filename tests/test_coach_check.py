@@ -251,8 +251,53 @@ def test_stats_marks_a_step_over_its_target(tmp_path):
     ('"I said \\"go\\". We shipped it."', 7, 30),
     (">\n      I fixed it.\n\n      We shipped it.", 10, 7),
     ("I fixed it.\n      Then we shipped it.", 8, 12),
+    ('"I fixed it.\\nWe shipped it."', 7, 28),  # an escape of a space splits the run "it.\nWe" as it splits the text
+    ('"I fixed it.\\u00a0We shipped it."', 7, 32),
+    ('"I fixed \\\\ it. We shipped it."', 7, 30),  # "\\" is a backslash, no escape of a space
 ])
 def test_we_actor_is_found_at_its_column_in_every_scalar_style(tmp_path, example, line, column):
     story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 30s\n"
              f"    example: {example}\n    coaching: c\n    mistakes: m\n")
     assert _check(tmp_path, story) == [(line, column, "we-actor")]
+
+
+def test_we_actor_reads_list_items_named_partners_and_quoted_speech(tmp_path):
+    # a list item is a sentence of its own; "Priya and I" is a joint subject; what was said in quotes is not done
+    story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 60s\n    example: |-\n"
+             "      I did three things:\n"
+             "      - I wrote a runbook.\n"
+             "      - We ran weekly game days.\n"
+             "      \u201cWe ship Friday,\u201d I told the VP.\n"
+             "      Priya and I paired on the cut\u2011over.\n"
+             "    coaching: c\n    mistakes: m\n")
+    assert _check(tmp_path, story) == [(10, 9, "we-actor"), (12, 7, "we-actor")]
+
+
+@pytest.mark.parametrize("result", ["Build time fell by a third and on-call pages by a quarter.",
+                                    "p99 latency dropped by an order of magnitude.",
+                                    "The runbook now saves hundreds of on-call hours."])
+def test_a_result_quantified_in_words_is_quiet(tmp_path, result):
+    story = ("story: s\ntitle: S\nsteps:\n  - id: r\n    step: result\n    target: 30s\n"
+             f"    example: {result}\n    coaching: c\n    mistakes: m\n")
+    assert _check(tmp_path, story) == []
+    assert _check(tmp_path, story.replace(result, "p99 latency dropped and the team was happy.")) == [
+        (7, 14, "result-without-number")]
+
+
+def test_a_generic_lesson_in_other_words_warns_at_the_lesson(tmp_path):
+    story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 30s\n"
+             "    example: I moved the ledger to Aurora one shard a night.\n    coaching: c\n    mistakes: m\n"
+             "  - id: r\n    step: reflection\n    target: 30s\n"
+             "    example: >-\n      Above all, I learned how\n      important communication is.\n"
+             "    coaching: c\n    mistakes: m\n")
+    assert _check(tmp_path, story) == [(14, 28, "generic-reflection")]  # at "how"
+    assert _check(tmp_path, story.replace("Above all,", "Moving one shard a night,")) == []
+
+
+def test_we_in_an_opening_phrase_before_i_is_no_actor(tmp_path):
+    story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 60s\n    example: >-\n"
+             "      Given that we had two weeks, I cut the scope to the checkout path. For our team,\n"
+             "      I wrote a runbook. Unless we paused writes, the copy would drift, so I added dual writes.\n"
+             "      Together, we tested it.\n"
+             "    coaching: c\n    mistakes: m\n")
+    assert _check(tmp_path, story) == [(10, 17, "we-actor")]

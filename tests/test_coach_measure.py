@@ -1,21 +1,19 @@
-"""The text measures both coaches score with (lpdeck.coach.measure), on texts written here and on the seed pages."""
+"""The text measures both coaches score with (lpdeck.coach.measure) and the generic lessons (lpdeck.coach.lessons),
+on texts written here and on the seed pages."""
 
 from __future__ import annotations
 
 import pytest
 
+from lpdeck.coach.lessons import GENERIC_LESSONS, content_words, generic_lesson, specific_words
 from lpdeck.coach.measure import (
-    GENERIC_LESSONS,
     actor,
-    content_words,
     first_person_counts,
-    generic_lesson,
     has_number,
     numbers,
     says_we,
     sentences,
     speaking_seconds,
-    specific_words,
     word_at,
     word_count,
     words,
@@ -45,6 +43,16 @@ def test_sentences_keep_their_offsets_and_their_closing_quotes():
     assert all(text[s.start:s.end] == s.text for s in found)
 
 
+def test_a_list_item_and_a_paragraph_end_a_sentence():
+    text = "I did three things:\n- I wrote a runbook\n- we ran game days.\n\nThen I paired with her"
+    found = sentences(text)
+    assert [s.text for s in found] == ["I did three things:", "- I wrote a runbook", "- we ran game days.",
+                                       "Then I paired with her"]
+    assert all(text[s.start:s.end] == s.text for s in found)
+    assert [s.text for s in sentences("I fixed it - we shipped it\nand then I left.")] == [
+        "I fixed it - we shipped it\nand then I left."]  # a dash inside a line is no list item
+
+
 @pytest.mark.parametrize(("sentence", "who", "words_"), [
     ("We figured out the root cause together.", "we", "We"),
     ("Our team shipped the fix.", "we", "Our team"),
@@ -60,6 +68,27 @@ def test_sentences_keep_their_offsets_and_their_closing_quotes():
     ("Reading the logs and I found the race.", "i", "I"),
     ("When it paged, a colleague and I split the work.", "we", "a colleague and I"),
     ("Our team lead asked me to look.", None, None),
+    ("Given that we had two weeks, I cut the scope.", "i", "I"),
+    ("To make sure we hit the date, I cut the scope.", "i", "I"),
+    ("For our team, I wrote a runbook.", "i", "I"),
+    ("Unless we paused writes, the copy would drift, so I added dual writes.", "i", "I"),
+    ("We, I admit, were late.", "we", "We"),
+    ("We shipped it, I'm proud to say.", "we", "We"),
+    ("Then we rolled it back, I think on Tuesday.", "we", "we"),
+    ("First, we agreed on the plan.", "we", "we"),
+    ("Priya and I paired on the cut-over.", "we", "Priya and I"),
+    ("Priya Sharma and I paired on it.", "we", "Priya Sharma and I"),
+    ("She and I split the shards.", "we", "She and I"),
+    ("Me and my lead rewrote it.", "we", "Me and my lead"),
+    ("When it paged, Jan and I split the work.", "we", "Jan and I"),
+    ("Jan asked, and I agreed.", "i", "I"),
+    ("- Priya and I paired on it.", "we", "Priya and I"),
+    ("- After we deployed, I monitored it.", "i", "I"),
+    ("\u201cWe ship Friday,\u201d I told the VP.", "i", "I"),
+    ('"We ship Friday," I told the VP.', "i", "I"),
+    ("\u2018We\u2019re late,\u2019 I said.", "i", "I"),
+    ("\u201cWe shipped it,\u201d my lead said.", None, None),
+    ('"I will," we said.', "we", "we"),
     ("They fixed it, i.e. the Platform team.", None, None),
     ("The Platform team adopted my alert pattern.", None, None),
 ])
@@ -88,6 +117,12 @@ def test_first_person_counts_in_a_transcript_without_capitals_or_punctuation():
     ("we saved eight k a week, two point five million in all", [("eight k", 8000.0),
                                                                  ("two point five million", 2.5e6)]),
     ("one hundred and twenty ms, a hundred users", [("one hundred and twenty", 120.0), ("hundred", 100.0)]),
+    ("Costs fell by a third, pages by a quarter, toil by two thirds.", [("a third", 1 / 3), ("a quarter", 0.25),
+                                                                         ("two thirds", 2 / 3)]),
+    ("a threefold gain, a ten-fold drop, two orders of magnitude", [("threefold", 3.0), ("ten-fold", 10.0),
+                                                                    ("two orders of magnitude", 100.0)]),
+    ("It saved hundreds of hours for thousands of users.", [("hundreds", 100.0), ("thousands", 1000.0)]),
+    ("A third party audited the third shard this quarter.", []),
     ("the grand opening of plan k", []),
     ("No one noticed; one of them left; someone cared.", []),
     ("As an SDE2 I watched p99 in Q3.", []),
@@ -129,6 +164,18 @@ def test_every_documented_generic_lesson_is_found_by_its_own_name():
         if name != "the importance of communication or teamwork":
             assert generic_lesson(f"I learned that {name}.") is not None, name
     assert generic_lesson("I learned the importance of teamwork.") is not None
+
+
+@pytest.mark.parametrize(("text", "lesson"), [
+    ("I learned how important communication is.", "how important communication is"),
+    ("Looking back, communication was critical.", "communication was critical"),
+    ("I realized that teamwork matters.", "teamwork matters"),
+    ("I learned to communicate early and often.", "communicate early"),
+    ("Now I over-communicate.", "over-communicate"),
+])
+def test_the_same_generic_lessons_in_other_words_are_found(text, lesson):
+    found = generic_lesson(text)
+    assert found is not None and found.text == lesson and text[found.start:found.end] == lesson
 
 
 def test_specific_words_are_the_storys_own_content_words_not_the_lessons():

@@ -3,8 +3,9 @@
 A document knows where each value starts; a warning about one word of a long folded example should point at that word.
 The loader's positions stop at the value, so this reads the file's text again, only when a warning needs it: YAML
 folding and quoting change the spaces and line breaks of a text, never the order of its runs of non-space characters,
-so the word is found by counting those runs from the value's start (an escape such as ``\\n`` inside double quotes may
-shift it within its run).
+so the word is found by counting those runs from the value's start. Inside double quotes an escape of a space
+(``\\n``, ``\\t``, ``\\u00a0``) splits a run as its space does; another escape may shift the column within its run, and
+a line ended by ``\\`` (which joins two runs) the word after it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ from functools import cached_property
 from ..sources.document import DataPath, Document, Position
 
 _RUN = re.compile(r"\S+")
+# Inside double quotes an escape may stand for a space ("it.\\nWe" is two words once read): it is read as spaces, so
+# runs split there as the text's words do ("\\\\" is a backslash, never the start of an escape).
+_ESCAPE = re.compile(r"\\\\|\\(?:[tnvfrNLP_ ]|x(?:0[9a-dA-D]|20|[aA]0|85)|u(?:000[9a-dA-D]|0020|00[aA]0|0085|202[89]))")
+
+
+def _spaced(line: str) -> str:
+    """A double-quoted scalar's line with each escape of a space blanked, column for column."""
+    return _ESCAPE.sub(lambda escape: escape[0] if escape[0] == "\\\\" else " " * len(escape[0]), line)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what YAML counts as a line break (the loader refuses the others)
 # "# lpdeck: allow we-actor" or "# lpdeck: allow we-actor, result-without-number"
 ALLOW = re.compile(r"#\s*lpdeck:\s*allow\s+([a-z-]+(?:\s*,\s*[a-z-]+)*)")
@@ -51,12 +60,13 @@ class SourceText:
         if line >= len(self.lines):
             return
         first = self.lines[line]
+        quoted = first[column:column + 1] == '"'
         if first[column:column + 1] in (">", "|"):  # a block scalar: its text starts on the next line
             line, column = line + 1, 0
         elif first[column:column + 1] in ("'", '"'):
             column += 1
         for number in range(line, len(self.lines)):
-            for run in _RUN.finditer(self.lines[number], column):
+            for run in _RUN.finditer(_spaced(self.lines[number]) if quoted else self.lines[number], column):
                 yield number + 1, run.start(), run.group()
             column = 0
 

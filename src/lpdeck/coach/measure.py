@@ -1,4 +1,4 @@
-"""What a coach measures in a text: words, speaking time, numbers, who acts, and whether a lesson is generic.
+"""What a coach measures in a text: words, speaking time, numbers and who acts (generic lessons: ``lessons.py``).
 
 Plain functions on plain text, shared by the written rules (``lpdeck check``) and the spoken report (``lpdeck
 rehearse``): a strong example and a transcript are scored by the same measures. Each function takes text as written
@@ -57,14 +57,15 @@ def words_per_minute(count: int, seconds: float) -> float:
     return count * 60 / seconds if seconds > 0 else 0.0
 
 
-# A sentence ends at . ! or ? (and a closing quote or bracket) before the next one's capital, digit, quote or sign.
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'’”)\]]*)\s+(?=[\"'‘“(]?[A-Z0-9$])")
+# A sentence ends at . ! or ? (and a closing quote or bracket) before the next one's capital, digit, quote or sign,
+# and at the end of a paragraph or a list item (a line break before a blank line or a "- " line: the format's Markdown).
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)\]]*(?=\s+[\"'‘“(]?[A-Z0-9$])|(?=\n[ \t]*(?:- |\n))")
 
 
 def sentences(text: str) -> list[Span]:
     """The sentences of a written text, each with its offsets (a transcript has no sentences: it is one)."""
     found, start = [], 0
-    for end in [m.start() + len(m[1]) for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+    for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:
@@ -80,13 +81,24 @@ Actor = Literal["i", "we"]
 _I_WORD = r"\bi(?:['’](?:m|ve|d|ll))?\b(?![.’'-]\w)"  # "I", "I'm", "I've"; not "i.e."
 _WE_WORD = r"\bwe(?:['’](?:re|ve|d|ll))?\b"
 _GROUP = r"(?:my|our)\s+(?:own\s+)?(?:team|squad|group)\b(?!\s*(?:'s|’s|lead|leads|manager|mate))"
-# "My lead and I", "I and the SRE": a joint subject, at the start of its clause only ("Reading the logs and I...")
-_JOINT = r"(?:(?:my|our|the|a|an)\s+[\w-]+(?:\s+[\w-]+)?\s+and\s+i|i\s+and\s+(?:my|our|the|a|an)\s+[\w-]+)\b"
+# "My lead and I", "I and the SRE", "Priya and I", "She and I", "Me and my lead": a joint subject, at the start of its
+# clause only ("Reading the logs and I..."); a name is one or two capitalised words, so it is read in written text only.
+_PARTNER = r"(?:(?:my|our|the|a|an)\s+[\w-]+(?:\s+[\w-]+)?|he|she|they|(?-i:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?))"
+_JOINT = (rf"(?:(?:{_PARTNER})\s+and\s+i|(?:i|me)\s+and\s+(?:my|our|the|a|an)\s+[\w-]+"
+          rf"|me\s+and\s+{_PARTNER})\b")
 _JOINT_OPENING = re.compile(_JOINT, re.IGNORECASE)
 _ACTORS = re.compile(rf"(?P<we>{_WE_WORD}|{_GROUP})|(?P<i>{_I_WORD})", re.IGNORECASE)
 # A sentence that opens with one of these opens with a clause of its own: its main clause comes after the comma.
-_SUBORDINATE = re.compile(r"(?:after|when|once|because|while|as|since|before|if|although|though|until|whenever"
-                          r"|even though|so that)\b[^,]*,\s*", re.IGNORECASE)
+_SUBORDINATE = re.compile(r"(?:after|when|once|because|while|as|since|before|if|unless|although|though|until|whenever"
+                          r"|where|even though|so that)\b[^,]*,\s*", re.IGNORECASE)
+# Any other opening phrase is skipped when "I" opens the clause after its comma ("Given that we had two weeks, I cut the
+# scope", "For our team, I wrote a runbook"), unless the sentence opens with its "we" ("We, I admit, were late") or the
+# "I" only comments on it ("Then we rolled back, I think").
+_OPENING = re.compile(rf"(?!{_WE_WORD}|{_GROUP})[^,]*,\s*(?={_I_WORD}(?!\s+(?:think|believe|guess|admit|suppose)\b))",
+                      re.IGNORECASE)
+_LIST_ITEM = re.compile(r"\s*- ")  # a list item's sentence starts after its "- "
+# Words said, in double quotes: “...”, "..." or ‘...’ (a lone ’ is an apostrophe, so plain single quotes are not read)
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’")
 
 
 class ActorFound(NamedTuple):
@@ -100,10 +112,14 @@ def actor(sentence: str) -> ActorFound | None:
     """Who does what a sentence says: the first "I" or "we" of its main clause (None: neither, e.g. "They...").
 
     "We figured it out", "Our team shipped it", "My lead and I paired on it" are "we"; "I worked with our team" is
-    "I". A leading subordinate clause ("After we deployed, I monitored...") is skipped: its subject is not the actor.
+    "I". A leading subordinate clause ("After we deployed, I monitored...") is skipped: its subject is not the actor,
+    and so are words in double quotes ('"We ship Friday," I told them'): what someone said is not what they did.
     """
-    skipped = _SUBORDINATE.match(sentence)
-    start = skipped.end() if skipped and _ACTORS.search(sentence, skipped.end()) else 0
+    sentence = _QUOTED.sub(lambda quote: " " * len(quote.group()), sentence)
+    item = _LIST_ITEM.match(sentence)
+    begin = item.end() if item else 0
+    skipped = _SUBORDINATE.match(sentence, begin) or _OPENING.match(sentence, begin)
+    start = skipped.end() if skipped and _ACTORS.search(sentence, skipped.end()) else begin
     match = _JOINT_OPENING.match(sentence, start) or _ACTORS.search(sentence, start)
     if match is None:
         return None
@@ -135,11 +151,18 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "ninety": 90}
 _SCALES = {"hundred": 100, "thousand": 1_000, "k": 1_000, "grand": 1_000, "million": 1_000_000,
            "billion": 1_000_000_000}
-# Words that quantify on their own: "halved the latency", "twice as fast", "a dozen teams".
+# Words that quantify on their own: "halved the latency", "twice as fast", "a dozen teams", "hundreds of hours", "two
+# thirds"; a lone "third" or "quarter" is an ordinal or a season ("the third shard", "this quarter"), "a third" is not.
 _AMOUNTS = {"half": 0.5, "halved": 0.5, "twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3,
-            "dozen": 12, "dozens": 12}
+            "dozen": 12, "dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
+            "billions": 1_000_000_000, "thirds": 1 / 3, "quarters": 0.25}
+_FRACTIONS = {"third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 _NUMBER_WORDS = {**_UNITS, **_TENS}
-_SPOKEN = "|".join(sorted([*_NUMBER_WORDS, *_SCALES, *_AMOUNTS, "point", "percent"], key=len, reverse=True))
+_SPOKEN = "|".join([
+    r"an?\s+(?:third|quarter|fifth|tenth)\b(?!\s+part)",  # "a third" (not "a third party")
+    rf"(?:{'|'.join(_NUMBER_WORDS)})-?fold",  # "threefold", "ten-fold"
+    r"(?:an\s+)?orders?\s+of\s+magnitude",
+    *sorted([*_NUMBER_WORDS, *_SCALES, *_AMOUNTS, "point", "percent"], key=len, reverse=True)])
 # A number as written ("0.3%", "$8K", "10,000", "2x", "120ms"), not the digit of a name ("SDE2", "p99", "Q3"), or a
 # run of spoken number words ("eight thousand", "zero point three percent", "twenty-five"), or both ("8 thousand").
 _NUMBER = re.compile(
@@ -200,10 +223,16 @@ def _digits_value(digits: str, scale: str | None) -> float | None:
 
 def _spoken_value(spoken: str) -> float | None:
     """The value of spoken number words: "eight thousand" is 8000, "zero point three" 0.3, "two point five million"
-    2500000 (None: no number word in them)."""
+    2500000, "two orders of magnitude" 100 (None: no number word in them)."""
+    magnitude = re.search(r"(?:an\s+)?orders?\s+of\s+magnitude$", spoken, re.IGNORECASE)
+    if magnitude:
+        return 10 ** (_spoken_value(spoken[:magnitude.start()]) or 1) if magnitude.start() else 10.0
     total, current, decimals, seen = 0.0, 0.0, "", False
-    for word in re.split(r"\s+|-", spoken.lower()):
-        if word == "point":
+    for said in re.split(r"\s+|-", spoken.lower()):
+        word = said.removesuffix("fold") if said.removesuffix("fold") in _NUMBER_WORDS else said
+        if word in _FRACTIONS:
+            current, seen = (current or 1) * _FRACTIONS[word], True
+        elif word == "point":
             decimals = "."
         elif decimals and word in _UNITS and _UNITS[word] < 10:
             decimals += str(_UNITS[word])
@@ -220,76 +249,3 @@ def _spoken_value(spoken: str) -> float | None:
     if not seen:
         return None
     return total + current + (float(decimals) if len(decimals) > 1 else 0.0)
-
-
-# --- generic lessons ---
-
-# Lessons that fit every story, so they tell the interviewer nothing about this one ("I learned communication is
-# important - most common reflection failure. Applies to every story." - the seed pages' common mistake). Each entry
-# is (name, pattern); a reflection that says one of them and nothing specific to its story is generic.
-GENERIC_LESSONS: tuple[tuple[str, str], ...] = (
-    ("communication is important", r"communication (?:is|was|are) (?:\w+ )?(?:important|key|crucial|essential|vital)"),
-    ("the importance of communication or teamwork",
-     r"(?:importance|value|power) of (?:good |clear |better )?(?:communication|teamwork|collaboration)"),
-    ("communicate more", r"communicat\w* (?:more|better|earlier|clearly|often)"),
-    ("teamwork is important", r"(?:teamwork|collaboration|working together) (?:is|was) (?:\w+ )?"
-                              r"(?:important|key|crucial|essential|vital)"),
-    ("ask for help", r"ask(?:ing)? for help"),
-    ("never give up", r"never give up|not to give up|perseverance pays"),
-    ("attention to detail", r"attention to detail"),
-    ("time management", r"time management|manage (?:my )?time better"),
-    ("plan or test better", r"(?:plan|test|document)(?:ning|ing)? (?:more|better|ahead|earlier)"),
-    ("stay calm", r"stay(?:ing)? calm"),
-    ("learned a lot", r"learn(?:ed|t) (?:a lot|so much|many things)"),
-    ("be more proactive", r"be(?:ing)? more proactive"),
-    ("hard work pays off", r"hard work pays off"),
-    ("the customer comes first", r"customers? (?:always )?comes? first"),
-)
-_GENERIC = re.compile("|".join(f"(?:{pattern})" for _, pattern in GENERIC_LESSONS), re.IGNORECASE)
-
-
-def generic_lesson(text: str) -> Span | None:
-    """Where ``text`` states one of GENERIC_LESSONS (the first), or None."""
-    match = _GENERIC.search(text)
-    return Span(match.group(), match.start(), match.end()) if match else None
-
-
-# Words that carry no story: grammar, and the words any lesson or any workplace story uses.
-_COMMON_WORDS = """
-a about above after again against all also am an and any are as at be because been before being below between both
-but by can could did do does doing done down during each even ever every few for from further had has have having
-he her here hers him his how i if in into is it its itself just let like made make many me more most much must my
-myself no nor not now of off on once only or other our ours out over own same she should so some still such than
-that the their them then there these they this those through to too under until up us very was we were what when
-where which while who whom why will with would you your yours
-able always another asked back better come could day get got great help important issue job key learn learned
-learnt lesson lot next often people problem real really lot see something team teams thing things think time times
-took use used way well work worked working would year years important key crucial essential vital lesson lessons
-looking retrospect future instead since sure
-"""
-_COMMON = frozenset(_COMMON_WORDS.split())
-
-
-def stem(word: str) -> str:
-    """A word's rough stem, so "webhooks" meets "webhook" and "deployment" meets "deployed": its first six letters,
-    lower-cased, after a plural "s" or a possessive."""
-    lowered = word.lower().replace("’", "'").removesuffix("'s")
-    if len(lowered) > 3 and lowered.endswith("s") and not lowered.endswith("ss"):
-        lowered = lowered[:-1]
-    return lowered[:6]
-
-
-def content_words(text: str) -> set[str]:
-    """The stems of the words of ``text`` that carry its content: no grammar, no word every story uses, no number."""
-    return {stem(word.text) for word in words(text)
-            if word.text.lower() not in _COMMON and not any(ch.isdigit() for ch in word.text) and len(word.text) > 2}
-
-
-def specific_words(text: str, story_texts: list[str]) -> list[Span]:
-    """The words of ``text`` specific to its story: content words the story's other texts use too, and that no
-    generic lesson is made of."""
-    story = set().union(*map(content_words, story_texts)) - _GENERIC_STEMS
-    return [word for word in words(text) if word.text.lower() not in _COMMON and stem(word.text) in story]
-
-
-_GENERIC_STEMS = frozenset(stem(word) for _, pattern in GENERIC_LESSONS for word in re.findall(r"[a-z]{3,}", pattern))

@@ -13,7 +13,8 @@ from ..cards.lengths import clock, length_seconds
 from ..sources.document import DataPath
 from ..sources.placeholders import is_placeholder
 from ..sources.records import Step, Story
-from .measure import PACE, actor, generic_lesson, has_number, says_we, sentences, specific_words, word_at, word_count
+from .lessons import generic_lesson, specific_words
+from .measure import PACE, actor, has_number, says_we, sentences, word_at, word_count
 
 # A step's example may run this much past its target at PACE before check warns, and a story past its level's length:
 # at 130 words a minute, the slow end of a comfortable pace, the same words take 15 % longer than at 150, and the pages
