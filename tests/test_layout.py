@@ -29,7 +29,7 @@ def test_the_measure_counts_a_function_from_its_def_to_its_last_line(tmp_path):
 
 
 # The pipeline's stages in order: a module may import its own sub-package and the stages before it, never one after.
-STAGES = {"errors": 0, "__init__": 0, "sources": 1, "cards": 2, "ship": 3, "build": 4, "loop": 5, "author": 5,
+STAGES = {"errors": 0, "__init__": 0, "sources": 1, "cards": 2, "ship": 3, "coach": 3, "build": 4, "loop": 5, "author": 5,
           "cli": 6, "__main__": 7}
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "lpdeck"
 
