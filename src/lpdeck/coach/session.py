@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,11 +44,13 @@ class Rehearsal:
         self.model = model_for(story)
         self.listener = Listener(self.model)
         self.audio = bytearray()
+        self._turn = threading.Lock()  # a decoder takes one piece at a time
 
     def feed(self, pcm: bytes, *, keep: bool = False) -> None:
-        if keep:
-            self.audio += pcm
-        self.listener.feed(pcm)
+        with self._turn:
+            if keep:
+                self.audio += pcm
+            self.listener.feed(pcm)
 
     @property
     def seconds(self) -> float:
@@ -55,7 +58,8 @@ class Rehearsal:
 
     def report(self, source: str) -> Report:
         """The report; AudioError when too little was heard to be a telling (``source`` names the audio)."""
-        heard: list[Word] = self.listener.finish()
+        with self._turn:
+            heard: list[Word] = self.listener.finish()
         if len(heard) < FEWEST_WORDS:
             raise AudioError(f"{source}: heard no speech in {self.seconds:.1f} s of audio (silence, noise, or a "
                              "microphone that was off)")
