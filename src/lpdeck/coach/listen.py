@@ -24,6 +24,11 @@ FRAMES_PER_SECOND = 100  # pocketsphinx's frame rate: a segment's start and end 
 # (the report counts them), and the plural actor (the report counts "we" against "I").
 EXTRA_SENTENCES = ("um", "uh", "er", "ah", "hmm", "you know", "i mean", "basically", "actually", "literally",
                    "we", "our team", "my team")
+# Each sentence is also offered with the other actor ("we pulled the logs" beside "I pulled the logs"), so the model
+# favours neither and the sound decides: the report exists to tell the two apart.
+_I_WE = (("i", "we"), ("i'm", "we're"), ("i've", "we've"), ("i'd", "we'd"), ("i'll", "we'll"), ("me", "us"),
+         ("my", "our"), ("mine", "ours"), ("myself", "ourselves"))
+_OTHER_ACTOR = {**dict(_I_WE), **{we: i for i, we in _I_WE}}
 _NON_WORDS = ("<s>", "</s>", "<sil>")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -80,7 +85,10 @@ def story_model(texts: Iterable[str], folder: Path | None = None) -> StoryModel:
     from pocketsphinx.lm import ArpaBoLM
 
     folder = folder or Path(tempfile.mkdtemp(prefix="lpdeck-listen-"))
-    lines = [" ".join(spoken_words(text)) for text in texts] + list(EXTRA_SENTENCES)
+    told = [spoken_words(text) for text in texts]
+    swapped = [[_OTHER_ACTOR.get(word, word) for word in words] for words in told]
+    lines = [" ".join(words) for words in told + [s for s, t in zip(swapped, told, strict=True) if s != t]]
+    lines += EXTRA_SENTENCES
     said = {word for line in lines for word in line.split()}
     hearable = {word: pronunciation(word) for word in sorted(said)}
     vocabulary = frozenset(word for word, sounds in hearable.items() if sounds)
@@ -126,7 +134,7 @@ class Listener:
         """End the telling: the words heard, in order (silences and noises left out)."""
         self._decoder.end_utt()
         heard = []
-        for segment in self._decoder.seg():
+        for segment in self._decoder.seg() or []:  # None when nothing was heard
             text = segment.word.split("(")[0]
             if text not in _NON_WORDS and not text.startswith("["):
                 heard.append(Word(text, segment.start_frame / FRAMES_PER_SECOND,

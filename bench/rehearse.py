@@ -1,0 +1,211 @@
+"""How fast and how right `lpdeck rehearse` is, on speech synthesized by espeak-ng (docs/rehearse.md, docs/benchmarks.md).
+
+    python bench/rehearse.py speed                 # a 3-minute telling: the file's report, the report after Stop
+    python bench/rehearse.py accuracy              # every story x 4 tellings x 3 paces x 2 voices
+    python bench/rehearse.py accuracy --quick      # one story, one pace, one voice (what tests/test_bench runs)
+
+``speed``: a 3-minute file (the example's story told at 150 words a minute, twice over) reported by a fresh
+``lpdeck rehearse --audio`` process; beside it, pocketsphinx's plain decode of the same audio (its default general
+model, the whole file in one call); and the streaming path the page uses: the audio fed a second at a time (the
+decoder keeps up when feeding takes less than the audio lasts), then the time from Stop to the report.
+
+``accuracy``: each story of the example (decks/) and of tests/bank/ told whole, with one step left out (the Task, the
+step the pages say candidates skip), with "we" for "I", and with fillers added (one every 20 words); spoken by two
+espeak-ng voices at 120, 160 and 200 words a minute. The truth is the script: a key phrase was said when its words
+stand in the script in order; a step left out has every phrase missing; words a minute are the script's words over the
+audio's length; fillers are the ones added. The script is what a speaker says: numbers as words (spoken.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import zlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import wave
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+from lpdeck.build import load_sources  # noqa: E402
+from lpdeck.coach import measure  # noqa: E402
+from lpdeck.coach.session import rehearse_file  # noqa: E402
+from lpdeck.coach.spoken import spoken  # noqa: E402
+
+VOICES = ("en-us", "en-us+f3")
+PACES = (120, 160, 200)
+FILLERS = ("um", "uh", "you know", "basically")
+FILLER_EVERY = 20  # words
+TARGETS = {"recall": 0.8, "precision": 0.9, "wpm_error": 0.10, "filler_error": 2}
+_SWAP = {"i": "we", "i'm": "we're", "i've": "we've", "i'd": "we'd", "me": "us", "my": "our", "mine": "ours",
+         "myself": "ourselves"}
+
+
+def stories() -> list[tuple[object, object]]:
+    """(walkthrough, story) for each story of the example and the bank: its first walkthrough."""
+    pairs = []
+    for folder in (REPO / "decks", REPO / "tests" / "bank"):
+        sources = load_sources([folder])
+        for story_id, story in sources.stories.items():
+            walkthrough = next(w for w in sources.walkthroughs.values() if w.story == story_id)
+            pairs.append((walkthrough, story))
+    return pairs
+
+
+def script(story: object, variant: str, seed: int) -> tuple[list[str], str | None]:
+    """The spoken words of a telling, and the step left out (None: none)."""
+    steps = [s for s in story.steps if not (variant == "left-out" and s.step == "task")]  # type: ignore[attr-defined]
+    words = " ".join(spoken(s.example or "") for s in steps).split()
+    if variant == "we":
+        words = [_SWAP.get(w, w) for w in words]
+    if variant == "fillers":
+        rng, out = random.Random(seed), []
+        for index, word in enumerate(words):
+            if index and index % FILLER_EVERY == 0:
+                out += rng.choice(FILLERS).split()
+            out.append(word)
+        words = out
+    return words, "task" if variant == "left-out" else None
+
+
+def said_truly(phrase: str, words: list[str]) -> bool:
+    needle = " " + spoken(phrase) + " "
+    return bool(needle.strip()) and needle in " " + " ".join(words) + " "
+
+
+def synthesize(words: list[str], voice: str, pace: int, out: Path) -> float:
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(pace), "-w", str(out), " ".join(words)], check=True)
+    with wave.open(str(out)) as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+def one(walkthrough: object, story: object, variant: str, voice: str, pace: int, folder: Path) -> dict[str, object]:
+    words, left_out = script(story, variant, seed=zlib.crc32(f"{story.story}{pace}{voice}".encode()))  # type: ignore[attr-defined]
+    seconds = synthesize(words, voice, pace, folder / "telling.wav")
+    report, _ = rehearse_file(folder / "telling.wav", walkthrough, story)  # type: ignore[arg-type]
+    truth_wpm = measure.word_count(" ".join(words)) * 60 / seconds
+    counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    for step in report.steps:
+        for phrase in step.said + step.missed:
+            truly, reported = said_truly(phrase, words), phrase in step.said
+            counts[{(True, True): "tp", (False, True): "fp", (True, False): "fn", (False, False): "tn"}[
+                (truly, reported)]] += 1
+    left_missing = None if left_out is None else all(not s.said for s in report.steps if s.step == left_out)
+    added = sum(1 for w in words if w in ("um", "uh", "basically")) + " ".join(words).count("you know")
+    return {"story": story.story, "variant": variant, "voice": voice, "pace": pace, **counts,  # type: ignore[attr-defined]
+            "wpm": report.words_per_minute, "truth_wpm": round(truth_wpm, 1), "fillers": report.fillers,
+            "truth_fillers": added, "left_out_missing": left_missing, "we": report.we_count,
+            "i": report.i_count, "audio_s": round(seconds, 1)}
+
+
+def summary(rows: list[dict[str, object]]) -> dict[str, object]:
+    tp, fp, fn = (sum(int(r[k]) for r in rows) for k in ("tp", "fp", "fn"))  # type: ignore[call-overload]
+    wpm_errors = [abs(float(r["wpm"]) - float(r["truth_wpm"])) / float(r["truth_wpm"]) for r in rows]  # type: ignore[arg-type]
+    filler_errors = [abs(int(r["fillers"]) - int(r["truth_fillers"])) for r in rows]  # type: ignore[call-overload]
+    left = [r["left_out_missing"] for r in rows if r["left_out_missing"] is not None]
+    return {"tellings": len(rows), "recall": round(tp / max(1, tp + fn), 3), "precision": round(tp / max(1, tp + fp), 3),
+            "wpm_error_max": round(max(wpm_errors), 3), "wpm_error_median": round(statistics.median(wpm_errors), 3),
+            "wpm_within_10pct": f"{sum(e <= 0.10 for e in wpm_errors)}/{len(wpm_errors)}",
+            "filler_error_max": max(filler_errors),
+            "fillers_within_2": f"{sum(e <= 2 for e in filler_errors)}/{len(filler_errors)}",
+            "left_out_reported_missing": f"{sum(bool(x) for x in left)}/{len(left)}"}
+
+
+def accuracy(quick: bool, out: Path | None) -> None:
+    pairs = stories()[:1] if quick else stories()
+    voices, paces = (VOICES[:1], (160,)) if quick else (VOICES, PACES)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for walkthrough, story in pairs:
+            for variant in ("whole", "left-out", "we", "fillers"):
+                for voice in voices:
+                    for pace in paces:
+                        rows.append(one(walkthrough, story, variant, voice, pace, Path(folder)))
+                        print(json.dumps(rows[-1]), flush=True)
+    print()
+    for name, part in [("all", rows), *[(v, [r for r in rows if r["variant"] == v]) for v in
+                                         ("whole", "left-out", "we", "fillers")],
+                       *[(f"{p} wpm", [r for r in rows if r["pace"] == p]) for p in paces],
+                       *[(v, [r for r in rows if r["voice"] == v]) for v in voices]]:
+        print(f"{name:>10}: {json.dumps(summary(part))}")
+    if out:
+        out.write_text(json.dumps(rows, indent=1) + "\n")
+
+
+def _pcm(path: Path) -> bytes:
+    with wave.open(str(path)) as audio:
+        return audio.readframes(audio.getnframes())
+
+
+def speed(runs: int) -> None:
+    from lpdeck.coach.session import Rehearsal
+
+    (walkthrough, story), *_ = stories()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        words = (" ".join(spoken(s.example or "") for s in story.steps) + " ").split() * 2  # type: ignore[attr-defined]
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(folder / "raw.wav"), " ".join(words)],
+                       check=True)
+        subprocess.run(["sox", str(folder / "raw.wav"), "-r", "16000", "-c", "1", "-b", "16", str(folder / "t.wav")],
+                       check=True)
+        pcm = _pcm(folder / "t.wav")
+        seconds = len(pcm) / 32000
+        subprocess.run([sys.executable, "-m", "lpdeck", "init", str(folder / "ws"), "--example"], check=True,
+                       capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+        print(f"audio: {seconds:.1f} s ({len(words)} words at 150 wpm)")
+        for run in range(runs):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "lpdeck", "rehearse", "--audio", str(folder / "t.wav"),
+                            walkthrough.walkthrough], check=True, capture_output=True,  # type: ignore[attr-defined]
+                           cwd=folder / "ws", env={**os.environ, "PYTHONPATH": str(REPO / "src")})
+            whole = time.perf_counter() - started
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-c", _PLAIN, str(folder / "t.wav")], check=True)
+            plain = time.perf_counter() - started
+            rehearsal = Rehearsal(walkthrough, story)  # type: ignore[arg-type]
+            started = time.perf_counter()
+            for at in range(0, len(pcm), 32000):
+                rehearsal.feed(pcm[at:at + 32000])
+            fed = time.perf_counter() - started
+            started = time.perf_counter()
+            rehearsal.report("bench")
+            after_stop = time.perf_counter() - started
+            print(f"run {run + 1}: lpdeck rehearse --audio {whole:.2f} s (target < 20); pocketsphinx plain decode "
+                  f"{plain:.2f} s; streaming: fed in {fed:.2f} s ({fed / seconds:.2f} of real time), report "
+                  f"{after_stop:.2f} s after Stop (target < 5)")
+
+
+# pocketsphinx's own way, for comparison: its default model and dictionary, the whole file in one call
+_PLAIN = """
+import sys, wave, pocketsphinx
+with wave.open(sys.argv[1]) as audio:
+    pcm = audio.readframes(audio.getnframes())
+decoder = pocketsphinx.Decoder(samprate=16000, loglevel="FATAL")
+decoder.start_utt()
+decoder.process_raw(pcm, full_utt=True)
+decoder.end_utt()
+print(decoder.hyp().hypstr if decoder.hyp() else "")
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["speed", "accuracy"])
+    parser.add_argument("--quick", action="store_true", help="accuracy: one story, one voice, one pace")
+    parser.add_argument("--runs", type=int, default=3, help="speed: runs")
+    parser.add_argument("--out", type=Path, help="accuracy: write every telling's row here (JSON)")
+    args = parser.parse_args()
+    if args.what == "speed":
+        speed(1 if args.quick else args.runs)
+    else:
+        accuracy(args.quick, args.out)
+
+
+if __name__ == "__main__":
+    main()
