@@ -39,6 +39,8 @@ def decode(path: Path) -> Iterator[bytes]:
     with container:
         if not container.streams.audio:
             raise AudioError(f"{path}: holds no audio stream")
+        if container.duration is not None and container.duration / 1_000_000 > LONGEST:  # known at once, mostly
+            raise _too_long(path)
         yield from _pcm(container, path)
 
 
@@ -52,8 +54,7 @@ def _pcm(container: Any, path: Path) -> Iterator[bytes]:
             for out in resampler.resample(frame):
                 pending += bytes(out.planes[0])[: out.samples * 2]
             if total + len(pending) > LONGEST * RATE * 2:  # refused as soon as known: the rest is not decoded
-                raise AudioError(f"{path}: runs longer than {LONGEST // 60} minutes, which is no single telling (an "
-                                 "answer takes about 2); trim it to one telling")
+                raise _too_long(path)
             if len(pending) >= CHUNK:
                 yield bytes(pending)
                 total += len(pending)
@@ -66,6 +67,11 @@ def _pcm(container: Any, path: Path) -> Iterator[bytes]:
         raise AudioError(f"{path}: holds no audio (no samples)")
     if pending:
         yield bytes(pending)
+
+
+def _too_long(path: Path) -> AudioError:
+    return AudioError(f"{path}: runs longer than {LONGEST // 60} minutes, which is no single telling (an answer "
+                      "takes about 2); trim it to one telling")
 
 
 def _reason(error: Exception) -> str:
