@@ -1,7 +1,8 @@
-"""How fast and how right `lpdeck rehearse` is, on speech synthesized by espeak-ng (docs/rehearse.md, docs/benchmarks.md).
+"""How fast and how right `lpdeck rehearse` is, on speech espeak-ng synthesizes (docs/rehearse.md, docs/benchmarks.md).
 
     python bench/rehearse.py speed                 # a 3-minute telling: the file's report, the report after Stop
-    python bench/rehearse.py accuracy              # every story x 4 tellings x 3 paces x 2 voices
+    python bench/rehearse.py accuracy              # every story x 4 tellings, voice and pace taking turns
+    python bench/rehearse.py accuracy --full       # every story x 4 tellings x 3 paces x 2 voices (192 decodes)
     python bench/rehearse.py accuracy --quick      # one story, one pace, one voice (what tests/test_bench runs)
 
 ``speed``: a 3-minute file (the example's story told at 150 words a minute, twice over) reported by a fresh
@@ -11,9 +12,12 @@ decoder keeps up when feeding takes less than the audio lasts), then the time fr
 
 ``accuracy``: each story of the example (decks/) and of tests/bank/ told whole, with one step left out (the Task, the
 step the pages say candidates skip), with "we" for "I", and with fillers added (one every 20 words); spoken by two
-espeak-ng voices at 120, 160 and 200 words a minute. The truth is the script: a key phrase was said when its words
-stand in the script in order; a step left out has every phrase missing; words a minute are the script's words over the
-audio's length; fillers are the ones added. The script is what a speaker says: numbers as words (spoken.py).
+espeak-ng voices at 120, 160 and 200 words a minute: by default each telling once, the six voice-and-pace pairs taking
+turns down the list (every pair, variant and story is met; on this shared 2-core machine the full product of 192
+decodes takes hours), or every pair for every telling with --full. The truth is the script: a key phrase was said
+when its words stand in the script in order; a step left out has every phrase missing; words a minute are the
+script's words over the audio's length; fillers are the ones added. The script is what a speaker says: numbers
+as words (spoken.py).
 """
 
 from __future__ import annotations
@@ -22,13 +26,13 @@ import argparse
 import json
 import os
 import random
-import zlib
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import wave
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,7 +64,7 @@ def stories() -> list[tuple[object, object]]:
 
 def script(story: object, variant: str, seed: int) -> tuple[list[str], str | None]:
     """The spoken words of a telling, and the step left out (None: none)."""
-    steps = [s for s in story.steps if not (variant == "left-out" and s.step == "task")]  # type: ignore[attr-defined]
+    steps = [s for s in story.steps if not (variant == "left-out" and s.step == "task")]
     words = " ".join(spoken(s.example or "") for s in steps).split()
     if variant == "we":
         words = [_SWAP.get(w, w) for w in words]
@@ -86,9 +90,9 @@ def synthesize(words: list[str], voice: str, pace: int, out: Path) -> float:
 
 
 def one(walkthrough: object, story: object, variant: str, voice: str, pace: int, folder: Path) -> dict[str, object]:
-    words, left_out = script(story, variant, seed=zlib.crc32(f"{story.story}{pace}{voice}".encode()))  # type: ignore[attr-defined]
+    words, left_out = script(story, variant, seed=zlib.crc32(f"{story.story}{pace}{voice}".encode()))
     seconds = synthesize(words, voice, pace, folder / "telling.wav")
-    report, _ = rehearse_file(folder / "telling.wav", walkthrough, story)  # type: ignore[arg-type]
+    report, _ = rehearse_file(folder / "telling.wav", walkthrough, story)
     truth_wpm = measure.word_count(" ".join(words)) * 60 / seconds
     counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
     for step in report.steps:
@@ -98,18 +102,19 @@ def one(walkthrough: object, story: object, variant: str, voice: str, pace: int,
                 (truly, reported)]] += 1
     left_missing = None if left_out is None else all(not s.said for s in report.steps if s.step == left_out)
     added = sum(1 for w in words if w in ("um", "uh", "basically")) + " ".join(words).count("you know")
-    return {"story": story.story, "variant": variant, "voice": voice, "pace": pace, **counts,  # type: ignore[attr-defined]
+    return {"story": story.story, "variant": variant, "voice": voice, "pace": pace, **counts,
             "wpm": report.words_per_minute, "truth_wpm": round(truth_wpm, 1), "fillers": report.fillers,
             "truth_fillers": added, "left_out_missing": left_missing, "we": report.we_count,
             "i": report.i_count, "audio_s": round(seconds, 1)}
 
 
 def summary(rows: list[dict[str, object]]) -> dict[str, object]:
-    tp, fp, fn = (sum(int(r[k]) for r in rows) for k in ("tp", "fp", "fn"))  # type: ignore[call-overload]
-    wpm_errors = [abs(float(r["wpm"]) - float(r["truth_wpm"])) / float(r["truth_wpm"]) for r in rows]  # type: ignore[arg-type]
-    filler_errors = [abs(int(r["fillers"]) - int(r["truth_fillers"])) for r in rows]  # type: ignore[call-overload]
+    tp, fp, fn = (sum(int(r[k]) for r in rows) for k in ("tp", "fp", "fn"))
+    wpm_errors = [abs(float(r["wpm"]) - float(r["truth_wpm"])) / float(r["truth_wpm"]) for r in rows]
+    filler_errors = [abs(int(r["fillers"]) - int(r["truth_fillers"])) for r in rows]
     left = [r["left_out_missing"] for r in rows if r["left_out_missing"] is not None]
-    return {"tellings": len(rows), "recall": round(tp / max(1, tp + fn), 3), "precision": round(tp / max(1, tp + fp), 3),
+    return {"tellings": len(rows), "recall": round(tp / max(1, tp + fn), 3),
+            "precision": round(tp / max(1, tp + fp), 3),
             "wpm_error_max": round(max(wpm_errors), 3), "wpm_error_median": round(statistics.median(wpm_errors), 3),
             "wpm_within_10pct": f"{sum(e <= 0.10 for e in wpm_errors)}/{len(wpm_errors)}",
             "filler_error_max": max(filler_errors),
@@ -117,17 +122,18 @@ def summary(rows: list[dict[str, object]]) -> dict[str, object]:
             "left_out_reported_missing": f"{sum(bool(x) for x in left)}/{len(left)}"}
 
 
-def accuracy(quick: bool, out: Path | None) -> None:
+def accuracy(quick: bool, full: bool, out: Path | None) -> None:
     pairs = stories()[:1] if quick else stories()
     voices, paces = (VOICES[:1], (160,)) if quick else (VOICES, PACES)
+    spoken_by = [(voice, pace) for voice in voices for pace in paces]
+    tellings = [(w, s, v) for w, s in pairs for v in ("whole", "left-out", "we", "fillers")]
+    plan = ([(w, s, v, *by) for w, s, v in tellings for by in spoken_by] if full else
+            [(w, s, v, *spoken_by[n % len(spoken_by)]) for n, (w, s, v) in enumerate(tellings)])
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        for walkthrough, story in pairs:
-            for variant in ("whole", "left-out", "we", "fillers"):
-                for voice in voices:
-                    for pace in paces:
-                        rows.append(one(walkthrough, story, variant, voice, pace, Path(folder)))
-                        print(json.dumps(rows[-1]), flush=True)
+        for walkthrough, story, variant, voice, pace in plan:
+            rows.append(one(walkthrough, story, variant, voice, pace, Path(folder)))
+            print(json.dumps(rows[-1]), flush=True)
     print()
     for name, part in [("all", rows), *[(v, [r for r in rows if r["variant"] == v]) for v in
                                          ("whole", "left-out", "we", "fillers")],
@@ -149,7 +155,7 @@ def speed(runs: int) -> None:
     (walkthrough, story), *_ = stories()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        words = (" ".join(spoken(s.example or "") for s in story.steps) + " ").split() * 2  # type: ignore[attr-defined]
+        words = (" ".join(spoken(s.example or "") for s in story.steps) + " ").split() * 2
         subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(folder / "raw.wav"), " ".join(words)],
                        check=True)
         subprocess.run(["sox", str(folder / "raw.wav"), "-r", "16000", "-c", "1", "-b", "16", str(folder / "t.wav")],
@@ -162,13 +168,13 @@ def speed(runs: int) -> None:
         for run in range(runs):
             started = time.perf_counter()
             subprocess.run([sys.executable, "-m", "lpdeck", "rehearse", "--audio", str(folder / "t.wav"),
-                            walkthrough.walkthrough], check=True, capture_output=True,  # type: ignore[attr-defined]
+                            walkthrough.walkthrough], check=True, capture_output=True,
                            cwd=folder / "ws", env={**os.environ, "PYTHONPATH": str(REPO / "src")})
             whole = time.perf_counter() - started
             started = time.perf_counter()
             subprocess.run([sys.executable, "-c", _PLAIN, str(folder / "t.wav")], check=True)
             plain = time.perf_counter() - started
-            rehearsal = Rehearsal(walkthrough, story)  # type: ignore[arg-type]
+            rehearsal = Rehearsal(walkthrough, story)
             started = time.perf_counter()
             for at in range(0, len(pcm), 32000):
                 rehearsal.feed(pcm[at:at + 32000])
@@ -198,13 +204,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("what", choices=["speed", "accuracy"])
     parser.add_argument("--quick", action="store_true", help="accuracy: one story, one voice, one pace")
+    parser.add_argument("--full", action="store_true", help="accuracy: every voice and pace for every telling")
     parser.add_argument("--runs", type=int, default=3, help="speed: runs")
     parser.add_argument("--out", type=Path, help="accuracy: write every telling's row here (JSON)")
     args = parser.parse_args()
     if args.what == "speed":
         speed(1 if args.quick else args.runs)
     else:
-        accuracy(args.quick, args.out)
+        accuracy(args.quick, args.full, args.out)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .author.commands import import_pages, init, new
+from .loop.rehearse_command import rehearse_options
 
 if TYPE_CHECKING:  # for annotations only (`lpdeck --help` need not import lpdeck.errors)
     from datetime import date
@@ -257,42 +258,16 @@ def watch(sources: tuple[Path, ...], out_dir: Path | None, lock_path: Path | Non
         click.echo("stopped", err=True)
 
 
-# --- the spoken coach: `lpdeck rehearse` ---
+# --- the spoken coach: `lpdeck rehearse` (its options and their meaning: loop/rehearse_command.py) ---
 @main.command()
 @click.argument("walkthrough", required=False)
-@click.option("--audio", type=click.Path(dir_okay=False, path_type=Path),
-              help="Report on a recording made elsewhere (WAV, m4a/AAC, mp3, ogg, webm/Opus) of WALKTHROUGH told.")
-@click.option("--json", "as_json", is_flag=True, help="With --audio: print the report as one JSON object.")
-@click.option("--history", is_flag=True, help="Show each story's rehearsals over time: time, phrases said, fillers.")
-@click.option("--keep-audio", is_flag=True, help="Keep each rehearsal's audio beside its report.")
-@click.option("--level", type=click.Choice(["SDE1", "SDE2", "Senior"], case_sensitive=False),
-              help="The level you interview at: its length is shown beside the steps' target.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8471, show_default=True,
-              help="Port of the rehearsal page on 127.0.0.1 (0 picks a free one).")
-def rehearse(walkthrough: str | None, audio: Path | None, as_json: bool, history: bool, keep_audio: bool,
-             level: str | None, port: int) -> None:
+@rehearse_options
+def rehearse(walkthrough: str | None, **options: Any) -> None:
     """Tell a story out loud and hear how it went: opens a page on 127.0.0.1 that records you (offline)."""
     from .author.workspace import path_in
-    from .loop.rehearse import history_text, rehearse_page, rehearse_recording
+    from .loop.rehearse_command import run
 
-    folder = path_in(".lpdeck/rehearsals")  # kept in the workspace: see docs/rehearse.md
-    level = level and {"sde1": "SDE1", "sde2": "SDE2", "senior": "Senior"}[level.lower()]
-    if history:
-        click.echo(history_text(folder))
-        return
-    if audio is None:
-        if walkthrough is not None or as_json:
-            raise click.UsageError("WALKTHROUGH and --json go with --audio FILE; the page lets you pick a question")
-        try:
-            rehearse_page(_sources(()), folder, port, level, keep_audio, click.echo)
-        except KeyboardInterrupt:  # Ctrl-C ends the page, as it ends watch
-            click.echo("stopped", err=True)
-        return
-    if walkthrough is None:
-        raise click.UsageError("--audio FILE needs the WALKTHROUGH it tells (its id, e.g. caught-critical-issue)")
-    click.echo(rehearse_recording(_sources(()), folder, audio, walkthrough, level, keep_audio=keep_audio,
-                                  as_json=as_json))
-# --- end of the spoken coach ---
+    run(walkthrough, _sources, path_in(".lpdeck/rehearsals"), **options)  # --- end of the spoken coach ---
 
 
 @main.command()

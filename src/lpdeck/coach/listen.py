@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .spoken import spoken_words
 
@@ -37,7 +38,7 @@ class VoiceMissing(ImportError):
     """pocketsphinx or PyAV is not installed."""
 
 
-def _pocketsphinx():  # type: ignore[no-untyped-def]
+def _pocketsphinx() -> Any:
     try:
         import pocketsphinx
     except ImportError as error:

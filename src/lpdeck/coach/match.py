@@ -1,4 +1,4 @@
-"""Where a key phrase was said in a transcript: its words in order, allowing one miss in a phrase of three words or more.
+"""Where a key phrase was said in a transcript: its words in order, allowing one miss in a phrase of three or more.
 
 A recogniser bends words (a number, a short word, a name), so exact matching misses phrases that were said. The
 measure used is the phrase's word-level edit distance to the best-fitting stretch of the transcript (Sellers'
@@ -40,7 +40,7 @@ def find(phrase: Sequence[str], heard: Sequence[str]) -> Found | None:
     # cost[j] and start[j]: the least edits aligning the phrase's first i words with a stretch of heard ending at j
     cost = [0] * (len(heard) + 1)
     start = list(range(len(heard) + 1))
-    for i, word in enumerate(phrase, 1):
+    for word in phrase:
         previous_cost, previous_start = cost, start
         miss = _NEVER if word in ACTOR_WORDS else 1
         cost, start = [previous_cost[0] + miss] + [0] * len(heard), [0] * (len(heard) + 1)

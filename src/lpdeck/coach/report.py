@@ -7,6 +7,7 @@ transcript; the key phrases are found by ``match``. Time is the speech's: from t
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from statistics import median
 from typing import Any
 
@@ -110,7 +111,7 @@ def _offsets(tokens: list[str]) -> list[tuple[int, int]]:
 def _in_order(steps: list[StepHeard]) -> bool:
     """Whether the steps heard came in the story's order: each one's phrases, by their median place, after the last."""
     places = [median(step.at) for step in steps if step.at]
-    return all(earlier <= later for earlier, later in zip(places, places[1:], strict=False))
+    return all(earlier <= later for earlier, later in pairwise(places))
 
 
 def _numbers(story: Story, transcript: str, marks: list[tuple[int, int, str]]) -> tuple[list[str], list[str]]:

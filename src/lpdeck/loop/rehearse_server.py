@@ -92,51 +92,58 @@ class RehearseServer:
 
 
 def _handler_for(server: RehearseServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            path = urlsplit(self.path).path
-            if path == "/":
-                page = files("lpdeck.loop").joinpath("templates/rehearse.html").read_text(encoding="utf-8")
-                script = files("lpdeck.loop").joinpath("templates/rehearse.js").read_text(encoding="utf-8")
-                self._send(page.replace("/*SCRIPT*/", script).encode(), "text/html; charset=utf-8")
-            elif path == "/state":
-                self._json(server.state())
-            else:
-                self.send_error(HTTPStatus.NOT_FOUND)
+    return type("Handler", (_Handler,), {"rehearsals": server})
 
-        def do_POST(self) -> None:
-            parts = urlsplit(self.path)
-            key = parse_qs(parts.query).get("id", [""])[0]
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > LONGEST_BODY:
-                self._json({"error": "too much audio in one piece"}, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-                return
-            body = self.rfile.read(length)
-            try:
-                if parts.path == "/start":
-                    self._json({"id": server.begin(json.loads(body or b"{}").get("walkthrough", ""))})
-                elif parts.path == "/audio":
-                    server.telling(key).feed(body, keep=server.keep_audio)
-                    self._json({"ok": True})
-                elif parts.path == "/stop":
-                    self._json(server.finish(key))
-                else:
-                    self.send_error(HTTPStatus.NOT_FOUND)
-            except (LpdeckError, ValueError) as error:
-                self._json({"error": str(error)}, HTTPStatus.BAD_REQUEST)
 
-        def _json(self, value: object, status: HTTPStatus = HTTPStatus.OK) -> None:
-            self._send(json.dumps(value, ensure_ascii=False).encode(), "application/json", status)
+class _Handler(BaseHTTPRequestHandler):
+    """The page's requests, answered for ``rehearsals``."""
 
-        def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+    rehearsals: RehearseServer
 
-        def log_message(self, format: str, *args: object) -> None:
-            pass  # the terminal is for what the user needs, not request logs
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == "/":
+            page = files("lpdeck.loop").joinpath("templates/rehearse.html").read_text(encoding="utf-8")
+            script = files("lpdeck.loop").joinpath("templates/rehearse.js").read_text(encoding="utf-8")
+            self._send(page.replace("/*SCRIPT*/", script).encode(), "text/html; charset=utf-8")
+        elif path == "/state":
+            self._json(self.rehearsals.state())
+        else:
+            self.send_error(HTTPStatus.NOT_FOUND)
 
-    return Handler
+    def do_POST(self) -> None:
+        parts = urlsplit(self.path)
+        key = parse_qs(parts.query).get("id", [""])[0]
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > LONGEST_BODY:
+            self._json({"error": "too much audio in one piece"}, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            return
+        try:
+            self._route(parts.path, key, self.rfile.read(length))
+        except (LpdeckError, ValueError) as error:
+            self._json({"error": str(error)}, HTTPStatus.BAD_REQUEST)
+
+    def _route(self, path: str, key: str, body: bytes) -> None:
+        if path == "/start":
+            self._json({"id": self.rehearsals.begin(json.loads(body or b"{}").get("walkthrough", ""))})
+        elif path == "/audio":
+            self.rehearsals.telling(key).feed(body, keep=self.rehearsals.keep_audio)
+            self._json({"ok": True})
+        elif path == "/stop":
+            self._json(self.rehearsals.finish(key))
+        else:
+            self.send_error(HTTPStatus.NOT_FOUND)
+
+    def _json(self, value: object, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self._send(json.dumps(value, ensure_ascii=False).encode(), "application/json", status)
+
+    def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the terminal is for what the user needs, not request logs
