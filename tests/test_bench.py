@@ -6,6 +6,7 @@ noisy); that they run and report every target is.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -38,3 +39,10 @@ def test_the_phases_of_a_build_are_timed():
     out = _run("bench/phases.py", "1k")
     for phase in ("load_sources", "compile_sources", "plan", "write_outputs", "build() total"):
         assert re.search(rf"^{re.escape(phase)} +[\d.]+ s", out, re.MULTILINE), phase
+
+
+def test_the_rehearsal_accuracy_benchmark_runs_on_one_story_and_reports_every_figure():
+    out = _run("bench/rehearse.py", "accuracy", "--quick")
+    summary = json.loads(re.search(r"^ +all: (\{.*\})$", out, re.MULTILINE).group(1))
+    assert {"recall", "precision", "wpm_within_10pct", "fillers_within_2", "left_out_reported_missing"} <= set(summary)
+    assert summary["tellings"] == 2 and summary["left_out_reported_missing"] in ("0/1", "1/1")

@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser_support import CHROMIUM, LAUNCH_ARGS
+from browser_support import CHROMIUM, LAUNCH_ARGS, OUTPUT, PHONE
 from lpdeck.build import load_sources
 from lpdeck.loop.rehearse_server import RehearseServer
 from rehearse_support import TOLD, seconds, speak, workspace
@@ -30,7 +30,7 @@ def test_the_page_records_the_microphone_and_shows_the_report_and_the_history(pa
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
         try:
-            page = browser.new_page()
+            page = browser.new_page(viewport=PHONE)
             asked = []
             page.on("request", lambda request: asked.append(request.url))
             errors = []
@@ -49,6 +49,9 @@ def test_the_page_records_the_microphone_and_shows_the_report_and_the_history(pa
             assert "words a minute" in page.locator("#measures").inner_text()
             assert page.locator("#history tr").count() == 1 and "/7" in page.locator("#history").inner_text()
             assert page.locator("#error").is_hidden() and errors == []
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits a phone
+            (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=OUTPUT / "screenshots" / "rehearse-report.png", full_page=True)
         finally:
             browser.close()
     assert all(url.startswith(server.url) for url in asked), asked  # the audio goes to the local lpdeck only

@@ -94,10 +94,15 @@ def score(walkthrough: Walkthrough, story: Story, heard: list[Word], vocabulary:
     i_count, we_count = measure.first_person_counts(transcript)
     seconds = round(heard[-1].end - heard[0].start, 1) if heard else 0.0
     count = measure.word_count(transcript)
-    return Report(walkthrough.walkthrough, story.story, walkthrough.question, seconds,
-                  sum(int(step.target.removesuffix("s")) for step in story.steps), _level_seconds(story, walkthrough,
-                  level), round(measure.words_per_minute(count, seconds)), steps, _in_order(steps), i_count, we_count,
-                  numbers_said, numbers_missed, fillers, count, transcript, sorted(marks))
+    return Report(walkthrough.walkthrough, story.story, walkthrough.question, seconds, target_seconds(story),
+                  level_seconds(story, walkthrough, level), round(measure.words_per_minute(count, seconds)), steps,
+                  _in_order(steps), i_count, we_count, numbers_said, numbers_missed, fillers, count, transcript,
+                  sorted(marks))
+
+
+def target_seconds(story: Story) -> int:
+    """The steps' targets added up (a target still a placeholder counts nothing)."""
+    return sum(int(step.target.removesuffix("s")) for step in story.steps if step.target.removesuffix("s").isdigit())
 
 
 def _offsets(tokens: list[str]) -> list[tuple[int, int]]:
@@ -150,7 +155,7 @@ def _fillers(tokens: list[str], offsets: list[tuple[int, int]], story: Story,
     return count
 
 
-def _level_seconds(story: Story, walkthrough: Walkthrough, level: str | None) -> int | None:
+def level_seconds(story: Story, walkthrough: Walkthrough, level: str | None) -> int | None:
     """The level's whole length, as the Tell-it card reads it (the walkthrough's own note first)."""
     for note in [*walkthrough.levels, *story.levels]:
         if note.level == level and note.length:

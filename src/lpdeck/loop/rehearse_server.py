@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ..cards.lengths import length_seconds
 from ..coach.history import load, save
 from ..coach.lines import report_lines
+from ..coach.report import level_seconds, target_seconds
 from ..coach.session import Rehearsal
 from ..errors import LpdeckError
 from ..sources.validate import Sources
 from .serve import HOST
 
+KEPT_TELLINGS = 4  # tellings in progress at once: the oldest goes first
 LONGEST_BODY = 4 * 1024 * 1024  # bytes in one request: the page sends about a second of audio at a time
 
 
@@ -58,11 +59,9 @@ class RehearseServer:
         questions = []
         for walkthrough in self.sources.walkthroughs.values():
             story = self.sources.stories[walkthrough.story]
-            lengths = {note.level: note.length for note in [*story.levels, *walkthrough.levels] if note.length}
-            level = length_seconds(lengths[self.level]) if self.level in lengths else None
             questions.append({"id": walkthrough.walkthrough, "question": walkthrough.question, "story": story.story,
-                              "title": story.title, "level_s": level,
-                              "target_s": sum(int(step.target.removesuffix("s")) for step in story.steps)})
+                              "title": story.title, "level_s": level_seconds(story, walkthrough, self.level),
+                              "target_s": target_seconds(story)})
         return {"questions": questions, "history": load(self.folder)}
 
     def begin(self, walkthrough: str) -> str:
@@ -72,6 +71,8 @@ class RehearseServer:
         telling = Rehearsal(chosen, self.sources.stories[chosen.story], self.level)
         key = secrets.token_hex(8)
         with self.lock:
+            while len(self.tellings) >= KEPT_TELLINGS:  # a tab closed while recording never stops its telling
+                del self.tellings[next(iter(self.tellings))]
             self.tellings[key] = telling
         return key
 
