@@ -9,6 +9,7 @@ expressions: a part-of-speech tagger (spaCy, NLTK) would weigh more than lpdeck 
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Literal, NamedTuple
 
@@ -37,7 +38,13 @@ def words(text: str) -> list[Span]:
 
 def word_count(text: str) -> int:
     """How many words ``text`` has."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
+
+
+def word_at(text: str, index: int) -> Span | None:
+    """The word of ``text`` at ``index`` (0-based), or None when it has fewer words."""
+    match = next(itertools.islice(_WORD.finditer(text), index, None), None) if index >= 0 else None
+    return Span(match.group(), match.start(), match.end()) if match else None
 
 
 def speaking_seconds(text: str, pace: float = PACE) -> float:
@@ -73,8 +80,10 @@ Actor = Literal["i", "we"]
 _I_WORD = r"\bi(?:['’](?:m|ve|d|ll))?\b(?![.’'-]\w)"  # "I", "I'm", "I've"; not "i.e."
 _WE_WORD = r"\bwe(?:['’](?:re|ve|d|ll))?\b"
 _GROUP = r"(?:my|our)\s+(?:own\s+)?(?:team|squad|group)\b(?!\s*(?:'s|’s|lead|leads|manager|mate))"
-_JOINT = r"\b(?:(?:my|our|the)\s+[\w-]+(?:\s+[\w-]+)?\s+and\s+i|i\s+and\s+(?:my|our|the)\s+[\w-]+)\b"
-_ACTORS = re.compile(rf"(?P<we>{_JOINT}|{_WE_WORD}|{_GROUP})|(?P<i>{_I_WORD})", re.IGNORECASE)
+# "My lead and I", "I and the SRE": a joint subject, at the start of its clause only ("Reading the logs and I...")
+_JOINT = r"(?:(?:my|our|the|a|an)\s+[\w-]+(?:\s+[\w-]+)?\s+and\s+i|i\s+and\s+(?:my|our|the|a|an)\s+[\w-]+)\b"
+_JOINT_OPENING = re.compile(_JOINT, re.IGNORECASE)
+_ACTORS = re.compile(rf"(?P<we>{_WE_WORD}|{_GROUP})|(?P<i>{_I_WORD})", re.IGNORECASE)
 # A sentence that opens with one of these opens with a clause of its own: its main clause comes after the comma.
 _SUBORDINATE = re.compile(r"(?:after|when|once|because|while|as|since|before|if|although|though|until|whenever"
                           r"|even though|so that)\b[^,]*,\s*", re.IGNORECASE)
@@ -95,13 +104,19 @@ def actor(sentence: str) -> ActorFound | None:
     """
     skipped = _SUBORDINATE.match(sentence)
     start = skipped.end() if skipped and _ACTORS.search(sentence, skipped.end()) else 0
-    match = _ACTORS.search(sentence, start)
+    match = _JOINT_OPENING.match(sentence, start) or _ACTORS.search(sentence, start)
     if match is None:
         return None
-    kind: Actor = "we" if match["we"] else "i"
+    kind: Actor = "i" if match.re is _ACTORS and match["i"] else "we"
     return ActorFound(kind, Span(match.group(), match.start(), match.end()))
 
 
+def says_we(text: str) -> bool:
+    """Whether ``text`` has a "we", a team of the speaker's or an "X and I" anywhere (a quick test before ``actor``)."""
+    return _WE_ANYWHERE.search(text) is not None
+
+
+_WE_ANYWHERE = re.compile(rf"\b{_JOINT}|{_WE_WORD}|{_GROUP}", re.IGNORECASE)
 _I_COUNT = re.compile(_I_WORD, re.IGNORECASE)
 _WE_COUNT = re.compile(rf"{_WE_WORD}|{_GROUP}", re.IGNORECASE)
 
@@ -155,9 +170,14 @@ def numbers(text: str) -> list[Number]:
     return found
 
 
+def has_number(text: str) -> bool:
+    """Whether ``text`` states a number (as ``numbers`` finds them), stopping at the first."""
+    return any(match["digits"] or not _no_amount(text, match) for match in _NUMBER.finditer(text))
+
+
 def _no_amount(text: str, match: re.Match[str]) -> bool:
     spoken = match["spoken"].lower()
-    if spoken in ("point", "percent"):
+    if spoken in ("point", "percent", "k", "grand"):  # not alone: "grand opening", the letter "k"
         return True
     before, after = text[:match.start()].lower(), text[match.end():].lower()
     return spoken == "one" and (before.endswith(("no ", "every ", "any ", "the ")) or after.startswith((" of ", "'s")))
@@ -179,23 +199,22 @@ def _digits_value(digits: str, scale: str | None) -> float | None:
 
 
 def _spoken_value(spoken: str) -> float | None:
-    """The value of spoken number words: "eight thousand" is 8000, "zero point three" 0.3 (None: "percent" alone)."""
+    """The value of spoken number words: "eight thousand" is 8000, "zero point three" 0.3, "two point five million"
+    2500000 (None: no number word in them)."""
     total, current, decimals, seen = 0.0, 0.0, "", False
     for word in re.split(r"\s+|-", spoken.lower()):
-        if word in ("and", "percent", ""):
-            continue
         if word == "point":
             decimals = "."
         elif decimals and word in _UNITS and _UNITS[word] < 10:
             decimals += str(_UNITS[word])
-        elif word in _NUMBER_WORDS:
-            current, seen = current + _NUMBER_WORDS[word], True
-        elif word in _AMOUNTS:
-            current, seen = (current or 1) * _AMOUNTS[word], True
-        elif word in _SCALES:
-            scale = _SCALES[word]
-            current = (current or 1) * scale
-            if scale >= 1000:
+        elif word in _NUMBER_WORDS or word in _AMOUNTS or word in _SCALES:
+            if len(decimals) > 1:  # "two point five million": the decimals belong to the number before the scale
+                current, decimals = current + float(decimals), ""
+            if word in _NUMBER_WORDS:
+                current += _NUMBER_WORDS[word]
+            else:
+                current = (current or 1) * (_AMOUNTS.get(word) or _SCALES[word])
+            if _SCALES.get(word, 0) >= 1000:
                 total, current = total + current, 0.0
             seen = True
     if not seen:
