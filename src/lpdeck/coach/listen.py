@@ -11,7 +11,6 @@ model's words (loading all of cmudict costs seconds); a word cmudict lacks is gi
 from __future__ import annotations
 
 import functools
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,11 +80,10 @@ class StoryModel:
     vocabulary: frozenset[str]
 
 
-def story_model(texts: Iterable[str], folder: Path | None = None) -> StoryModel:
-    """A language model of ``texts`` (one sentence a line, spoken as words) and a dictionary of its words."""
+def story_model(texts: Iterable[str], folder: Path) -> StoryModel:
+    """In ``folder``: a language model of ``texts`` (a sentence a line, spoken as words), a dictionary of its words."""
     from pocketsphinx.lm import ArpaBoLM
 
-    folder = folder or Path(tempfile.mkdtemp(prefix="lpdeck-listen-"))
     told = [spoken_words(text) for text in texts]
     swapped = [[_OTHER_ACTOR.get(word, word) for word in words] for words in told]
     lines = [" ".join(words) for words in told + [s for s, t in zip(swapped, told, strict=True) if s != t]]

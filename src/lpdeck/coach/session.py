@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
-import hashlib
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterable
@@ -25,9 +26,9 @@ def story_sentences(story: Story) -> list[str]:
 
 @functools.lru_cache(maxsize=16)
 def _model(sentences: tuple[str, ...]) -> StoryModel:
-    digest = hashlib.sha256("\n".join(sentences).encode()).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / f"lpdeck-listen-{digest}"
-    folder.mkdir(exist_ok=True)
+    # a folder of this process's own (another lpdeck may be writing the same story's model), gone when it exits
+    folder = Path(tempfile.mkdtemp(prefix="lpdeck-listen-"))
+    atexit.register(shutil.rmtree, folder, True)
     return story_model(sentences, folder)
 
 
