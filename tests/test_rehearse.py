@@ -207,3 +207,28 @@ def _outside_address() -> str | None:
         except OSError:
             return None
     return None if address.startswith("127.") else address
+
+
+def test_lpdeck_rehearse_serves_the_page_until_ctrl_c(here):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    child = subprocess.Popen([sys.executable, "-m", "lpdeck", "rehearse", "--port", "0", "--level", "sde1"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        line = child.stdout.readline()
+        assert line.startswith("rehearse at http://127.0.0.1:") and "Ctrl-C stops" in line
+        url = line.split()[2]
+        with urllib.request.urlopen(url + "state", timeout=10) as answer:
+            (question,) = json.load(answer)["questions"]
+        assert (question["id"], question["target_s"], question["level_s"]) == ("fixed-the-outage", 95, 120)
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            assert "Rehearse a story out loud" in answer.read().decode()
+    finally:
+        child.send_signal(signal.SIGINT)
+        _, errors = child.communicate(timeout=30)
+    assert child.returncode == 0 and errors == "stopped\n"
