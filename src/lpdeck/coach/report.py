@@ -76,28 +76,39 @@ def score(walkthrough: Walkthrough, story: Story, heard: list[Word], vocabulary:
     tokens = [word.text for word in heard]
     transcript = " ".join(tokens)
     offsets = _offsets(tokens)
-    marks: list[tuple[int, int, str]] = []
-    steps = []
-    for step in story.steps:
-        said, missed, at = [], [], []
-        for phrase in step.phrases:
-            found = find([w for w in spoken_words(phrase) if w in vocabulary], tokens)
-            if found is None:
-                missed.append(phrase)
-                continue
-            said.append(phrase)
-            at.append(found.start)
-            marks.append((offsets[found.start][0], offsets[found.end - 1][1], "phrase"))
-        steps.append(StepHeard(step.step, said, missed, at))
+    fillers = _fillers(tokens, story)
+    marks = [(offsets[start][0], offsets[start + length - 1][1], "filler") for start, length in fillers]
+    steps = _steps(story, tokens, offsets, {start + n for start, length in fillers for n in range(length)},
+                   vocabulary, marks)
     numbers_said, numbers_missed = _numbers(story, transcript, marks)
-    fillers = _fillers(tokens, offsets, story, marks)
     i_count, we_count = measure.first_person_counts(transcript)
     seconds = round(heard[-1].end - heard[0].start, 1) if heard else 0.0
     count = measure.word_count(transcript)
     return Report(walkthrough.walkthrough, story.story, walkthrough.question, seconds, target_seconds(story),
                   level_seconds(story, walkthrough, level), round(measure.words_per_minute(count, seconds)), steps,
-                  _in_order(steps), i_count, we_count, numbers_said, numbers_missed, fillers, count, transcript,
+                  _in_order(steps), i_count, we_count, numbers_said, numbers_missed, len(fillers), count, transcript,
                   sorted(marks))
+
+
+def _steps(story: Story, tokens: list[str], offsets: list[tuple[int, int]], fillers: set[int],
+           vocabulary: frozenset[str], marks: list[tuple[int, int, str]]) -> list[StepHeard]:
+    """Each step's key phrases said or missed, looked for in the transcript without its fillers ("I um traced" says
+    "I traced"); a phrase's words the recogniser cannot hear (not in its dictionary) are not asked for."""
+    kept = [index for index in range(len(tokens)) if index not in fillers]
+    heard = [tokens[index] for index in kept]
+    steps = []
+    for step in story.steps:
+        said, missed, at = [], [], []
+        for phrase in step.phrases:
+            found = find([w for w in spoken_words(phrase) if w in vocabulary], heard)
+            if found is None:
+                missed.append(phrase)
+                continue
+            said.append(phrase)
+            at.append(found.start)
+            marks.append((offsets[kept[found.start]][0], offsets[kept[found.end - 1]][1], "phrase"))
+        steps.append(StepHeard(step.step, said, missed, at))
+    return steps
 
 
 def target_seconds(story: Story) -> int:
@@ -139,20 +150,18 @@ def _numbers(story: Story, transcript: str, marks: list[tuple[int, int, str]]) -
     return said, missed
 
 
-def _fillers(tokens: list[str], offsets: list[tuple[int, int]], story: Story,
-             marks: list[tuple[int, int, str]]) -> int:
-    """Hesitations, and discourse fillers the story's own text never uses."""
+def _fillers(tokens: list[str], story: Story) -> list[tuple[int, int]]:
+    """Where the fillers stand (first word, words): hesitations, and discourse fillers the story's text never uses."""
     story_text = " " + " ".join(" ".join(spoken_words(step.example or "")) for step in story.steps) + " "
     fillers = [tuple(f.split()) for f in DISCOURSE_FILLERS if f" {f} " not in story_text]
-    count, index = 0, 0
+    found, index = [], 0
     while index < len(tokens):
         length = 1 if tokens[index] in HESITATIONS else next(
             (len(f) for f in fillers if tuple(tokens[index:index + len(f)]) == f), 0)
         if length:
-            count += 1
-            marks.append((offsets[index][0], offsets[index + length - 1][1], "filler"))
+            found.append((index, length))
         index += length or 1
-    return count
+    return found
 
 
 def level_seconds(story: Story, walkthrough: Walkthrough, level: str | None) -> int | None:
