@@ -177,7 +177,7 @@ def speed(runs: int, plain_too: bool = True) -> None:
             whole = _timed([sys.executable, "-m", "lpdeck", "rehearse", "--audio", str(folder / "t.wav"),
                             walkthrough.walkthrough], folder / "ws", env)
             plain = _timed([sys.executable, "-c", _PLAIN, str(folder / "t.wav")], folder, env) if plain_too else None
-            rehearsal = Rehearsal(walkthrough, story)
+            rehearsal = Rehearsal(walkthrough, story, live=True)  # as the page has it
             started, cpu = time.perf_counter(), time.process_time()
             for at in range(0, len(pcm), 32000):
                 rehearsal.feed(pcm[at:at + 32000])

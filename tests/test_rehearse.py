@@ -232,3 +232,24 @@ def test_lpdeck_rehearse_serves_the_page_until_ctrl_c(here):
         child.send_signal(signal.SIGINT)
         _, errors = child.communicate(timeout=30)
     assert child.returncode == 0 and errors == "stopped\n"
+
+
+def test_a_live_telling_cut_at_its_pauses_is_heard_as_the_whole_file_is(here, audio):
+    from lpdeck.build import load_sources
+    from lpdeck.coach.session import Rehearsal
+
+    sources = load_sources([here / "decks"])
+    walkthrough = sources.walkthroughs["fixed-the-outage"]
+    live = Rehearsal(walkthrough, sources.stories[walkthrough.story], live=True)
+    live.listener.UTTERANCE = 2.0  # a short telling: cut it often
+    live.listener._longest = 2.0 * 16000
+    with wave.open(str(audio / "whole.wav")) as wav:
+        pcm = wav.readframes(wav.getnframes())
+    for at in range(0, len(pcm), 8000):  # a quarter second at a time, as the page sends it (about)
+        live.feed(pcm[at:at + 8000])
+    report = live.report("live")
+    whole = _report(audio / "whole.wav")
+    assert live.listener._began > 0  # it was cut
+    assert abs(report.duration_s - whole["duration_s"]) < 1.0
+    said = {phrase for step in report.steps for phrase in step.said}
+    assert len(said) >= 6 and said >= {"I traced", "nobody owned the cache"}

@@ -40,10 +40,10 @@ def model_for(story: Story) -> StoryModel:
 class Rehearsal:
     """One telling of a walkthrough: feed its audio as it arrives, then ``report``."""
 
-    def __init__(self, walkthrough: Walkthrough, story: Story, level: str | None = None) -> None:
+    def __init__(self, walkthrough: Walkthrough, story: Story, level: str | None = None, *, live: bool = False) -> None:
         self.walkthrough, self.story, self.level = walkthrough, story, level
         self.model = model_for(story)
-        self.listener = Listener(self.model)
+        self.listener = Listener(self.model, live=live)  # live: cut at pauses, so the report is ready at Stop
         self.audio = bytearray()
         self._turn = threading.Lock()  # a decoder takes one piece at a time
 

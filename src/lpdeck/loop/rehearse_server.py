@@ -68,7 +68,7 @@ class RehearseServer:
         if walkthrough not in self.sources.walkthroughs:
             raise LpdeckError(f"no walkthrough {walkthrough!r}")
         chosen = self.sources.walkthroughs[walkthrough]
-        telling = Rehearsal(chosen, self.sources.stories[chosen.story], self.level)
+        telling = Rehearsal(chosen, self.sources.stories[chosen.story], self.level, live=True)
         key = secrets.token_hex(8)
         with self.lock:
             while len(self.tellings) >= KEPT_TELLINGS:  # a tab closed while recording never stops its telling
