@@ -6,6 +6,7 @@ noisy); that they run and report every target is.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -45,3 +46,10 @@ def test_the_outsized_inputs_are_measured():
     assert re.search(r"^question-700 +check +0 +[\d.]+ +[\d.]+ +\d+$", out, re.MULTILINE), out
     assert re.search(r"^page-33k +import +1 ", out, re.MULTILINE), out
     assert re.search(r"^targets: CPU under 2 s a command, peak RSS under 300 MB", out, re.MULTILINE), out
+
+
+def test_the_rehearsal_accuracy_benchmark_runs_on_one_story_and_reports_every_figure():
+    out = _run("bench/rehearse.py", "accuracy", "--quick")
+    summary = json.loads(re.search(r"^ +all: (\{.*\})$", out, re.MULTILINE).group(1))
+    assert {"recall", "precision", "wpm_within_10pct", "fillers_within_2", "left_out_reported_missing"} <= set(summary)
+    assert summary["tellings"] == 2 and summary["left_out_reported_missing"] in ("0/1", "1/1")

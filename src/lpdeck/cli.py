@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .author.commands import import_pages, init, new
+from .loop.rehearse_command import rehearse
 from .params import PathArg, ankiconnect_options
 from .sources.principles import EVERY_LEVEL, LEVELS
 
@@ -285,6 +286,7 @@ def schema(output: Path | None) -> None:
 main.add_command(init)
 main.add_command(new)
 main.add_command(import_pages)
+main.add_command(rehearse)
 
 
 def run() -> None:
