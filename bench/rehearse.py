@@ -41,6 +41,7 @@ from lpdeck.build import load_sources  # noqa: E402
 from lpdeck.coach import measure  # noqa: E402
 from lpdeck.coach.session import rehearse_file  # noqa: E402
 from lpdeck.coach.spoken import spoken  # noqa: E402
+from lpdeck.sources.workspace import resolve  # noqa: E402
 
 VOICES = ("en-us", "en-us+f3")
 PACES = (120, 160, 200)
@@ -55,7 +56,7 @@ def stories() -> list[tuple[object, object]]:
     """(walkthrough, story) for each story of the example and the bank: its first walkthrough."""
     pairs = []
     for folder in (REPO / "decks", REPO / "tests" / "bank"):
-        sources = load_sources([folder])
+        sources = load_sources(resolve([folder]))
         for story_id, story in sources.stories.items():
             walkthrough = next(w for w in sources.walkthroughs.values() if w.story == story_id)
             pairs.append((walkthrough, story))

@@ -252,7 +252,7 @@ def test_a_lock_with_a_key_written_twice_is_refused_where_it_is(where, example):
     lock = example / "decks" / "lpdeck.lock"
     lines = _lock_lines(example)
     if where == "note field":  # a note's "mod" twice: the second one is reported
-        at = next(i for i, line in enumerate(lines) if line.startswith('   "mod": ') and i > 60)
+        at = next(i for i, line in enumerate(lines) if line.startswith('   "mod": ') and line.endswith(",") and i > 60)
         lines.insert(at + 1, lines[at])
         line, column, key = at + 2, 4, "mod"
     elif where == "note key":  # one note's key twice (a merge that kept both sides)

@@ -182,8 +182,9 @@ def test_a_word_the_dictionary_lacks_is_said_by_its_parts_or_letters():
 def test_the_page_server_answers_on_the_loopback_interface_only(here):
     from lpdeck.build import load_sources
     from lpdeck.loop.rehearse_server import RehearseServer
+    from lpdeck.sources.workspace import resolve
 
-    server = RehearseServer(load_sources([here / "decks"]), here / ".lpdeck" / "rehearsals")
+    server = RehearseServer(load_sources(resolve([here / "decks"])), here / ".lpdeck" / "rehearsals")
     server.start()
     try:
         port = int(server.url.rsplit(":", 1)[1].strip("/"))
@@ -237,8 +238,9 @@ def test_lpdeck_rehearse_serves_the_page_until_ctrl_c(here):
 def test_a_live_telling_cut_at_its_pauses_is_heard_as_the_whole_file_is(here, audio):
     from lpdeck.build import load_sources
     from lpdeck.coach.session import Rehearsal
+    from lpdeck.sources.workspace import resolve
 
-    sources = load_sources([here / "decks"])
+    sources = load_sources(resolve([here / "decks"]))
     walkthrough = sources.walkthroughs["fixed-the-outage"]
     live = Rehearsal(walkthrough, sources.stories[walkthrough.story], live=True)
     live.listener.UTTERANCE = 2.0  # a short telling: cut it often

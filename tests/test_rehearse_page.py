@@ -9,13 +9,14 @@ import pytest
 from browser_support import CHROMIUM, LAUNCH_ARGS, OUTPUT, PHONE
 from lpdeck.build import load_sources
 from lpdeck.loop.rehearse_server import RehearseServer
+from lpdeck.sources.workspace import resolve
 from rehearse_support import TOLD, seconds, speak, workspace
 
 
 @pytest.fixture
 def page_server(tmp_path):
     folder = workspace(tmp_path / "ws")
-    server = RehearseServer(load_sources([folder / "decks"]), folder / ".lpdeck" / "rehearsals")
+    server = RehearseServer(load_sources(resolve([folder / "decks"])), folder / ".lpdeck" / "rehearsals")
     server.start()
     yield server, folder
     server.close()

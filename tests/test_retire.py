@@ -244,8 +244,12 @@ def test_why_no_package_retires_a_note_anki_s_importer_adds_what_a_collection_la
     import_package(holding, PREVIOUS / "all.apkg")
     cards = holding.card_count()
     log = import_package(holding, tmp_path / "notes-only.apkg")
-    assert log.updated and not log.new and holding.card_count() == cards
-    assert len(holding.find_notes(f"tag:{RETIRED_TAG}")) == len(log.updated)
+    previous = set(json.loads((PREVIOUS / "lpdeck.lock").read_text(encoding="utf-8"))["notes"])
+    retired = {key for key, note in lock_json.read(example / "lpdeck.lock").notes.items() if note.retired}
+    assert len(log.updated) == len(retired & previous) > 0  # the notes it holds are updated
+    assert len(log.new) == len(retired - previous)  # those it lacks arrive as bare notes (Check Database: cards)
+    assert holding.card_count() == cards
+    assert len(holding.find_notes(f"tag:{RETIRED_TAG}")) == len(log.updated) + len(log.new)
     holding.close()
 
 
