@@ -12,7 +12,7 @@ import secrets
 import threading
 from datetime import datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -24,13 +24,13 @@ from ..coach.report import level_seconds, target_seconds
 from ..coach.session import Rehearsal
 from ..errors import LpdeckError
 from ..sources.validate import Sources
-from .serve import HOST
+from .serve import LoopbackServer
 
 KEPT_TELLINGS = 4  # tellings in progress at once: the oldest goes first
 LONGEST_BODY = 4 * 1024 * 1024  # bytes in one request: the page sends about a second of audio at a time
 
 
-class RehearseServer:
+class RehearseServer(LoopbackServer):
     """Serves the page and keeps each telling in progress, by an id the page gets at its start."""
 
     def __init__(self, sources: Sources, folder: Path, port: int = 0, *, level: str | None = None,
@@ -38,21 +38,7 @@ class RehearseServer:
         self.sources, self.folder, self.level, self.keep_audio = sources, folder, level, keep_audio
         self.tellings: dict[str, Rehearsal] = {}
         self.lock = threading.Lock()
-        self._http = ThreadingHTTPServer((HOST, port), _handler_for(self))
-        self._http.daemon_threads = True
-        self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name="lpdeck-rehearse", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://{HOST}:{self._http.server_address[1]}/"
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def close(self) -> None:
-        self._http.shutdown()
-        self._http.server_close()
+        super().__init__(_handler_for(self), port, "lpdeck-rehearse")
 
     def state(self) -> dict[str, Any]:
         """The questions to pick from and every rehearsal kept."""

@@ -12,19 +12,14 @@ EVENTS_PATH = "/events"
 _HEARTBEAT = 15.0  # seconds between keep-alive comments, so a closed tab frees its thread soon
 
 
-class PreviewServer:
-    """An HTTP server in a background thread: ``/`` is the page last published, ``/events`` streams its version."""
+class LoopbackServer:
+    """An HTTP server on the loopback interface, serving from a thread of its own until ``close``."""
 
-    def __init__(self, port: int = 0) -> None:
-        self._changed = threading.Condition()
-        self._page = b""
-        self._version = 0
-        self._problems = ""
-        self._closing = False
-        self._http = ThreadingHTTPServer((HOST, port), _handler_for(self))
+    def __init__(self, handler: type[BaseHTTPRequestHandler], port: int, name: str) -> None:
+        self._http = ThreadingHTTPServer((HOST, port), handler)
         self._http.daemon_threads = True
         self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name="lpdeck-preview", daemon=True)
+                                        name=name, daemon=True)
 
     @property
     def url(self) -> str:
@@ -34,12 +29,27 @@ class PreviewServer:
         self._thread.start()
 
     def close(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+
+class PreviewServer(LoopbackServer):
+    """``/`` is the page last published, ``/events`` streams its version."""
+
+    def __init__(self, port: int = 0) -> None:
+        self._changed = threading.Condition()
+        self._page = b""
+        self._version = 0
+        self._problems = ""
+        self._closing = False
+        super().__init__(_handler_for(self), port, "lpdeck-preview")
+
+    def close(self) -> None:
         """Stop serving: end the event streams, then the server."""
         with self._changed:
             self._closing = True
             self._changed.notify_all()
-        self._http.shutdown()
-        self._http.server_close()
+        super().close()
 
     def publish(self, page: str | None, problems: str = "") -> int:
         """Show ``page`` from now on (None keeps the last one) and ``problems`` above it; return the page's version."""
