@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -382,3 +383,12 @@ def test_at_one_level_a_story_has_at_most_45_cards(level, built_bank, collection
     assert len(every_level.find_cards("")) > cards  # every level: 483 before issue 24
     every_level.close()
     assert cards / len(TITLES) <= 45, cards / len(TITLES)
+
+
+def test_stats_cards_a_story_add_up_to_the_deck():
+    """A Which-story card names up to three stories: it counts once, for the best one, so the stories add up."""
+    lines = run_cli("stats", str(BANK), "--level", "Senior").stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Cards: "))
+    total = int(re.match(r"Cards: (\d+) in all\.apkg", lines[at])[1])
+    each = [int(re.match(r" ?\d+ [\w-]+: (\d+) cards, ", line)[1]) for line in lines[at + 1:at + 1 + len(TITLES)]]
+    assert len(each) == len(TITLES) and sum(each) == total

@@ -106,13 +106,19 @@ def stats_table(sources: Sources, decks: list[Deck]) -> str:
 
 def first_pass_lines(stories: list[str], notes: tuple[Note, ...]) -> list[str]:
     """Cards a story, and each story's first pass (one showing of each of its cards): minutes spent speaking (its
-    drills and Tell-it cards) against the rest. A Which-story card counts for the story it names."""
+    drills and Tell-it cards) against the rest. A Which-story card counts once: for the best story it names (its
+    first ``story::`` tag), so the stories' cards add up to the deck's."""
     cards = [len(render_cards(note)) for note in notes]
     lines = [f"Cards: {sum(cards)} in all.apkg, {sum(cards) / max(len(stories), 1):.1f} a story. First pass, each "
              "card shown once:"]
     for number, sid in enumerate(stories, 1):
-        own = [(note, count) for note, count in zip(notes, cards, strict=True) if f"story::{sid}" in note.tags]
+        own = [(note, count) for note, count in zip(notes, cards, strict=True) if _counted_for(note) == sid]
         showing = one_showing((note for note, _ in own), (count for _, count in own))
         lines.append(f"{number:>2} {sid}: {sum(count for _, count in own)} cards, {showing.speaking / 60:.1f} min "
                      f"speaking (drills, Tell it), {showing.rest / 60:.1f} min the rest")
     return [*lines, *_wrapped("Seconds a showing (estimates):", seconds_items())]
+
+
+def _counted_for(note: Note) -> str | None:
+    """The story a note's cards count for: its first ``story::`` tag (a Which-story note names its best first)."""
+    return next((tag.removeprefix("story::") for tag in note.tags if tag.startswith("story::")), None)
