@@ -755,7 +755,7 @@ def test_tell_it_without_scripts_shows_the_target_the_levels_and_the_outline(pho
     _assert_reads_well(page, "tell-it front without JavaScript", False)
     page = phone.show(told, "back")
     assert page.locator(".lp-took").is_hidden() and page.locator(".lp-timer-box").is_hidden()
-    assert page.locator(".lp-outline > li").count() == 5 and page.locator(".lp-numbers li").count() == 2
+    assert page.locator(".lp-outline > li").count() == 5 and page.locator(".lp-numbers li").count() == 3
     assert page.locator(".lp-checks > li").last.inner_text() == f"Inside {TOLD_TOTAL}"  # the target as written
     _assert_reads_well(page, "tell-it back without JavaScript", False)
 
