@@ -681,10 +681,10 @@ def test_tell_it_back_is_the_questions_plan_the_outline_then_the_self_check(phon
     assert steps.nth(2).locator(".lp-outline-phrase").all_inner_texts() == ["I traced", "shipped a fix"]
     checks = page.locator(".lp-checks > li")
     assert checks.count() == 5 and checks.nth(0).inner_text().startswith("Scope said before the first action")
-    # every clause of the result with a number (a number in words is not one); the time counted down from
+    # every clause of the result with a number, in digits or in words; the time counted down from
     assert page.locator(".lp-numbers li").all_inner_texts() == ["The error rate went from 0.3% to zero",
-                                                               "saving $8K a week"]
-    assert page.locator(".lp-numbers strong").all_inner_texts() == ["0.3%", "$8K"]
+                                                               "saving $8K a week", "Two teams adopted the alert"]
+    assert page.locator(".lp-numbers strong").all_inner_texts() == ["0.3%", "zero", "$8K", "Two"]
     assert checks.nth(4).inner_text() == f"Inside {TOLD_TOTAL}"
     listen = page.locator(".lp-listen .replay-button")
     assert listen.is_visible()
@@ -755,7 +755,7 @@ def test_tell_it_without_scripts_shows_the_target_the_levels_and_the_outline(pho
     _assert_reads_well(page, "tell-it front without JavaScript", False)
     page = phone.show(told, "back")
     assert page.locator(".lp-took").is_hidden() and page.locator(".lp-timer-box").is_hidden()
-    assert page.locator(".lp-outline > li").count() == 5 and page.locator(".lp-numbers li").count() == 2
+    assert page.locator(".lp-outline > li").count() == 5 and page.locator(".lp-numbers li").count() == 3
     assert page.locator(".lp-checks > li").last.inner_text() == f"Inside {TOLD_TOTAL}"  # the target as written
     _assert_reads_well(page, "tell-it back without JavaScript", False)
 

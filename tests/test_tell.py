@@ -109,8 +109,9 @@ def test_one_tell_it_per_walkthrough_owned_by_it_with_its_plan_and_the_result_nu
     # the question's principle, its own overview and the story's Bias for Action angle's emphasis (the walkthrough's
     # own angle is for Dive Deep), then the outline
     assert field(told, "Outline") == PLAN + OUTLINE
-    # "The drop rate went to zero; $8K recovered weekly.": the clause with a number
-    assert field(told, "Numbers") == '<ul class="lp-numbers"><li><strong>$8K</strong> recovered weekly</li></ul>'
+    # "The drop rate went to zero; $8K recovered weekly.": both clauses hold a number, one in words, one in digits
+    assert field(told, "Numbers") == ('<ul class="lp-numbers"><li>The drop rate went to <strong>zero</strong></li>'
+                                      "<li><strong>$8K</strong> recovered weekly</li></ul>")
     assert field(told, "Telling") == ("<div>I noticed a 0.3% drop rate &amp; nobody owned it.</div>"
                                       "<div>The drop rate went to zero; $8K recovered weekly.</div>")
     # what the question changes is said once: the walkthrough's card keeps its principle and takeaways
@@ -200,7 +201,7 @@ def test_anki_renders_the_tell_it_card_and_speaks_only_on_the_back(tiny_collecti
         "After you speak, check "
         "Scope said before the first action: what was yours, and what was not "
         "Every action said with “I”, never “we” "
-        "The result's numbers said: $8K recovered weekly "
+        "The result's numbers said: The drop rate went to zero $8K recovered weekly "
         "A reflection only this story could give, not a lesson any story could end on "
         "Inside 0:50")
     assert not output.question_av_tags  # never spoken before the answer
@@ -220,6 +221,26 @@ def test_anki_speaks_the_strong_text_on_the_back_of_the_drill_and_the_probe(tiny
         assert tag.lang == "en_US" and "<" not in tag.field_text  # the text as read, its highlighting left out
         assert "".join(tag.field_text.split()) == "".join(visible_text(note[spoken]).split())
         assert "[anki:play:a:0]" in output.answer_text and "[anki:tts" not in output.answer_text
+
+
+def test_a_result_whose_numbers_are_all_words_lists_them_as_anki_renders_it(tmp_path, collection):
+    # the reviewer's result: not a digit in it, yet every clause but its opener states an amount
+    result = ("Lost-report tickets halved within a month; the desk answered twice as fast, from forty to four minutes "
+              "a call - and no one was paged again.")
+    story = STORY.replace("example: The drop rate went to zero; $8K recovered weekly.", f"example: {result}")
+    sources = write_sources(tmp_path / "src", story=story)
+    assert run_cli("build", str(sources), "-o", str(tmp_path / "out")).exit_code == 0
+    import_package(collection, tmp_path / "out" / "all.apkg")
+    (card_id,) = collection.find_cards("tag:kind::tell-it")
+    answer = collection.get_card(card_id).render_output(reload=True).answer_text
+    numbers = answer.split('<ul class="lp-numbers">', 1)[1].split("</ul>", 1)[0]
+    # by hand: each clause with its numbers in bold; "no one was paged again" states no amount and is not listed
+    assert numbers == ("<li>Lost-report tickets <strong>halved</strong> within a month</li>"
+                       "<li>the desk answered <strong>twice</strong> as fast</li>"
+                       "<li>from <strong>forty</strong> to <strong>four</strong> minutes a call</li>")
+    checks = answer.split('<ul class="lp-checks">', 1)[1].split("</section>", 1)[0]
+    assert ("The result's numbers said: Lost-report tickets halved within a month the desk answered twice as fast "
+            "from forty to four minutes a call") in [visible_text(line) for line in checks.split("\n")]
 
 
 def test_autoplay_is_on_by_default_so_the_back_would_speak_unasked(tiny_collection):

@@ -9,8 +9,9 @@ same level) are offered instead. The back is the telling's plan for this questio
   outline (each step's label, target and key phrases, in order). The angle's opening and what it keeps short stay
   on the LP-angle card that asks for them: a back that said them again would teach them twice;
 - the self-check (in the template): scope before the actions, every action "I", the result's numbers (the clauses
-  of the result's example that hold a number, here, so the line names this story's own), a reflection only this
-  story could give, inside the time (the countdown's start, or the length the learner chose).
+  of the result's example that hold a number, here, so the line names this story's own: digits or words, "$8K" as
+  "halved" or "from forty to four minutes", as ``numbers.py`` reads them for the coaches too), a reflection only
+  this story could give, inside the time (the countdown's start, or the length the learner chose).
 """
 
 from __future__ import annotations
@@ -25,10 +26,9 @@ from ..sources.principles import LEVEL_LABELS, LEVELS, STEP_LABELS
 from ..sources.records import Story, Walkthrough
 from ..sources.similar import sentences
 from .lengths import clock, length_seconds
+from .numbers import has_number, numbers
 from .text import plain_html, to_html
 
-# A number as written: "0.3%", "$8K", "10,000", "2x", "120ms"; not the digit of a name ("SDE2", "p99", "Q3")
-_NUMBER = re.compile(r"(?<![\w.,])[$€£¥₹]?\d+(?:[.,]\d+)*(?:%|[^\W\d_]+)?")
 _CLAUSE_END = re.compile(r"[,;:]\s+|\s+[–—-]\s+")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -123,7 +123,7 @@ def _numbers(steps: tuple[_Step, ...]) -> str:
         text = html.unescape(_TAG.sub(" ", to_html(step.example)))
         for sentence in sentences(" ".join(text.split())):
             for clause in _CLAUSE_END.split(sentence):
-                if _NUMBER.search(clause):
+                if has_number(clause):
                     clauses.append(_marked(clause.strip().rstrip(".,;:!?")))
     return f'<ul class="lp-numbers">{"".join(f"<li>{c}</li>" for c in clauses)}</ul>' if clauses else ""
 
@@ -131,7 +131,7 @@ def _numbers(steps: tuple[_Step, ...]) -> str:
 def _marked(clause: str) -> str:
     """The clause as card HTML, its numbers in bold."""
     pieces, last = [], 0
-    for match in _NUMBER.finditer(clause):
-        pieces += [plain_html(clause[last:match.start()]), f"<strong>{plain_html(match.group(0))}</strong>"]
-        last = match.end()
+    for number in numbers(clause):
+        pieces += [plain_html(clause[last:number.span.start]), f"<strong>{plain_html(number.span.text)}</strong>"]
+        last = number.span.end
     return "".join(pieces) + plain_html(clause[last:])

@@ -1,6 +1,7 @@
 """Coaching the telling: measures of a text (``measure``), shared by the written rules ``lpdeck check`` applies to a
 story's strong examples and by the spoken report of ``lpdeck rehearse``.
 
-May import ``lpdeck.errors`` and ``lpdeck.sources`` (the records it judges), and ``lpdeck.cards.lengths`` alone of the
-cards stage: a level's length is read from its text exactly as the Tell-it card reads it, so check and card agree.
+May import ``lpdeck.errors`` and ``lpdeck.sources`` (the records it judges), and of the cards stage only
+``lpdeck.cards.lengths`` and ``lpdeck.cards.numbers``: a level's length and a result's numbers are read from the text
+exactly as the Tell-it card reads them, so check, rehearse and card agree.
 """

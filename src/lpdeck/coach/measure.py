@@ -3,8 +3,10 @@
 Plain functions on plain text, shared by the written rules (``lpdeck check``) and the spoken report (``lpdeck
 rehearse``): a strong example and a transcript are scored by the same measures. Each function takes text as written
 or as a recogniser prints it (lower case, no punctuation) and returns plain values; where a caller needs to point at
-the text, a ``Span`` gives its offsets. No library does these few English rules better than a page of regular
-expressions: a part-of-speech tagger (spaCy, NLTK) would weigh more than lpdeck and still guess at transcripts.
+the text, a ``Span`` gives its offsets. The numbers (``numbers``, ``has_number``) are the cards stage's reading,
+``cards/numbers.py``, so the coaches and the Tell-it card's self-check agree on what a number is. No library does
+these few English rules better than a page of regular expressions: a part-of-speech tagger (spaCy, NLTK) would weigh
+more than lpdeck and still guess at transcripts.
 """
 
 from __future__ import annotations
@@ -13,15 +15,13 @@ import itertools
 import re
 from typing import Literal, NamedTuple
 
+# re-exported: the coaches' callers read every measure from here
+from ..cards.numbers import Number as Number
+from ..cards.numbers import Span as Span
+from ..cards.numbers import has_number as has_number
+from ..cards.numbers import numbers as numbers
+
 PACE = 150  # words a minute: the middle of the 130-160 a listener follows comfortably (the written coach's pace)
-
-
-class Span(NamedTuple):
-    """A piece of a text and where it stands in it (``text[start:end]``)."""
-
-    text: str
-    start: int
-    end: int
 
 
 # --- words and time ---
@@ -140,112 +140,3 @@ _WE_COUNT = re.compile(rf"{_WE_WORD}|{_GROUP}", re.IGNORECASE)
 def first_person_counts(text: str) -> tuple[int, int]:
     """How often ``text`` says "I" (I, I'm, I've, I'd, I'll) and "we" (we, we're... and "our team", "my team")."""
     return len(_I_COUNT.findall(text)), len(_WE_COUNT.findall(text))
-
-
-# --- numbers ---
-
-_UNITS = {word: value for value, word in enumerate((
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_SCALES = {"hundred": 100, "thousand": 1_000, "k": 1_000, "grand": 1_000, "million": 1_000_000,
-           "billion": 1_000_000_000}
-# Words that quantify on their own: "halved the latency", "twice as fast", "a dozen teams", "hundreds of hours", "two
-# thirds"; a lone "third" or "quarter" is an ordinal or a season ("the third shard", "this quarter"), "a third" is not.
-_AMOUNTS = {"half": 0.5, "halved": 0.5, "twice": 2, "double": 2, "doubled": 2, "triple": 3, "tripled": 3,
-            "dozen": 12, "dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
-            "billions": 1_000_000_000, "thirds": 1 / 3, "quarters": 0.25}
-_FRACTIONS = {"third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
-_NUMBER_WORDS = {**_UNITS, **_TENS}
-_SPOKEN = "|".join([
-    r"an?\s+(?:third|quarter|fifth|tenth)\b(?!\s+part)",  # "a third" (not "a third party")
-    rf"(?:{'|'.join(_NUMBER_WORDS)})-?fold",  # "threefold", "ten-fold"
-    r"(?:an\s+)?orders?\s+of\s+magnitude",
-    *sorted([*_NUMBER_WORDS, *_SCALES, *_AMOUNTS, "point", "percent"], key=len, reverse=True)])
-# A number as written ("0.3%", "$8K", "10,000", "2x", "120ms"), not the digit of a name ("SDE2", "p99", "Q3"), or a
-# run of spoken number words ("eight thousand", "zero point three percent", "twenty-five"), or both ("8 thousand").
-_NUMBER = re.compile(
-    rf"(?<![\w.,])(?P<digits>[$€£¥₹]?\d+(?:[.,]\d+)*(?:%|[^\W\d_]+)?)(?:\s+(?P<scale>{'|'.join(_SCALES)})\b)?"
-    rf"|(?<![\w-])(?P<spoken>(?:{_SPOKEN})(?:(?:\s+|-|\s+and\s+)(?:{_SPOKEN}))*)\b(?!-\w)", re.IGNORECASE)
-_SUFFIX = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
-
-
-class Number(NamedTuple):
-    """A number in a text: its words, where they stand, and its value (None when the words give none)."""
-
-    span: Span
-    value: float | None
-
-
-def numbers(text: str) -> list[Number]:
-    """The numbers ``text`` states, in order: digits, %, $, "8K", and number words ("zero", "eight thousand").
-
-    "No one", "someone" and "one of" state no amount and are not numbers; "halved", "twice" and "a dozen" are.
-    """
-    found = []
-    for match in _NUMBER.finditer(text):
-        span = Span(match.group(), match.start(), match.end())
-        if match["digits"]:
-            found.append(Number(span, _digits_value(match["digits"], match["scale"])))
-        elif not _no_amount(text, match):
-            found.append(Number(span, _spoken_value(match["spoken"])))
-    return found
-
-
-def has_number(text: str) -> bool:
-    """Whether ``text`` states a number (as ``numbers`` finds them), stopping at the first."""
-    return any(match["digits"] or not _no_amount(text, match) for match in _NUMBER.finditer(text))
-
-
-def _no_amount(text: str, match: re.Match[str]) -> bool:
-    spoken = match["spoken"].lower()
-    if spoken in ("point", "percent", "k", "grand"):  # not alone: "grand opening", the letter "k"
-        return True
-    before, after = text[:match.start()].lower(), text[match.end():].lower()
-    return spoken == "one" and (before.endswith(("no ", "every ", "any ", "the ")) or after.startswith((" of ", "'s")))
-
-
-def _digits_value(digits: str, scale: str | None) -> float | None:
-    number = re.match(r"[$€£¥₹]?(\d+(?:[.,]\d+)*)(.*)", digits)
-    if number is None:
-        return None
-    whole, rest = number.groups()
-    parts = whole.split(",")
-    plain = "".join(parts) if all(len(p) == 3 for p in parts[1:]) else whole.replace(",", ".")
-    try:
-        value = float(plain)
-    except ValueError:  # "1.2.3": a version, not an amount
-        return None
-    value *= _SUFFIX.get(rest.lower(), 1)
-    return value * _SCALES[scale.lower()] if scale else value
-
-
-def _spoken_value(spoken: str) -> float | None:
-    """The value of spoken number words: "eight thousand" is 8000, "zero point three" 0.3, "two point five million"
-    2500000, "two orders of magnitude" 100 (None: no number word in them)."""
-    magnitude = re.search(r"(?:an\s+)?orders?\s+of\s+magnitude$", spoken, re.IGNORECASE)
-    if magnitude:
-        return 10 ** (_spoken_value(spoken[:magnitude.start()]) or 1) if magnitude.start() else 10.0
-    total, current, decimals, seen = 0.0, 0.0, "", False
-    for said in re.split(r"\s+|-", spoken.lower()):
-        word = said.removesuffix("fold") if said.removesuffix("fold") in _NUMBER_WORDS else said
-        if word in _FRACTIONS:
-            current, seen = (current or 1) * _FRACTIONS[word], True
-        elif word == "point":
-            decimals = "."
-        elif decimals and word in _UNITS and _UNITS[word] < 10:
-            decimals += str(_UNITS[word])
-        elif word in _NUMBER_WORDS or word in _AMOUNTS or word in _SCALES:
-            if len(decimals) > 1:  # "two point five million": the decimals belong to the number before the scale
-                current, decimals = current + float(decimals), ""
-            if word in _NUMBER_WORDS:
-                current += _NUMBER_WORDS[word]
-            else:
-                current = (current or 1) * (_AMOUNTS.get(word) or _SCALES[word])
-            if _SCALES.get(word, 0) >= 1000:
-                total, current = total + current, 0.0
-            seen = True
-    if not seen:
-        return None
-    return total + current + (float(decimals) if len(decimals) > 1 else 0.0)
