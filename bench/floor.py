@@ -54,7 +54,7 @@ FIELDS = {
     "read": ("step", "step", "@title", "example", "coaching", "mistakes"),
     "cloze": ("example", "step", "@title"),
     "tell": ("question", "@title", "@target", "@lengths", "@outline", "@numbers", "@telling"),
-    "which-story": ("question", "@title", "lp", "@opening"),
+    "which-story-2": ("question", "@title", "lp", "@opening"),
 }
 # As lpdeck's cards ask one thing each: a step is also a Read note and a key-phrase (cloze) note; a level is one
 # note per text it has.
@@ -149,7 +149,7 @@ def read_packages(source: Path) -> list[tuple[str, list[FloorDeck]]]:
         for lp in sorted({walk["lp"] for walk in walkthroughs}):
             serving = [render(stories[w["story"]]["title"]) for w in walkthroughs if w["lp"] == lp]
             for question in [q for q in common if q["lp"] == lp][:2]:
-                choice.notes.append(make_note("which-story", question, {"@title": serving[0], "@opening": render(
+                choice.notes.append(make_note("which-story-2", question, {"@title": serving[0], "@opening": render(
                     question["listen_for"])}, "all", ["LP::" + lp.replace(" ", "_")]))
     packages.append(("all.apkg", every_deck + list(story_decks.values()) + ([choice] if len(stories) > 1 else [])))
     return packages

@@ -25,7 +25,7 @@ DECKS = REPO / "decks"
 BANK = REPO / "tests" / "bank"  # a user's bank of seven stories and sixteen walkthroughs, laid out as decks/ is
 IF_NEWER = ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
 # note types made only for a bank of two or more stories (the choice between them): one story never ships them
-BANK_ONLY = {"which-story", "story-for-lp"}
+BANK_ONLY = {"which-story-2", "which-story", "story-for-lp"}
 # a Coaching card is made only for a step whose example is still a placeholder (issue 24: the Read card teaches it)
 EXAMPLE_KINDS = {kind for kind in NOTETYPES if kind not in BANK_ONLY | {"coaching"}}
 

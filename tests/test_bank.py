@@ -363,7 +363,8 @@ def test_what_previews_and_counts_a_build_of_some_files_has_no_choice_cards_as_t
         result = run_cli("preview", *paths, "-o", str(tmp_path / "preview.html"))
         assert result.exit_code == 0, result.output
         page = (tmp_path / "preview.html").read_text(encoding="utf-8")
-        assert ('"kind":"which-story"' in page) is choice and '"kind":"story-for-lp"' not in page
+        assert ('"kind":"which-story-2"' in page) is choice and '"kind":"which-story"' not in page
+        assert '"kind":"story-for-lp"' not in page
     stats = run_cli("stats", *some).stdout
     assert "which-story" not in stats and "tell-it 2" in stats
 

@@ -35,7 +35,7 @@ from conftest import BANK_ONLY, import_package, run_cli
 from lpdeck.build import load_sources
 from lpdeck.cards.decks import compile_sources
 from lpdeck.cards.guessable import guessable_reason
-from lpdeck.cards.notetypes import NO_CARD, NOTETYPES
+from lpdeck.cards.notetypes import NO_CARD, NOT_MADE, NOTETYPES, WHICH_STORY
 from lpdeck.cards.render import TemplateError, render_cards, render_template
 from lpdeck.sources.workspace import resolve
 from sources import STORY, WALKTHROUGH
@@ -44,9 +44,9 @@ REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = OUTPUT / "screenshots"
 DOCS_SCREENSHOTS = REPO / "docs" / "screenshots"
 # (note type name, template name) of every card kind still made, from the frozen note types (issue 24 ended Story for
-# LP and the LP angle's "Which angle": no build makes one)
+# LP, the one-template Which story and the LP angle's "Which angle": no build makes one)
 TEMPLATES = [(nt.name, t.name) for nt in NOTETYPES.values() for t in nt.templates
-             if nt.kind != "story-for-lp" and (nt.kind, t.name) not in NO_CARD]
+             if nt.kind not in NOT_MADE and (nt.kind, t.name) not in NO_CARD]
 STEMS = {(nt.name, t.name): t.stem for nt in NOTETYPES.values() for t in nt.templates}
 # Which screenshots the README shows: (stem, mode, side)
 DOCS = {("mcq", "light", "back"), ("mcq", "night", "front"), ("step", "light", "front"), ("step", "night", "back"),
@@ -728,7 +728,7 @@ def test_tell_it_at_a_level_counts_down_from_its_length_and_offers_the_others(ph
 
 @pytest.mark.parametrize("night", [False, True], ids=["light", "night"])
 def test_which_story_back_names_the_stories_the_principle_and_what_they_listen_for(phones, bank_cards, night):
-    card = next(c for c in bank_cards if c.notetype == "lpdeck · Which story" and not c.retired
+    card = next(c for c in bank_cards if c.notetype == WHICH_STORY.name and not c.retired
                 and "lp-also" in c.fields["Story"])  # a principle several stories serve
     best, others = _text(card.fields["Story"].split("<span")[0]), _text(card.fields["Story"].split(">", 1)[1])
     phone = phones(night=night)

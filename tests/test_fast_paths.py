@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from lpdeck.build import load_sources
 from lpdeck.cards.decks import compile_sources
-from lpdeck.cards.notetypes import NO_CARD, NOTETYPES, Notetype
+from lpdeck.cards.notetypes import NO_CARD, NOT_MADE, NOTETYPES, Notetype
 from lpdeck.cards.text import _markdown, _may_be_markdown, _plain_paragraphs
 from lpdeck.errors import SourceError
 from lpdeck.ship import apkg, lock_json
@@ -190,8 +190,8 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
     ours = _apkg_tables(tmp_path / "all.apkg", tmp_path)
     genanki_way = _genanki_tables(shipment.notes, shipment.notetype_mods, retired)
     assert ours == genanki_way
-    # every note type but Coaching (every step has an example to read) and Story for LP (no longer made)
-    assert len(ours["notes"]) == len(combined.notes) and len(ours["models"]) == len(NOTETYPES) - 2
+    # every note type but Coaching (every step has an example to read) and those no longer made
+    assert len(ours["notes"]) == len(combined.notes) and len(ours["models"]) == len(NOTETYPES) - 1 - len(NOT_MADE)
     assert sum(card[7] == -1 for card in ours["cards"]) >= 1  # the queue of the retired note's cards
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import BANK, BANK_ONLY, DECKS, import_package, run_cli
 from lpdeck.cards.compile import guid
-from lpdeck.cards.notetypes import NOTETYPES
+from lpdeck.cards.notetypes import NOT_MADE, NOTETYPES
 from lpdeck.loop.retire import retired_search
 from lpdeck.ship import lock_json
 from lpdeck.ship.lock import RETIRED_TAG
@@ -124,7 +124,7 @@ def test_a_bank_of_stories_adds_the_choice_note_types_beside_the_previous_ones(t
     names = [nt.name for nt in collection.models.all_names_and_ids() if nt.name.startswith("lpdeck")]
     # Which story and Read added, none copied; the packages carry live notes only: no Story for LP since issue 24
     shipped = {k["kind"] for k in _keys(root / "decks" / "lpdeck.lock").values() if not k.get("retired")}
-    assert {"which-story", "read"} <= shipped and "story-for-lp" not in shipped
+    assert {"which-story-2", "read"} <= shipped and not shipped & NOT_MADE
     assert sorted(names) == sorted(nt.name for nt in NOTETYPES.values() if nt.kind in shipped)
     # two common questions for each principle stories share, one for a principle a story has alone
     assert len(collection.find_notes('"tag:kind::which-story"')) == sum(

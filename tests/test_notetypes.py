@@ -13,7 +13,7 @@ import pytest
 
 from conftest import import_package
 from lpdeck.cards import notetypes
-from lpdeck.cards.notetypes import NO_CARD, NOTETYPES, Template
+from lpdeck.cards.notetypes import NO_CARD, NOTETYPES, WHICH_STORY, WHICH_STORY_BEFORE, Template
 from regen_support import Project, clear_notetype_caches, lpdeck_notetypes, note_by_text
 
 T = 1_750_000_000
@@ -33,6 +33,9 @@ FROZEN = {
     "overview": (1738620101, ("Question", "LP", "Story", "Overview", "Takeaways"), ("Walkthrough",)),
     "tell": (1738620112, ("Question", "Story", "Target", "Lengths", "Outline", "Numbers", "Telling"), ("Tell it",)),
     "mcq": (1738620106, ("Question", "Options", "Answer", "Explanation", "Context"), ("Quiz",)),
+    # issue 24: the Which-story card became its note type's second template (new notes, a new note type); the
+    # one-template note type stays known for the notes it held, all retired
+    "which-story-2": (1738620116, ("Question", "Story", "LP", "Opening"), ("No card", "Which story")),
     "which-story": (1738620113, ("Question", "Story", "LP", "Opening"), ("Which story",)),
     "story-for-lp": (1738620114, ("LP", "Stories"), ("Story for LP",)),
 }
@@ -110,3 +113,21 @@ def test_every_card_of_a_note_type_shows_its_one_name(kind):
         assert f"No card is a {notetype.label} any more (`kind::{notetype.slug}`" in readme
         return
     assert f"| {notetype.label} |" in readme and f"`kind::{notetype.slug}`" in readme, notetype.label
+
+
+def test_the_which_story_card_is_its_note_type_s_second_template_and_the_first_makes_none(built_bank, collection):
+    """Anki sorts a day's new cards by template ordinal: the Which-story card sorts with every other second template
+    (a story's Takeaways, "Tell it for the LP"), not before them. Its first template never makes a card, in the package
+    or when Anki generates cards again after an edit; its note type's name is not the old one's, which Anki would
+    copy ("Name+"), but its cards, tag and counts say "Which story" as before."""
+    import_package(collection, built_bank / "all.apkg")
+    notes = [collection.get_note(nid) for nid in collection.find_notes('"tag:kind::which-story"')]
+    assert notes and all(note.mid == WHICH_STORY.id for note in notes)
+    assert sorted({card.ord for note in notes for card in note.cards()}) == [1]
+    assert all(len(note.cards()) == 1 for note in notes)
+    note = notes[0]
+    note["Question"] += " (edited)"
+    collection.update_note(note)  # Anki makes the cards of every template whose front is not empty
+    assert [card.ord for card in collection.get_note(note.id).cards()] == [1]
+    assert WHICH_STORY.name != WHICH_STORY_BEFORE.name and WHICH_STORY.label == WHICH_STORY_BEFORE.label
+    assert WHICH_STORY.slug == "which-story" and WHICH_STORY.templates[1].stem == WHICH_STORY_BEFORE.templates[0].stem

@@ -21,7 +21,7 @@ import yaml
 from check_counts import check_stdout, counted_problems
 from conftest import BANK, import_package, run_cli
 from lpdeck.cards.compile import guid
-from lpdeck.cards.notetypes import WHICH_STORY
+from lpdeck.cards.notetypes import WHICH_STORY, WHICH_STORY_BEFORE
 from lpdeck.loop.retire import retired_search
 from lpdeck.ship import lock_json
 from lpdeck.ship.lock import RETIRED_TAG
@@ -303,7 +303,13 @@ def test_old_which_story_notes_retire_and_the_new_ones_join_without_duplicates(t
     assert not [nt.name for nt in collection.models.all_names_and_ids() if nt.name.endswith("+")]
     stored = collection.models.get(WHICH_STORY.id)
     assert [f["name"] for f in stored["flds"]] == list(WHICH_STORY.fields)
-    assert stored["tmpls"][0]["afmt"] == WHICH_STORY.templates[0].back
+    assert [t["name"] for t in stored["tmpls"]] == ["No card", "Which story"]
+    assert stored["tmpls"][1]["afmt"] == WHICH_STORY.templates[1].back
+    # the new notes are of the new note type, whose card is its second template; the old ones keep theirs
+    assert {note.mid for g, note in notes.items() if g not in retired} == {WHICH_STORY.id}
+    assert {card.ord for g, note in notes.items() if g not in retired for card in note.cards()} == {1}
+    assert {note.mid for g, note in notes.items() if g in retired} == {WHICH_STORY_BEFORE.id}
+    assert collection.models.get(WHICH_STORY_BEFORE.id)["name"] == WHICH_STORY_BEFORE.name
 
 
 def test_near_identical_is_either_of_lpdecks_measures():

@@ -43,7 +43,7 @@ def choice_notes(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough]
     serving = bank_of(stories, walkthroughs).serving
     for key, question in asked_of_the_bank(serving, walkthroughs, own or {}, common):
         named = serving[question.lp][:1 + ALSO_SHOWN]
-        notes.add(key, "which-story", [to_html(question.question), _stories(named, stories),
+        notes.add(key, "which-story-2", [to_html(question.question), _stories(named, stories),
                                        plain_html(question.lp), to_html(question.listen_for)],
                   *(f"story::{served.story}" for served in named), *lp_tag(question.lp))
     return notes.notes

@@ -61,11 +61,12 @@ class Notetype:
     fields: tuple[str, ...]
     templates: tuple[Template, ...]
     cloze: bool = False
+    shown_as: str = ""  # the name on cards, tags and counts, where the note type's own name cannot be it
 
     @property
     def label(self) -> str:
         """The name a user sees: "Quiz"."""
-        return self.name.removeprefix("lpdeck · ")
+        return self.shown_as or self.name.removeprefix("lpdeck · ")
 
     @property
     def slug(self) -> str:
@@ -120,9 +121,19 @@ STORY = Notetype("story", 1738620111, "lpdeck · Story", ("Title", "Overview", "
 # step's coaching and common mistake (which had a Coaching card of their own before; none is made now)
 READ = _one_card("read", 1738620115, "lpdeck · Read", ("Step", "Letter", "Story", "Example", "Coaching", "Mistakes"),
                  "Read")
-# The choice between stories, made only for a bank of two or more (lpdeck.cards.choice)
-WHICH_STORY = _one_card("which-story", 1738620113, "lpdeck · Which story", ("Question", "Story", "LP", "Opening"),
-                        "Which story")
+# The choice between stories, made only for a bank of two or more (lpdeck.cards.choice). Its card is its note type's
+# second template (issue 24): Anki sorts each day's new cards by template ordinal, then by the order it gathered them
+# in (deck-name order, "Stories" before "Which story"), so a Which-story card comes after every story card first shown
+# that day, a story's Takeaways and an angle's "Tell it for the LP" (second templates too) included. Its first template
+# makes no card (NO_CARD). The notes of the one-template note type before it (WHICH_STORY_BEFORE) all retired when
+# this round gave Which-story notes new keys, so no note changes note type. Anki renames a note type arriving with a
+# name its collection already holds ("Name+"), and the old one keeps "lpdeck · Which story" in every collection that
+# had it: so the new one has a name of its own, and is shown as "Which story" (cards, tag, counts, README).
+WHICH_STORY_BEFORE = _one_card("which-story", 1738620113, "lpdeck · Which story",
+                               ("Question", "Story", "LP", "Opening"), "Which story")
+WHICH_STORY = Notetype("which-story-2", 1738620116, "lpdeck · Which story (2)", ("Question", "Story", "LP", "Opening"),
+                       (Template("No card", "which-story-none"), Template("Which story", "which-story")),
+                       shown_as="Which story")
 STORY_FOR_LP = _one_card("story-for-lp", 1738620114, "lpdeck · Story for LP", ("LP", "Stories"), "Story for LP")
 
 # --- Tell it (issue 19): the whole story told against the clock, one note per walkthrough ---
@@ -150,6 +161,9 @@ TELL = _one_card("tell", 1738620112, "lpdeck · Tell it",
 # walkthrough's notes come after its story's, its question first, then the whole story told for it; the choice
 # between stories comes once the stories are known.
 NOTETYPES = {nt.kind: nt for nt in (STORY, READ, STEP, CLOZE, COACHING, PHRASE, PROBE, FLAW, ANGLE, LEVEL, OVERVIEW,
-                                    TELL, MCQ, WHICH_STORY, STORY_FOR_LP)}
-# (kind, template name) of the templates kept only for their note type's identity: no note ever gets a card of them
-NO_CARD = frozenset({("angle", "Which angle")})
+                                    TELL, MCQ, WHICH_STORY, WHICH_STORY_BEFORE, STORY_FOR_LP)}
+# The kinds no build makes a note of any more: their notes retire, their note types stay known for them
+NOT_MADE = frozenset({"which-story", "story-for-lp"})
+# (kind, template name) of the templates no note ever gets a card of: kept for a note type's identity (the LP angle's),
+# or to give the card after it its ordinal (the Which story's)
+NO_CARD = frozenset({("angle", "Which angle"), ("which-story-2", "No card")})

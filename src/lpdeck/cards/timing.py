@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .compile import Note
-from .notetypes import NOTETYPES
+from .notetypes import NOT_MADE, NOTETYPES
 
 SPEAKING = ("step", "tell")  # the kinds whose front is spoken out loud against a clock
 CHECK_SECONDS = 15  # after speaking: the back of a Drill or a Tell-it card, read against what was said
 SECONDS_A_SHOWING = {  # by kind, for the cards that are not spoken against a clock
     "story": 30, "read": 30, "cloze": 20, "coaching": 15, "phrase": 15, "probe": 30, "flaw": 30, "angle": 20,
-    "level": 10, "overview": 15, "mcq": 20, "which-story": 15, "story-for-lp": 15,
+    "level": 10, "overview": 15, "mcq": 20, "which-story-2": 15, "which-story": 15,
+    "story-for-lp": 15,
 }
 
 
@@ -61,4 +62,4 @@ def seconds_items() -> list[str]:
     """The estimates, one item a kind, as ``lpdeck stats`` and ``lpdeck plan`` print them."""
     return [f"Drill and Tell it: the target spoken + {CHECK_SECONDS} to check the back",
             *(f"{NOTETYPES[kind].label} {seconds}" for kind, seconds in SECONDS_A_SHOWING.items()
-              if kind != "story-for-lp")]  # none is made any more
+              if kind not in NOT_MADE)]
