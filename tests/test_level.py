@@ -186,3 +186,12 @@ def test_every_command_that_compiles_takes_the_level_for_one_run(tmp_path, monke
     assert said("check") == ["ok: 5 walkthroughs, 1 story; 0 problems, 0 warnings, 0 open placeholders\n"] * 2
     wrong = run_cli("stats", "--level", "SDE3")
     assert wrong.exit_code == 2 and "Invalid value for '--level'" in wrong.stderr
+
+
+@pytest.mark.parametrize("text,meant", [("SDE3", "Senior"), ("sde III", "Senior"), ("SDE II", "SDE2"), ("Senoir", "Senior"),
+                                        ("SDE 1", "SDE1")])
+def test_a_level_by_another_name_is_refused_with_the_level_meant(text, meant):
+    from lpdeck.sources.settings import level_named
+
+    with pytest.raises(ValueError, match=rf"^unknown level '{text}'; did you mean '{meant}'\?$"):
+        level_named(text)

@@ -27,6 +27,10 @@ class Settings:
     level: str | None = None  # a canonical name of LEVELS, or None: every level
 
 
+# What the levels are also called, for the hint only (spelling "SDE3" nearest to "SDE1" would mislead)
+_ALSO_CALLED = {"sdei": "SDE1", "sdeii": "SDE2", "sde3": "Senior", "sdeiii": "Senior", "seniorsde": "Senior"}
+
+
 def level_named(text: str) -> str | None:
     """The canonical name of the level ``text`` names in any case ("sde2" -> "SDE2"); None for EVERY_LEVEL.
 
@@ -38,7 +42,7 @@ def level_named(text: str) -> str | None:
     for level in LEVELS:
         if level.casefold() == folded:
             return level
-    near = suggest(text, (*LEVELS, EVERY_LEVEL))
+    near = _ALSO_CALLED.get("".join(folded.split())) or suggest(text, (*LEVELS, EVERY_LEVEL))
     hint = (f"did you mean '{near}'?" if near else
             f"expected one of {quoted_list(LEVELS)} (in any case), or '{EVERY_LEVEL}' for every level")
     raise ValueError(f"unknown level {quoted(text)}; {hint}")
