@@ -13,6 +13,7 @@ import pytest
 
 from conftest import run_cli
 from lpdeck.coach import listen
+from lpdeck.coach.match import find
 from rehearse_support import TOLD, seconds, speak, workspace
 
 KEYS = ["duration_s", "target_s", "words_per_minute", "steps", "steps_in_order", "i_count", "we_count",
@@ -177,6 +178,17 @@ def test_without_the_voice_extra_rehearse_says_how_to_add_it(here, audio, monkey
 def test_a_word_the_dictionary_lacks_is_said_by_its_parts_or_letters():
     assert listen.pronunciation("webhook") == [f"{listen.pronunciation('web')[0]} {listen.pronunciation('hook')[0]}"]
     assert listen.pronunciation("slo") and listen.pronunciation("qwxzvbnm") == []
+
+
+@pytest.mark.parametrize(("phrase", "heard", "said"), [
+    ("not on call", "the on call engineer was adding hosts", False),  # a negation bent: the opposite
+    ("not on call", "i was on call that night", False),  # a negation missed
+    ("didn't wait for approval", "i did wait for approval", False),
+    ("not on call", "i was not on call that night", True),
+    ("rolled the deploy back", "i rolled a deploy back", True),  # a word bent in a long phrase: forgiven
+])
+def test_a_negation_in_a_phrase_is_never_forgiven(phrase, heard, said):
+    assert (find(phrase.split(), heard.split()) is not None) is said
 
 
 def test_the_page_server_answers_on_the_loopback_interface_only(here):
