@@ -15,9 +15,9 @@ step the pages say candidates skip), with "we" for "I", and with fillers added (
 espeak-ng voices at 120, 160 and 200 words a minute: by default each telling once, the six voice-and-pace pairs taking
 turns down the list (every pair, variant and story is met; on this shared 2-core machine the full product of 192
 decodes takes hours), or every pair for every telling with --full. The truth is the script: a key phrase was said
-when its words stand in the script in order; a step left out has every phrase missing; words a minute are the
-script's words over the audio's length; fillers are the ones added. The script is what a speaker says: numbers
-as words (spoken.py).
+when its words stand in the script in order; a step left out has every phrase missing but those another step says
+too; words a minute are the script's words over the audio's length; fillers are the ones added. The script is what a
+speaker says: numbers as words (spoken.py).
 """
 
 from __future__ import annotations
@@ -105,7 +105,10 @@ def one(walkthrough: object, story: object, variant: str, voice: str, pace: int,
             truly, reported = said_truly(phrase, words), phrase in step.said
             counts[{(True, True): "tp", (False, True): "fp", (True, False): "fn", (False, False): "tn"}[
                 (truly, reported)]] += 1
-    left_missing = None if left_out is None else all(not s.said for s in report.steps if s.step == left_out)
+    # the step left out is reported missing when none of its phrases is reported said, but those the telling says in
+    # another step ("dependency upgrade" of the Task, said again in the Result's "dependency-upgrade checklist")
+    left_missing = None if left_out is None else not any(
+        not said_truly(phrase, words) for s in report.steps if s.step == left_out for phrase in s.said)
     added = sum(1 for w in words if w in ("um", "uh", "basically")) + " ".join(words).count("you know")
     return {"story": story.story, "variant": variant, "voice": voice, "pace": pace, **counts,
             "wpm": report.words_per_minute, "truth_wpm": round(truth_wpm, 1), "fillers": report.fillers,

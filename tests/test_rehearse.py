@@ -13,6 +13,8 @@ import pytest
 
 from conftest import run_cli
 from lpdeck.coach import listen
+from lpdeck.coach.match import find
+from lpdeck.errors import LpdeckError
 from rehearse_support import TOLD, seconds, speak, workspace
 
 KEYS = ["duration_s", "target_s", "words_per_minute", "steps", "steps_in_order", "i_count", "we_count",
@@ -179,6 +181,17 @@ def test_a_word_the_dictionary_lacks_is_said_by_its_parts_or_letters():
     assert listen.pronunciation("slo") and listen.pronunciation("qwxzvbnm") == []
 
 
+@pytest.mark.parametrize(("phrase", "heard", "said"), [
+    ("not on call", "the on call engineer was adding hosts", False),  # a negation bent: the opposite
+    ("not on call", "i was on call that night", False),  # a negation missed
+    ("didn't wait for approval", "i did wait for approval", False),
+    ("not on call", "i was not on call that night", True),
+    ("rolled the deploy back", "i rolled a deploy back", True),  # a word bent in a long phrase: forgiven
+])
+def test_a_negation_in_a_phrase_is_never_forgiven(phrase, heard, said):
+    assert (find(phrase.split(), heard.split()) is not None) is said
+
+
 def test_the_page_server_answers_on_the_loopback_interface_only(here):
     from lpdeck.build import load_sources
     from lpdeck.loop.rehearse_server import RehearseServer
@@ -197,6 +210,45 @@ def test_the_page_server_answers_on_the_loopback_interface_only(here):
                 socket.create_connection((outside, port), timeout=2).close()
     finally:
         server.close()
+
+
+OWN_QUESTIONS = """\
+questions:
+  - id: cheapest-fix
+    lp: Frugality
+    question: Tell me about the cheapest fix you ever shipped.
+    listen_for: what it cost
+  - id: owned-a-handover
+    lp: Ownership
+    question: Tell me about an incident you handed over.
+    listen_for: what you owned
+"""
+
+
+def test_the_page_offers_yours_the_workspaces_and_the_common_questions_of_principles_a_story_serves(here):
+    from lpdeck.build import load_sources
+    from lpdeck.loop.rehearse_server import RehearseServer
+    from lpdeck.sources.questions import common_questions
+    from lpdeck.sources.workspace import resolve
+
+    (here / "decks" / "questions.yaml").write_text(OWN_QUESTIONS, encoding="utf-8")
+    server = RehearseServer(load_sources(resolve([here / "decks"])), here / ".lpdeck" / "rehearsals")
+    questions = server.state()["questions"]
+    by_kind = {kind: [q for q in questions if q["kind"] == kind] for kind in ("yours", "workspace", "common")}
+    assert [q["id"] for q in by_kind["yours"]] == ["fixed-the-outage"]
+    # the one story serves Ownership only: Frugality's question and every other principle's are left out
+    assert [q["id"] for q in by_kind["workspace"]] == ["workspace:owned-a-handover"]
+    ownership = [q for q in common_questions() if q.lp == "Ownership"]
+    assert ownership and [q["question"] for q in by_kind["common"]] == [q.question for q in ownership]
+    assert {q["story"] for q in questions} == {"cache-outage"}
+    assert len(questions) == 2 + len(ownership)
+    # a common question is told with the story and scored against its steps (its target, its level's length)
+    common = by_kind["common"][0]
+    assert (common["target_s"], common["level_s"]) == (95, None)
+    telling = server.telling(server.begin(common["id"]))
+    assert (telling.story.story, telling.walkthrough.question) == ("cache-outage", ownership[0].question)
+    with pytest.raises(LpdeckError, match="no walkthrough or question 'common:nothing'"):
+        server.begin("common:nothing")
 
 
 def _outside_address() -> str | None:
@@ -225,7 +277,7 @@ def test_lpdeck_rehearse_serves_the_page_until_ctrl_c(here):
         assert line.startswith("rehearse at http://127.0.0.1:") and "Ctrl-C stops" in line
         url = line.split()[2]
         with urllib.request.urlopen(url + "state", timeout=10) as answer:
-            (question,) = json.load(answer)["questions"]
+            (question,) = [q for q in json.load(answer)["questions"] if q["kind"] == "yours"]
         assert (question["id"], question["target_s"], question["level_s"]) == ("fixed-the-outage", 95, 120)
         with urllib.request.urlopen(url, timeout=10) as answer:
             assert "Rehearse a story out loud" in answer.read().decode()

@@ -6,7 +6,8 @@ approximate string matching: a word missed, replaced or added costs one): a phra
 for a phrase of one or two words and at most 1 for a longer one. Nothing here is tuned to a sample: one miss in three
 words is the least that forgives a bent word, and short phrases get none because one miss would leave one word. The
 actor's words ("I", "we", "my", "our"...) are never forgiven: "we decided to fix it" does not say "I decided to fix it",
-and telling the two apart is what the report is for.
+and telling the two apart is what the report is for. Nor are negations ("not", "never", "didn't"): one of them missed
+or bent turns a phrase into its opposite, and "the on-call engineer" does not say "not on call".
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import NamedTuple
 LONG_PHRASE = 3  # words: from this length on, a phrase may be said with one of its words missed or bent
 ACTOR_WORDS = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've",
                          "we'd", "we'll", "us", "our", "ours", "ourselves"})
+NEGATIONS = frozenset({"not", "no", "never", "nor", "cannot"})
 _NEVER = 1_000  # the cost of missing or bending an actor's word: more than any phrase may miss
 
 
@@ -33,6 +35,11 @@ def allowed_misses(length: int) -> int:
     return 1 if length >= LONG_PHRASE else 0
 
 
+def never_forgiven(word: str) -> bool:
+    """Whether a phrase's word must be heard as it is: an actor's word, or a negation ("not", "didn't")."""
+    return word in ACTOR_WORDS or word in NEGATIONS or word.endswith("n't")
+
+
 def find(phrase: Sequence[str], heard: Sequence[str]) -> Found | None:
     """The earliest best stretch of ``heard`` that says ``phrase``, or None when none is close enough."""
     if not phrase or not heard:
@@ -42,7 +49,7 @@ def find(phrase: Sequence[str], heard: Sequence[str]) -> Found | None:
     start = list(range(len(heard) + 1))
     for word in phrase:
         previous_cost, previous_start = cost, start
-        miss = _NEVER if word in ACTOR_WORDS else 1
+        miss = _NEVER if never_forgiven(word) else 1
         cost, start = [previous_cost[0] + miss] + [0] * len(heard), [0] * (len(heard) + 1)
         for j, said in enumerate(heard, 1):
             choices = ((previous_cost[j - 1] + (said != word) * miss, previous_start[j - 1]),  # said, or bent

@@ -23,6 +23,9 @@ from ..coach.lines import report_lines
 from ..coach.report import level_seconds, target_seconds
 from ..coach.session import Rehearsal
 from ..errors import LpdeckError
+from ..sources.bank import bank_of
+from ..sources.questions import common_questions
+from ..sources.records import Question, Walkthrough
 from ..sources.validate import Sources
 from .serve import LoopbackServer
 
@@ -37,23 +40,24 @@ class RehearseServer(LoopbackServer):
                  keep_audio: bool = False) -> None:
         self.sources, self.folder, self.level, self.keep_audio = sources, folder, level, keep_audio
         self.tellings: dict[str, Rehearsal] = {}
+        self.choices = choices(sources)
         self.lock = threading.Lock()
         super().__init__(_handler_for(self), port, "lpdeck-rehearse")
 
     def state(self) -> dict[str, Any]:
         """The questions to pick from and every rehearsal kept."""
         questions = []
-        for walkthrough in self.sources.walkthroughs.values():
+        for key, (kind, walkthrough) in self.choices.items():
             story = self.sources.stories[walkthrough.story]
-            questions.append({"id": walkthrough.walkthrough, "question": walkthrough.question, "story": story.story,
+            questions.append({"id": key, "kind": kind, "question": walkthrough.question, "story": story.story,
                               "title": story.title, "level_s": level_seconds(story, walkthrough, self.level),
                               "target_s": target_seconds(story)})
         return {"questions": questions, "history": load(self.folder)}
 
     def begin(self, walkthrough: str) -> str:
-        if walkthrough not in self.sources.walkthroughs:
-            raise LpdeckError(f"no walkthrough {walkthrough!r}")
-        chosen = self.sources.walkthroughs[walkthrough]
+        if walkthrough not in self.choices:
+            raise LpdeckError(f"no walkthrough or question {walkthrough!r}")
+        _, chosen = self.choices[walkthrough]
         telling = Rehearsal(chosen, self.sources.stories[chosen.story], self.level, live=True)
         key = secrets.token_hex(8)
         with self.lock:
@@ -76,6 +80,23 @@ class RehearseServer(LoopbackServer):
         report = telling.report("the recording")
         save(self.folder, report, datetime.now().astimezone(), bytes(telling.audio))
         return {**report.as_record(), "lines": report_lines(report), "history": load(self.folder, report.story)}
+
+
+def choices(sources: Sources) -> dict[str, tuple[str, Walkthrough]]:
+    """The questions to rehearse, by id: each walkthrough ("yours"), then the workspace's own questions ("workspace")
+    and the common ones ("common"), each told with the best story for its principle and scored against that story's
+    steps; a question of a principle no story serves is left out (nothing to tell)."""
+    found = {w.walkthrough: ("yours", w) for w in sources.walkthroughs.values()}
+    serving = bank_of(sources.stories, sources.walkthroughs).serving
+    asked: list[tuple[str, Question]] = [("workspace", q) for q in sources.questions.values()]
+    for kind, question in asked + [("common", q) for q in common_questions()]:
+        if serving.get(question.lp):
+            best = serving[question.lp][0]
+            told = sources.walkthroughs[best.walkthroughs[0]] if best.walkthroughs else None
+            found.setdefault(f"{kind}:{question.id}", (kind, Walkthrough(
+                walkthrough=told.walkthrough if told else question.id, title=question.question,
+                question=question.question, lp=question.lp, story=best.story, levels=told.levels if told else [])))
+    return found
 
 
 def _handler_for(server: RehearseServer) -> type[BaseHTTPRequestHandler]:

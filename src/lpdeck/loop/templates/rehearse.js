@@ -4,6 +4,9 @@
 (function () {
   const RATE = 16000;
   const SURPRISE = "__surprise__";
+  // yours: your walkthroughs; then questions you have not written a walkthrough for, told with your best story for
+  // their principle: your workspace's own questions, and the common ones
+  const KINDS = { yours: "Your walkthroughs", workspace: "Your questions", common: "Common questions" };
   const STEP_LABELS = { situation: "Situation", task: "Task", action: "Action", result: "Result",
     reflection: "Reflection" };
   const $ = (id) => document.getElementById(id);
@@ -28,9 +31,12 @@
   }
 
   function fillPicker() {
-    const options = state.questions.map((q) => `<option value="${escape(q.id)}">${escape(q.question)}</option>`);
-    options.push(`<option value="${SURPRISE}">Surprise me</option>`);
-    $("pick").innerHTML = options.join("");
+    const option = (q) => `<option value="${escape(q.id)}">${escape(q.question)}</option>`;
+    const groups = Object.entries(KINDS).map(([kind, label]) => [label, state.questions.filter((q) => q.kind === kind)])
+      .filter(([, questions]) => questions.length)
+      .map(([label, questions]) => `<optgroup label="${label}">${questions.map(option).join("")}</optgroup>`);
+    groups.push(`<option value="${SURPRISE}">Surprise me</option>`);
+    $("pick").innerHTML = groups.join("");
     showQuestion();
   }
 
