@@ -46,12 +46,17 @@ def check_id(ident: str) -> str | None:
     return None
 
 
-def _source_folder(output: Path) -> Path:
-    """The folder whose sources the new file joins: decks/ when it goes there, else its own folder."""
+def _workspace_decks() -> Path | None:
+    """The decks/ of the workspace around the working folder, relative to it (None outside one)."""
     found = root()
-    decks = (found / SOURCES).resolve() if found else None
+    return Path(os.path.relpath(found / SOURCES)) if found else None
+
+
+def _source_folder(output: Path, decks: Path | None) -> Path:
+    """The folder whose sources the new file joins: ``decks`` when it goes there, else its own folder."""
     parent = output.resolve().parent
-    return decks if decks and (decks == parent or decks in parent.parents) else parent
+    within = decks.resolve() if decks else None
+    return within if within and (within == parent or within in parent.parents) else parent
 
 
 def loaded_sources(folder: Path) -> list[tuple[Path, Document]]:
@@ -152,15 +157,14 @@ def new_walkthrough(walkthrough_id: str, story: str | None = None, lp: str | Non
     path = output or default_path(walkthrough_id)
     if path.exists() or path.is_symlink():
         raise _exists(path)
-    folder = _source_folder(path)
+    decks = _workspace_decks()
+    folder = _source_folder(path, decks)
     stories, walkthroughs = existing_ids(folder)
     taken = walkthroughs.get(walkthrough_id) or stories.get(walkthrough_id)
     if taken:
         raise LpdeckError(f"lpdeck new: '{walkthrough_id}' is already the id in {_shown(taken)}; choose another id")
     notes = []
     story = _chosen_story(story, stories)
-    workspace = root()
-    decks = Path(os.path.relpath(workspace / SOURCES)) if workspace else None
     if story not in stories and decks and decks.is_dir() and decks.resolve() != folder.resolve():  # outside decks/
         stories = {**existing_ids(decks)[0], **stories}
     story_path = Path(_shown(folder / "stories" / f"{story}.yaml")) if story not in stories else None
@@ -219,7 +223,7 @@ def new_story(story_id: str, output: Path | None = None) -> tuple[Path, list[str
     path = output or in_workspace(SOURCES, _OUTSIDE) / "stories" / f"{story_id}.yaml"
     if path.exists() or path.is_symlink():
         raise _exists(path)
-    stories, walkthroughs = existing_ids(_source_folder(path))
+    stories, walkthroughs = existing_ids(_source_folder(path, _workspace_decks()))
     taken = stories.get(story_id) or walkthroughs.get(story_id)
     if taken:
         raise LpdeckError(f"lpdeck new story: '{story_id}' is already the id in {_shown(taken)}; choose another id")

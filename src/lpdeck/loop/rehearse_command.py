@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ..sources.principles import EVERY_LEVEL, LEVELS
+
 if TYPE_CHECKING:
     from ..sources.workspace import Workspace
 
@@ -23,7 +25,7 @@ def rehearse_options(function: _Command) -> _Command:
         click.option("--json", "as_json", is_flag=True, help="With --audio: print the report as one JSON object."),
         click.option("--history", is_flag=True, help="Show each story's rehearsals over time: time, phrases, fillers."),
         click.option("--keep-audio", is_flag=True, help="Keep each rehearsal's audio beside its report."),
-        click.option("--level", type=click.Choice(["SDE1", "SDE2", "Senior"], case_sensitive=False),
+        click.option("--level", type=click.Choice((*LEVELS, EVERY_LEVEL), case_sensitive=False),
                      help="The level you interview at, for this run: its length is shown beside the steps' target "
                           "[default: the level in the workspace's lpdeck.yaml]."),
         click.option("--port", type=click.IntRange(0, 65535), default=8471, show_default=True,
