@@ -104,7 +104,8 @@ def test_one_package_per_walkthrough_and_one_deck_per_story(bank, anki):
     names = [d.name for d in anki.decks.all_names_and_ids()]
     stories = {name.split("::")[2] for name in names if name.startswith("LP Interview::Stories::")}
     assert stories == {*TITLES.values(), imported_title}
-    assert {name for name in names if name.count("::") == 1} == {"LP Interview::Stories", "LP Interview::Which story"}
+    assert {name for name in names if name.count("::") == 1} == {"LP Interview::Stories", "LP Interview::Which story",
+                                                                  "LP Interview::Your level"}
 
 
 def test_no_sample_note_anywhere(bank, anki):
@@ -247,7 +248,9 @@ def test_stats_says_cards_a_story_and_each_storys_speaking_minutes(bank, anki):
     assert lines[at + 1].startswith(f" 1 checkout-p99-regression: {own} cards, {targets * (1 + told) / 60:.1f} min "
                                     "speaking (drills, Tell it), ")
     assert lines[at + 1].endswith(" min the rest") and told == 4
-    assert lines[at + 9].startswith("Seconds a showing (estimates): Drill and Tell it: the target spoken + 15")
+    levels = len(anki.find_cards("tag:kind::level -tag:story::*"))  # one "how long" card a level, no story's
+    assert levels == 3 and lines[at + 9] == f"   your level: {levels} cards (how long you speak)"
+    assert lines[at + 10].startswith("Seconds a showing (estimates): Drill and Tell it: the target spoken + 15")
 
 
 def test_the_preview_shows_the_same_matrix(bank, tmp_path):
@@ -345,7 +348,7 @@ def test_a_partial_build_neither_makes_nor_retires_the_choice_notes(tmp_path):
     assert not [key for key in json.loads(lock.read_text(encoding="utf-8"))["notes"] if key.startswith("all/")]
     assert run_cli("build", str(root / "decks"), "-o", str(root / "dist")).exit_code == 0
     bank_notes = {key: note for key, note in json.loads(lock.read_text(encoding="utf-8"))["notes"].items()
-                  if key.startswith("all/")}
+                  if key.startswith("all/") and not key.startswith("all/#length:")}
     # two questions for each principle two stories or more serve, one for a principle that rests on one story
     assert len(bank_notes) == sum(common_asked(stories) for stories in stories_serving(BANK).values())
     again = run_cli("build", str(root / "decks/simpler-by-taking-away.yaml"), str(root / "decks/stories"),
@@ -392,4 +395,6 @@ def test_stats_cards_a_story_add_up_to_the_deck():
     at = next(i for i, line in enumerate(lines) if line.startswith("Cards: "))
     total = int(re.match(r"Cards: (\d+) in all\.apkg", lines[at])[1])
     each = [int(re.match(r" ?\d+ [\w-]+: (\d+) cards, ", line)[1]) for line in lines[at + 1:at + 1 + len(TITLES)]]
-    assert len(each) == len(TITLES) and sum(each) == total
+    level = re.fullmatch(r"   your level: (\d+) cards \(how long you speak\)", lines[at + 1 + len(TITLES)])
+    assert len(each) == len(TITLES) and sum(each) + int(level[1]) == total
+    assert int(level[1]) == 1  # one length card at Senior, not one a story

@@ -111,7 +111,8 @@ def test_stats_shows_the_principles_the_story_serves_and_the_gaps():
     # its steps' targets, 30 + 20 + 90 + 20 + 15 s (decks/stories/webhook-drops.yaml), spoken by five drills and
     # five Tell-it cards: 6 × 175 s
     assert lines[lines.index("Cards: 58 in all.apkg, 58.0 a story. First pass, each card shown once:") + 1].startswith(
-        " 1 webhook-drops: 58 cards, 17.5 min speaking (drills, Tell it), ")
+        " 1 webhook-drops: 56 cards, 17.5 min speaking (drills, Tell it), ")
+    assert "   your level: 2 cards (how long you speak)" in lines  # the SDE1 and Senior lengths: the levels', no story's
 
 
 def test_a_key_phrase_of_a_step_whose_example_is_still_a_placeholder_waits_for_the_example(tmp_path):

@@ -86,7 +86,7 @@ def test_yaml_coercions_never_reach_a_card():
     walkthrough = WALKTHROUGH.replace("bar: Broader impact.", "bar: no").replace("length: 2.5-3 minutes.", "length: 1.10")
     notes = notes_by_key(walkthrough=walkthrough)
     assert field(notes["tiny-walk/senior#bar"], "Bar") == "no"
-    assert field(notes["tiny-walk/senior#length"], "Length") == "1.10"
+    assert field(notes["all/#length:Senior"], "Length") == "1.10"
 
 
 def test_markdown_subset_renders():
@@ -158,11 +158,11 @@ def test_a_level_gives_one_note_per_thing_to_recall():
         "tiny-walk/senior": ["Organizational thinking.", "", "", ""],
         "tiny-walk/senior#reflection": ["", "No shared SLO.", "", ""],
         "tiny-walk/senior#bar": ["", "", "Broader impact.", ""],
-        "tiny-walk/senior#length": ["", "", "", "2.5-3 minutes."],
+        "all/#length:Senior": ["", "", "", "2.5-3 minutes."],  # the level's: one note for every story
     }
     only_bar = WALKTHROUGH.replace("    focus: Organizational thinking.\n    reflection: No shared SLO.\n", "")
-    assert [k for k, n in notes_by_key(walkthrough=only_bar).items() if n.kind == "level"] == ["tiny-walk/senior#bar",
-                                                                                              "tiny-walk/senior#length"]
+    assert [k for k, n in notes_by_key(walkthrough=only_bar).items() if n.kind == "level"] == ["all/#length:Senior",
+                                                                                              "tiny-walk/senior#bar"]
 
 
 def test_key_phrases_become_one_cloze_deletion_grammar_giving_none_away():
@@ -222,3 +222,41 @@ def test_key_phrases_prefer_the_longest_at_one_place_and_never_overlap():
     # inside it)
     assert field(notes["tiny-story/situation#key-phrases"], "Text") == (
         "I {{c1::noticed}} a 0.3% drop rate &amp; nobody owned it.")
+
+
+def _two_walkthroughs(first_length: str, second_length: str) -> dict[str, object]:
+    """The tiny story told by two walkthroughs, each saying its own length at Senior."""
+    second = (WALKTHROUGH.replace("walkthrough: tiny-walk", "walkthrough: other-walk")
+              .replace("title: Tiny walk", "title: Other walk").replace("<b>acted</b> fast", "moved quickly"))
+    sources = validate([parse("story.yaml", STORY),
+                        parse("walk.yaml", WALKTHROUGH.replace("2.5-3 minutes.", first_length)),
+                        parse("other.yaml", second.replace("2.5-3 minutes.", second_length))])
+    notes = {note.key: note for note in next(d for d in compile_sources(sources) if d.name == "all").notes}
+    return {key: note for key, note in notes.items() if key.endswith("#length") or "#length:" in key}
+
+
+def test_a_length_said_the_same_for_two_questions_makes_one_card():
+    # the same time in two wordings ("About 3 minutes." twice, "3 minutes at most." once would read as 180 s too)
+    (note,) = _two_walkthroughs("About 3 minutes.", "Keep it to 3 minutes").values()
+    assert note.key == "all/#length:Senior" and note.deck == "LP Interview::Your level"
+    assert field(note, "Length") == "About 3 minutes." and field(note, "Context") == "Every story"
+    assert "level::Senior" in note.tags and not [tag for tag in note.tags if tag.startswith("story::")]
+
+
+def test_lengths_that_differ_are_listed_with_whose_they_are_on_the_one_card():
+    (note,) = _two_walkthroughs("About 3 minutes.", "Two minutes").values()
+    assert field(note, "Length") == ('<ul><li>About 3 minutes. <span class="lp-whose">Tiny walk</span></li>'
+                                     '<li>Two minutes <span class="lp-whose">Other walk</span></li></ul>')
+    assert field(note, "Context") == "By story"
+
+
+def test_the_length_cards_guid_is_the_levels_whatever_the_lengths_say():
+    guids = {note.guid for lengths in (("About 3 minutes.", "Two minutes"), ("2 minutes", "2 minutes"))
+             for note in _two_walkthroughs(*lengths).values()}
+    assert guids == {guid("all", "#length:Senior")}
+
+
+def test_a_build_of_some_files_makes_no_length_card():
+    sources = validate([parse("story.yaml", STORY), parse("walk.yaml", WALKTHROUGH)])
+    assert not [note for deck in compile_sources(sources, bank=False) for note in deck.notes if note.kind == "level"
+                and field(note, "Length")]

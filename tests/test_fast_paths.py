@@ -185,7 +185,7 @@ def test_package_tables_written_once_are_the_ones_genanki_writes_deck_by_deck(tm
     shipment = lockfile.plan(list(combined.notes), lockfile.Lock(), 1_750_000_000, None)
     retired = {shipment.notes[3].note.key}  # its cards are suspended, as a retired note's are
     package = build_package(shipment.notes, shipment.notetype_mods, retired)
-    assert len(package.decks) == 5  # two stories, a question's sub-deck of each, and the choice between them
+    assert len(package.decks) == 6  # two stories, a question's sub-deck of each, the choice between them, the level
     write_apkg(package, tmp_path / "all.apkg")
     ours = _apkg_tables(tmp_path / "all.apkg", tmp_path)
     genanki_way = _genanki_tables(shipment.notes, shipment.notetype_mods, retired)

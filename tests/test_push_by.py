@@ -87,6 +87,7 @@ def test_push_by_makes_lpdeck_s_preset_from_the_one_in_use_and_moves_only_the_lp
             'moved LP Interview::Stories to it (from "Default")\n'
             'moved LP Interview::Stories::The tiny story to it (from "Default")\n'
             'moved LP Interview::Stories::The tiny story::Tiny walk to it (from "Default")\n'
+            'moved LP Interview::Your level to it (from "Default")\n'
             f"new cards/day: 15 → {per_day}\n") in result.stdout
     assert lines[-1] == 'study from the "LP Interview" deck itself: its limits then hold for its sub-decks together'
     assert after["presets named ours"] == 1

@@ -8,13 +8,15 @@ the lock compares with what it last shipped.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..sources.principles import LEVEL_LABELS, STEP_LABELS, tag_slug
-from ..sources.records import Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
+from ..sources.records import COMBINED, Angle, LevelNote, Phrase, Probe, Quiz, Step, Story, Walkthrough, WeakAnswer
 from .genanki_import import genanki
 from .keyphrases import CLOZE_DELETION, cloze, highlight
+from .lengths import length_seconds
 from .notetypes import NOTETYPES
 from .tell import tell_fields
 from .text import plain_html, to_html, to_html_list
@@ -25,6 +27,9 @@ ROOT_DECK = "LP Interview"
 # before the choice between stories ("LP Interview::Which story"), so each story is taught before any card tests the
 # choice, whatever the stories are called (issue 24).
 STORIES_DECK = f"{ROOT_DECK}::Stories"
+# The level's own facts (how long a telling takes) sort after every story and the choice between them: they are not
+# any one story's, and the Tell-it cards have shown the time already.
+LEVEL_DECK = f"{ROOT_DECK}::Your level"
 STEP_LETTERS = {"situation": "S", "task": "T", "action": "A", "result": "R", "reflection": "💭"}
 
 
@@ -103,10 +108,11 @@ class Notes:
             self._level(level, context)
 
     def _level(self, level: LevelNote, context: str) -> None:
-        # One note per thing to recall, so each card asks one question; the focus keeps the item's own id.
+        # One note per thing to recall, so each card asks one question; the focus keeps the item's own id. The length
+        # is the level's, not the story's: one note a level for all of them (``length_notes``).
         label = LEVEL_LABELS[level.level]
         for suffix, index, text in (("", 1, level.focus), ("#reflection", 2, level.reflection),
-                                    ("#bar", 3, level.bar), ("#length", 4, level.length)):
+                                    ("#bar", 3, level.bar)):
             if text:
                 fields = [label, "", "", "", "", context]
                 fields[index] = to_html(text)
@@ -179,6 +185,36 @@ def walkthrough_notes(walkthrough: Walkthrough, story: Story, level: str | None 
         notes.add(quiz.id, "mcq", _quiz(quiz, context, quiz_guid), note_guid=quiz_guid)
     _mistakes(notes, walkthrough, story, context)
     return notes.notes
+
+
+def length_notes(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough],
+                 level: str | None = None) -> dict[str, Note]:
+    """One "how long do you speak?" note a level, by level: most stories give a level the same length, and a card for
+    each of them would ask the same thing with the same answer. Lengths are the same when they read as the same time
+    (as the Tell-it countdown reads them: "Keep it to 2 minutes" and "About 2 minutes"), shown in their most common
+    wording; lengths that differ are listed with whose they are. The note's GUID is the level's alone, so adding a
+    story or editing a length never makes another note."""
+    said: dict[str, dict[int | str, list[tuple[str, str]]]] = {}  # level: {time: [(as written, whose)]}
+    owners = [(plain_html(story.title), story.levels) for story in stories.values()]
+    owners += [(plain_html(walkthrough.title), walkthrough.levels) for walkthrough in walkthroughs.values()]
+    for title, levels in owners:
+        for item in _at(level, levels):
+            if item.length:
+                time = length_seconds(item.length) or " ".join(item.length.casefold().rstrip(". ").split())
+                said.setdefault(item.level, {}).setdefault(time, []).append((item.length, title))
+    notes = Notes(COMBINED, LEVEL_DECK, [])
+    for name, by_time in said.items():
+        shown = {time: to_html(Counter(length for length, _ in told).most_common(1)[0][0])
+                 for time, told in by_time.items()}
+        if len(by_time) == 1:
+            context, (answer,) = "Every story", shown.values()
+        else:
+            context = "By story"
+            answer = "<ul>" + "".join(
+                f'<li>{shown[time]} <span class="lp-whose">{", ".join(dict.fromkeys(t for _, t in told))}</span></li>'
+                for time, told in by_time.items()) + "</ul>"
+        notes.add(f"#length:{name}", "level", [LEVEL_LABELS[name], "", "", "", answer, context], f"level::{name}")
+    return {note.key.rpartition(":")[2]: note for note in notes.notes}
 
 
 # --- placeholders and the page's own mistakes (lpdeck import, issue 11) ---

@@ -116,6 +116,9 @@ def first_pass_lines(stories: list[str], notes: tuple[Note, ...]) -> list[str]:
         showing = one_showing((note for note, _ in own), (count for _, count in own))
         lines.append(f"{number:>2} {sid}: {sum(count for _, count in own)} cards, {showing.speaking / 60:.1f} min "
                      f"speaking (drills, Tell it), {showing.rest / 60:.1f} min the rest")
+    levels = sum(count for note, count in zip(notes, cards, strict=True) if _counted_for(note) is None)
+    if levels:  # no story's: one "how long do you speak?" card a level
+        lines.append(f"   your level: {levels} cards (how long you speak)")
     return [*lines, *_wrapped("Seconds a showing (estimates):", seconds_items())]
 
 

@@ -1,7 +1,8 @@
 """The spoken report: a telling's transcript scored against its story, by the measures the written coach uses.
 
 Pace, "I" against "we" and the numbers said come from ``measure`` (the written rules' scorer), applied to the
-transcript; the key phrases are found by ``match``. Time is the speech's: from the first word heard to the last.
+transcript, with the words said counted by ``pace``; the key phrases are found by ``match``. Time is the speech's: from
+the first word heard to the last.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..sources.records import Story, Walkthrough
 from . import measure
 from .listen import Word
 from .match import find
+from .pace import words_said
 from .spoken import spoken_words
 
 PACE_RANGE = (130, 160)  # words a minute: conversational pace (Tauroza & Allison 1990; Street & Brady 1982: 140-160)
@@ -83,7 +85,7 @@ def score(walkthrough: Walkthrough, story: Story, heard: list[Word], vocabulary:
     numbers_said, numbers_missed = _numbers(story, transcript, marks)
     i_count, we_count = measure.first_person_counts(transcript)
     seconds = round(heard[-1].end - heard[0].start, 1) if heard else 0.0
-    count = measure.word_count(transcript)
+    count = words_said(heard, [word for step in story.steps for word in spoken_words(step.example or "")])
     return Report(walkthrough.walkthrough, story.story, walkthrough.question, seconds, target_seconds(story),
                   level_seconds(story, walkthrough, level), round(measure.words_per_minute(count, seconds)), steps,
                   _in_order(steps), i_count, we_count, numbers_said, numbers_missed, len(fillers), count, transcript,
