@@ -100,7 +100,7 @@ def test_a_failed_import_is_answered_with_the_library_s_error_not_a_dropped_conn
 
 
 def test_requests_are_served_one_at_a_time(ankiconnect, tmp_path):
-    ankiconnect.delay = 1.0
+    ankiconnect.delay = 2.0
     (tmp_path / "notes.txt").write_text("not a package")
     finished: dict[str, float] = {}
 
@@ -110,7 +110,9 @@ def test_requests_are_served_one_at_a_time(ankiconnect, tmp_path):
 
     worker = threading.Thread(target=slow_import)
     worker.start()
-    time.sleep(0.3)  # the import is being served
+    waited = time.monotonic() + 10
+    while "importPackage" not in ankiconnect.actions and time.monotonic() < waited:  # the import is being served
+        time.sleep(0.01)
     started = time.monotonic()
     assert _ask(ankiconnect, action="version", version=6) == {"result": 6, "error": None}
     finished["version"] = time.monotonic()

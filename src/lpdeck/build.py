@@ -41,6 +41,7 @@ from .ship.report import BuildReport, DeckReport
 from .sources.bank import bank_of
 from .sources.document import Document
 from .sources.load import load_file, sniff_id
+from .sources.questions import common_questions
 from .sources.validate import Sources, validate
 from .sources.workspace import Workspace
 
@@ -69,7 +70,8 @@ def _collector_paused(function: Callable[Params, Returned]) -> Callable[Params, 
 
 @_collector_paused
 def load_sources(workspace: Workspace) -> Sources:
-    """Load and validate every source file of ``workspace``; raise SourceError with all problems of all files.
+    """Load and validate every source file of ``workspace``, with lpdeck's common questions; raise SourceError with all
+    problems of all files.
 
     The written coach warns past the length of the workspace's level."""
     problems: list[Problem] = []
@@ -91,8 +93,9 @@ def load_sources(workspace: Workspace) -> Sources:
         problems.extend(error.problems)
     if problems:
         raise SourceError(problems)
-    if workspace.skipped:  # files and folders that look like sources but are not read: said, never silently left out
-        sources = dataclasses.replace(sources, warnings=sorted([*workspace.skipped, *sources.warnings]))
+    # files and folders that look like sources but are not read: said, never silently left out
+    warnings = sorted([*workspace.skipped, *sources.warnings]) if workspace.skipped else sources.warnings
+    sources = dataclasses.replace(sources, warnings=warnings, common=common_questions())
     return sources  # the documents (data and text: much memory) go when this returns: the records hold everything
 
 

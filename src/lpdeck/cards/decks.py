@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..sources.placeholders import without_placeholders
-from ..sources.questions import common_questions
 from ..sources.records import COMBINED, Story, Walkthrough
 from ..sources.validate import Sources
 from .choice import choice_notes
@@ -57,7 +56,7 @@ def compile_sources(sources: Sources, *, bank: bool = True, level: str | None = 
         for wid in told_by[sid]:
             every_note += by_walkthrough[wid]
     if bank:
-        common = common_questions() if len(stories) > 1 else ()  # a bank of one story is asked no question
+        common = sources.common if len(stories) > 1 else ()  # a bank of one story is asked no question
         every_note += choice_notes(stories, walkthroughs, sources.questions, common)
     decks.append(Deck(COMBINED, tuple(every_note)))
     return decks

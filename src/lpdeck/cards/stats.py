@@ -7,7 +7,6 @@ from collections import Counter
 from ..sources.bank import STRETCHED, Bank, bank_of
 from ..sources.messages import count
 from ..sources.principles import LEADERSHIP_PRINCIPLES
-from ..sources.questions import common_questions
 from ..sources.records import Question
 from ..sources.validate import Sources
 from .compile import Note
@@ -60,10 +59,9 @@ def _wrapped(head: str, items: list[str], indent: str = "    ") -> list[str]:
     return lines
 
 
-def question_lines(bank: Bank, own: list[Question]) -> list[str]:
+def question_lines(bank: Bank, own: list[Question], common: tuple[Question, ...]) -> list[str]:
     """How many of lpdeck's common questions (and the workspace's own) a story answers, and the principles whose
     questions find none: a question is answered when a story serves its principle."""
-    common = common_questions()
     answered = sum(1 for question in common if bank.serving[question.lp])
     line = f"Common questions your stories answer: {answered} of {len(common)}"
     if own:
@@ -91,7 +89,7 @@ def stats_table(sources: Sources, decks: list[Deck]) -> str:
     lines.append("")
     lines += _wrapped("No story yet:", [lp for lp in LEADERSHIP_PRINCIPLES if not bank.serving[lp]] or ["none"])
     lines += _wrapped("Resting on one story:", [f"{lp} ({bank.serving[lp][0].story})" for lp in single] or ["none"])
-    lines += question_lines(bank, list(sources.questions.values()))
+    lines += question_lines(bank, list(sources.questions.values()), sources.common)
     lines.append("Walkthroughs by principle:")
     for lp in served:
         walkthroughs = [wid for s in bank.serving[lp] for wid in s.walkthroughs]

@@ -24,7 +24,6 @@ from ..coach.report import level_seconds, target_seconds
 from ..coach.session import Rehearsal
 from ..errors import LpdeckError
 from ..sources.bank import bank_of
-from ..sources.questions import common_questions
 from ..sources.records import Question, Walkthrough
 from ..sources.validate import Sources
 from .serve import LoopbackServer
@@ -89,7 +88,7 @@ def choices(sources: Sources) -> dict[str, tuple[str, Walkthrough]]:
     found = {w.walkthrough: ("yours", w) for w in sources.walkthroughs.values()}
     serving = bank_of(sources.stories, sources.walkthroughs).serving
     asked: list[tuple[str, Question]] = [("workspace", q) for q in sources.questions.values()]
-    for kind, question in asked + [("common", q) for q in common_questions()]:
+    for kind, question in asked + [("common", q) for q in sources.common]:
         if serving.get(question.lp):
             best = serving[question.lp][0]
             told = sources.walkthroughs[best.walkthroughs[0]] if best.walkthroughs else None

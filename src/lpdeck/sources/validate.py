@@ -30,6 +30,7 @@ class Sources:
     walkthroughs: dict[str, Walkthrough]
     warnings: list[Problem] = field(default_factory=list)  # worth fixing, but the sources build
     questions: dict[str, Question] = field(default_factory=dict)  # the workspace's own questions, by id
+    common: tuple[Question, ...] = ()  # lpdeck's common questions (``questions.common_questions``), when loaded
     # ids of the stories and walkthroughs whose file holds no placeholder: compiling need not look for one in them
     placeholder_free: frozenset[str] = frozenset()
 
