@@ -195,3 +195,4 @@ def test_a_level_by_another_name_is_refused_with_the_level_meant(text, meant):
 
     with pytest.raises(ValueError, match=rf"^unknown level '{text}'; did you mean '{meant}'\?$"):
         level_named(text)
+

@@ -14,6 +14,7 @@ from anki.collection import Collection
 from click.testing import CliRunner
 
 from ankiconnect_server import FakeAnkiConnect
+from conftest import run_cli
 from lpdeck.cli import main
 from lpdeck.loop.push import AnkiConnect, AnkiConnectError, import_package
 from sources import STORY, WALKTHROUGH, write_sources
@@ -233,3 +234,24 @@ def test_a_package_anki_cannot_read_is_one_clean_error(ankiconnect, tmp_path):
         import_package(AnkiConnect(ankiconnect.url), broken)
     assert str(raised.value).startswith("AnkiConnect importPackage failed: invalid Zip archive")
     assert "\n" not in str(raised.value) and _notes(ankiconnect) == {}
+
+
+def test_push_reads_the_lock_once_whether_or_not_the_build_changed_anything(tmp_path, monkeypatch, ankiconnect):
+    from lpdeck.ship import lock_json
+
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("init", "ws", "--example").exit_code == 0
+    monkeypatch.chdir(tmp_path / "ws")
+    reads: list[str] = []
+    real = lock_json.read
+
+    def counted(path, *args, **kwargs):
+        reads.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(lock_json, "read", counted)
+    for run in ("first build", "nothing changed"):
+        reads.clear()
+        pushed = run_cli("push", "--url", ankiconnect.url)
+        assert pushed.exit_code == 0, pushed.output
+        assert len(reads) == 1, (run, reads)  # the build's, handed to the retiring; or the retiring's own

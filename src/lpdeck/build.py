@@ -172,7 +172,7 @@ def build(workspace: Workspace, *, locked: bool = False, dry_run: bool = False, 
             notes_for_user += [f"removed {path} (no walkthrough builds it now)" for path in stale]
         reports = [replace(report, rewritten=report.path not in kept) for report in reports]
         return BuildReport(reports, lock_path, lock_changed, writes, notes_for_user, warnings, every_note, bank,
-                           retired)
+                           retired, shipment.lock)
 
 
 def compile_for(workspace: Workspace) -> tuple[Sources, list[Deck], bool]:

@@ -11,7 +11,8 @@ from .retire import after_import, before_import
 def deliver(client: AnkiConnect, report: BuildReport) -> list[str]:
     """Import the build's combined package into Anki, then retire there what the lock retired; return what to say."""
     package = combined_package(report)
-    retirement = before_import(client, lock_json.read(report.lock_path))
+    # the lock the build left, read again only when the build found nothing changed and did not read it
+    retirement = before_import(client, report.lock or lock_json.read(report.lock_path))
     import_package(client, package)
     return [f"pushed {package} to Anki at {client.url}", *after_import(client, retirement)]
 

@@ -11,6 +11,7 @@ from ..cards.notetypes import NOTETYPES
 from ..errors import Problem
 from ..sources.bank import Bank
 from ..sources.messages import count
+from .lock import Lock
 
 if TYPE_CHECKING:
     from ..cards.compile import Note
@@ -52,6 +53,7 @@ class BuildReport:
     compiled: tuple[Note, ...] | None = None
     bank: Bank | None = None  # how the compiled sources cover the principles: the preview's matrix
     retired: int = 0  # notes the lock keeps retired, which no package carries
+    lock: Lock | None = None  # the lock as this build left it; None when the build found nothing changed, unread
 
 
 def build_lines(report: BuildReport) -> list[tuple[str, bool]]:
