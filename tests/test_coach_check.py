@@ -254,6 +254,9 @@ def test_stats_marks_a_step_over_its_target(tmp_path):
     ('"I fixed it.\\nWe shipped it."', 7, 28),  # an escape of a space splits the run "it.\nWe" as it splits the text
     ('"I fixed it.\\u00a0We shipped it."', 7, 32),
     ('"I fixed \\\\ it. We shipped it."', 7, 30),  # "\\" is a backslash, no escape of a space
+    ('"I fi\\\n      xed it. We shipped it."', 8, 15),  # a line ended by "\" joins "fi" and "xed": one word
+    ('"A \\\\\n      b. We shipped it."', 8, 10),  # "\\" ends the line: a backslash, no joining
+    ('"I fixed it. \\\n      We shipped it."', 8, 7),  # "\" after a space: "We" is a word of its own
 ])
 def test_we_actor_is_found_at_its_column_in_every_scalar_style(tmp_path, example, line, column):
     story = ("story: s\ntitle: S\nsteps:\n  - id: a\n    step: action\n    target: 30s\n"

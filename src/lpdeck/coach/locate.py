@@ -4,8 +4,8 @@ A document knows where each value starts; a warning about one word of a long fol
 The loader's positions stop at the value, so this reads the file's text again, only when a warning needs it: YAML
 folding and quoting change the spaces and line breaks of a text, never the order of its runs of non-space characters,
 so the word is found by counting those runs from the value's start. Inside double quotes an escape of a space
-(``\\n``, ``\\t``, ``\\u00a0``) splits a run as its space does; another escape may shift the column within its run, and
-a line ended by ``\\`` (which joins two runs) the word after it.
+(``\\n``, ``\\t``, ``\\u00a0``) splits a run as its space does, and a line ended by ``\\`` joins its last run to the
+next line's first, as the text does; another escape may shift the column within its run.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ _ESCAPE = re.compile(r"\\\\|\\(?:[tnvfrNLP_ ]|x(?:0[9a-dA-D]|20|[aA]0|85)|u(?:00
 def _spaced(line: str) -> str:
     """A double-quoted scalar's line with each escape of a space blanked, column for column."""
     return _ESCAPE.sub(lambda escape: escape[0] if escape[0] == "\\\\" else " " * len(escape[0]), line)
+# A double-quoted line ended by a lone "\\" goes on into the next one with no space between (YAML's escaped line break)
+_JOINS = re.compile(r"(?<!\\)(?:\\\\)*\\$")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what YAML counts as a line break (the loader refuses the others)
 # "# lpdeck: allow we-actor" or "# lpdeck: allow we-actor, result-without-number"
 ALLOW = re.compile(r"#\s*lpdeck:\s*allow\s+([a-z-]+(?:\s*,\s*[a-z-]+)*)")
@@ -65,9 +67,17 @@ class SourceText:
             line, column = line + 1, 0
         elif first[column:column + 1] in ("'", '"'):
             column += 1
+        joined: tuple[int, int, str] | None = None  # a run the line's "\\" ends: the next line's first goes on it
         for number in range(line, len(self.lines)):
-            for run in _RUN.finditer(_spaced(self.lines[number]) if quoted else self.lines[number], column):
-                yield number + 1, run.start(), run.group()
+            text = _spaced(self.lines[number]) if quoted else self.lines[number]
+            runs = [(number + 1, run.start(), run.group()) for run in _RUN.finditer(text, column)]
+            if joined and runs:
+                runs[0], joined = (joined[0], joined[1], joined[2][:-1] + runs[0][2]), None
+            if quoted and runs and _JOINS.search(text):
+                joined = runs.pop()
+                if joined[2] == "\\":  # after a space: the next line's first run is a word of its own
+                    joined = None
+            yield from runs
             column = 0
 
     def allowed(self, path: DataPath) -> set[str]:
