@@ -77,10 +77,10 @@ def workspace(folder: Path) -> Path:
     return folder
 
 
-def speak(text: str, out: Path, *, pace: int = 160, rate: int = 16000, channels: int = 1) -> Path:
-    """``text`` spoken by espeak-ng at ``pace`` words a minute, as a WAV at ``rate`` Hz with ``channels``."""
+def speak(text: str, out: Path, *, pace: int = 160, rate: int = 16000, channels: int = 1, voice: str = "en-us") -> Path:
+    """``text`` spoken by espeak-ng's ``voice`` at ``pace`` words a minute, as a WAV at ``rate`` Hz with ``channels``."""
     raw = out.with_suffix(".espeak.wav")
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(pace), "-w", str(raw), text], check=True)
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(pace), "-w", str(raw), text], check=True)
     subprocess.run(["sox", str(raw), "-r", str(rate), "-c", str(channels), "-b", "16", str(out)], check=True)
     raw.unlink()
     return out

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from lpdeck.coach.listen import Word
-from lpdeck.coach.pace import words_said
+from lpdeck.coach.pace import followed
+
+
+def words_said(heard: list[Word], story: list[str]) -> int:
+    return followed(heard, story).words_said
+
 
 STORY = ["i", "traced", "the", "failure", "to", "an", "expired", "certificate", "and", "rotated", "it"]
 
@@ -49,4 +54,11 @@ def test_words_said_beyond_the_story_are_kept_when_they_took_their_time():
 
 
 def test_nothing_like_the_story_is_counted_as_heard():
-    assert words_said(_timed(("hello", 0.3), ("there", 0.3)), STORY) == 2
+    assert followed(_timed(("hello", 0.3), ("there", 0.3)), STORY) == (2, 0.0)
+
+
+def test_the_share_of_words_heard_that_follow_the_story():
+    heard = _timed(*[(w, 0.3) for w in STORY[:8]], ("late", 0.3), ("at", 0.3), ("night", 0.3),
+                   *[(w, 0.3) for w in STORY[8:]])
+    assert followed(heard, STORY).share == 11 / 14
+    assert followed([], STORY) == (0, 0.0)

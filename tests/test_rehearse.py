@@ -26,8 +26,9 @@ def audio(tmp_path_factory) -> Path:
     """The tellings, spoken once for the module."""
     folder = tmp_path_factory.mktemp("tellings")
     speak(" ".join(TOLD), folder / "whole.wav")
-    bent = [TOLD[0], TOLD[2].replace("I traced", "We traced").replace("I rotated", "um we rotated"),
-            "Uh, " + TOLD[3], "Um, " + TOLD[4]]  # no Task; "we" for "I"; three fillers
+    # no Task; "we" for "I"; three fillers (espeak-ng's "um" is heard as a word: the count is a floor, docs/rehearse.md)
+    bent = [TOLD[0], TOLD[2].replace("I traced", "We traced").replace("I rotated", "basically we rotated"),
+            "You know, " + TOLD[3], "Um, " + TOLD[4]]
     speak(" ".join(bent), folder / "bent.wav")
     speak(" ".join(TOLD), folder / "stereo-44k.wav", rate=44100, channels=2)
     return folder
@@ -72,13 +73,32 @@ def test_told_fast_the_words_run_together_are_still_counted(here, tmp_path):
     assert abs(report["words_per_minute"] - truth) / truth < 0.10, (report["words_per_minute"], truth)
 
 
+def test_a_telling_that_does_not_follow_the_story_is_said_to_be_heard_poorly(here, audio, tmp_path):
+    other = speak("The weather in the mountains was cold, so my brother packed warm clothes. We walked slowly up the "
+                  "trail before sunrise and reached the lake by noon. Lunch was bread, cheese and apples.",
+                  tmp_path / "other.wav")
+    poorly = [line for line in run_cli("rehearse", "--audio", str(other), "fixed-the-outage").stdout.splitlines()
+              if line.startswith("heard poorly: ")]
+    assert len(poorly) == 1 and "of the words heard follow your story's text" in poorly[0], poorly
+    assert int(poorly[0].split()[2].rstrip("%")) < 60
+    told = run_cli("rehearse", "--audio", str(audio / "whole.wav"), "fixed-the-outage").stdout
+    assert "heard poorly" not in told
+
+
+@pytest.mark.parametrize("voice", ["en-gb-scotland", "en-gb+m3"])
+def test_a_voice_with_another_accent_is_told_of_no_filler_it_did_not_say(here, tmp_path, voice):
+    # "ah" is how these voices say "I": offered as a filler, it was heard 5 and 7 times in this filler-free telling
+    report = _report(speak(" ".join(TOLD * 2), tmp_path / "accent.wav", pace=150, voice=voice))
+    assert report["fillers"] <= 1, report["transcript"]
+
+
 def test_a_step_left_out_we_for_i_and_fillers_are_reported(here, audio):
     report = _report(audio / "bent.wav")
     steps = {step["step"]: step for step in report["steps"]}
     assert steps["task"]["said"] == [] and steps["task"]["missed"] == ["nobody owned the cache"]
     assert "I traced" in steps["action"]["missed"] and "I rotated the certificate" in steps["action"]["missed"]
     assert report["we_count"] > report["i_count"]
-    assert 1 <= report["fillers"] <= 5  # three said
+    assert 2 <= report["fillers"] <= 3  # three said: "basically" and "you know" are words the model offers
 
 
 def test_the_text_report_and_the_history_keep_each_rehearsal(here, audio):

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..cards.lengths import clock
 from ..sources.principles import STEP_LABELS
-from .report import PACE_RANGE, UNNOTICED_FILLERS, Report, pace_verdict
+from .report import HEARD_POORLY, PACE_RANGE, UNNOTICED_FILLERS, Report, pace_verdict
 
 PACE_SOURCE = "conversational pace, Tauroza & Allison 1990; Street & Brady 1982"
 
@@ -36,8 +36,17 @@ def report_lines(report: Report) -> list[str]:
               _numbers_line(report),
               f"fillers: {report.fillers} ({per_hundred(report.fillers, report.words)} per 100 words; about "
               f"{UNNOTICED_FILLERS:.0f} goes unnoticed)",
+              *_heard_poorly(report),
               "transcript (key phrases in [brackets]):", "  " + _bracketed(report)]
     return lines
+
+
+def _heard_poorly(report: Report) -> list[str]:
+    if report.story_share >= HEARD_POORLY:
+        return []
+    return [f"heard poorly: {report.story_share:.0%} of the words heard follow your story's text (an accent the "
+            "recogniser was not trained on, noise, or the story told in other words): the phrases missed, \"I\" "
+            "against \"we\" and the fillers may be wrong; read the transcript"]
 
 
 def _numbers_line(report: Report) -> str:

@@ -14,19 +14,34 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from itertools import pairwise
 from statistics import median
+from typing import NamedTuple
 
 from .listen import Word
 
 
-def words_said(heard: list[Word], story_words: list[str]) -> int:
-    """How many words were said: ``heard`` (the transcript, timed) mended against ``story_words`` (the story)."""
+class Followed(NamedTuple):
+    """How a telling followed its story: the words said, and the share of the words heard that stand in the story's
+    text in its order (low when the recogniser heard the telling poorly, or it was told in other words)."""
+
+    words_said: int
+    share: float
+
+
+def followed(heard: list[Word], story_words: list[str]) -> Followed:
+    """``heard`` (the transcript, timed) lined up with ``story_words`` (the story, as spoken)."""
     tokens = [word.text for word in heard]
     blocks = SequenceMatcher(None, tokens, story_words, autojunk=False).get_matching_blocks()
     anchors = [(block.a + n, block.b + n) for block in blocks for n in range(block.size)]
+    share = len(anchors) / len(tokens) if tokens else 0.0
+    return Followed(_mended(heard, anchors), share)
+
+
+def _mended(heard: list[Word], anchors: list[tuple[int, int]]) -> int:
+    """How many words were said: the words heard, with each gap between two anchors counted as the time says."""
     if not anchors:
-        return len(tokens)
+        return len(heard)
     seconds_a_word = median(heard[at].end - heard[at].start for at, _ in anchors)
-    count = len(tokens)
+    count = len(heard)
     for (heard_at, story_at), (heard_next, story_next) in pairwise(anchors):
         heard_between, story_between = heard_next - heard_at - 1, story_next - story_at - 1
         if heard_between == story_between:
