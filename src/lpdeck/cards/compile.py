@@ -202,7 +202,7 @@ def length_notes(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough]
             if item.length:
                 time = length_seconds(item.length) or " ".join(item.length.casefold().rstrip(". ").split())
                 said.setdefault(item.level, {}).setdefault(time, []).append((item.length, title))
-    notes = Notes(COMBINED, LEVEL_DECK, [])
+    notes, made = Notes(COMBINED, LEVEL_DECK, []), {}
     for name, by_time in said.items():
         shown = {time: to_html(Counter(length for length, _ in told).most_common(1)[0][0])
                  for time, told in by_time.items()}
@@ -214,7 +214,8 @@ def length_notes(stories: dict[str, Story], walkthroughs: dict[str, Walkthrough]
                 f'<li>{shown[time]} <span class="lp-whose">{", ".join(dict.fromkeys(t for _, t in told))}</span></li>'
                 for time, told in by_time.items()) + "</ul>"
         notes.add(f"#length:{name}", "level", [LEVEL_LABELS[name], "", "", "", answer, context], f"level::{name}")
-    return {note.key.rpartition(":")[2]: note for note in notes.notes}
+        made[name] = notes.notes[-1]
+    return made
 
 
 # --- placeholders and the page's own mistakes (lpdeck import, issue 11) ---

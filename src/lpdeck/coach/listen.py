@@ -23,8 +23,8 @@ FRAMES_PER_SECOND = 100  # pocketsphinx's frame rate: a segment's start and end 
 # Words a speaker says that no story's text holds, so the model must offer them: hesitations and discourse fillers
 # (the report counts them), and the plural actor (the report counts "we" against "I"). Not "ah" nor "er": "ah" is how
 # many accents say "I" (Scottish, Southern US: "ah pulled the logs"), and "er" is the British spelling of "uh" whose
-# cmudict sound (ER) is every "-er" ending; offered, they were heard for a story's words 7 to 17 times in one telling
-# that had no filler (docs/rehearse.md).
+# cmudict sound (ER) is every "-er" ending; offered, they were heard for a story's words 2 to 18 times in tellings
+# with no filler, by voices with other accents (docs/rehearse.md).
 EXTRA_SENTENCES = ("um", "uh", "hmm", "you know", "i mean", "basically", "actually", "literally",
                    "we", "our team", "my team")
 # Each sentence is also offered with the other actor ("we pulled the logs" beside "I pulled the logs"), so the model

@@ -2,7 +2,7 @@
 
 The recogniser's word count drifts with pace: told fast, it runs words together and hears a stretch of the story as one
 long word or as silence (on espeak-ng at about 240 words a minute, 10-13 % too few words); told slowly, it splits a long
-word into short ones (4-10 % too many at 130). Between two words heard where the story has them in order, the learner
+word into short ones (4-10 % too many at 120). Between two words heard where the story has them in order, the learner
 said either what was heard or the story's own words there; the time between the two decides which count to believe,
 read at the speaker's own pace (the median length of a word heard where the story has it). A step left out is not
 counted back: forty of the story's words do not fit the pause between two steps. The words are lined up with

@@ -53,7 +53,7 @@ class BuildReport:
     compiled: tuple[Note, ...] | None = None
     bank: Bank | None = None  # how the compiled sources cover the principles: the preview's matrix
     retired: int = 0  # notes the lock keeps retired, which no package carries
-    lock: Lock | None = None  # the lock as this build left it; None when the build found nothing changed, unread
+    lock: Lock | None = None  # the lock this build wrote (or would write); None when it found nothing changed, unread
 
 
 def build_lines(report: BuildReport) -> list[tuple[str, bool]]:
