@@ -117,7 +117,8 @@ def test_requests_are_served_one_at_a_time(ankiconnect, tmp_path):
     assert _ask(ankiconnect, action="version", version=6) == {"result": 6, "error": None}
     finished["version"] = time.monotonic()
     worker.join()
-    assert finished["import"] <= finished["version"] and finished["version"] - started >= 0.5
+    # the version waited for the import to be served (the two clients' own clocks race: their order proves nothing)
+    assert finished["version"] - started >= 0.5 and "import" in finished
     assert ankiconnect.actions == ["importPackage", "version"]
 
 
