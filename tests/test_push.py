@@ -41,17 +41,20 @@ SYNC_ASKED = ("asked Anki to sync with AnkiWeb (AnkiConnect cannot confirm a syn
               "log in)")
 
 
+
+def _pushed(sources: Path, dist: Path, url: str, states: str) -> list[str]:
+    """What push prints for the tiny sources: both packages written with ``states``, the lock updated, the import."""
+    return [f"wrote {dist / 'tiny-walk.apkg'}: {KINDS}; {states}", f"wrote {dist / 'all.apkg'}: {KINDS}; {states}",
+            f"2 packages in {dist}: 2 written; updated {sources / 'lpdeck.lock'}",
+            f"pushed {dist / 'all.apkg'} to Anki at {url}"]
+
 def test_push_imports_the_build_and_a_second_push_updates_in_place(ankiconnect, tmp_path):
     sources = write_sources(tmp_path / "decks", walkthrough=WALKTHROUGH.replace("weak_why: Routing, not ownership.",
                                                                                 "weak_why: 'TODO: x'"))
     dist = tmp_path / "dist"
     result = _push(str(sources), "-o", str(dist), "--url", ankiconnect.url)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        f"wrote {dist / 'tiny-walk.apkg'}: {KINDS}; 18 new / 0 changed / 0 unchanged",
-        f"wrote {dist / 'all.apkg'}: {KINDS}; 18 new / 0 changed / 0 unchanged",
-        f"2 packages in {dist}: 2 written; updated {sources / 'lpdeck.lock'}",
-        f"pushed {dist / 'all.apkg'} to Anki at {ankiconnect.url}"]
+    assert result.stdout.splitlines() == _pushed(sources, dist, ankiconnect.url, "18 new / 0 changed / 0 unchanged")
     assert ankiconnect.actions == ["version", "findNotes", "importPackage"]  # notes tagged retired: none to put back
     assert ankiconnect.imported == [str((dist / "all.apkg").resolve())]
     first = _notes(ankiconnect)
@@ -61,11 +64,7 @@ def test_push_imports_the_build_and_a_second_push_updates_in_place(ankiconnect, 
     (sources / "story.yaml").write_text(STORY.replace("I traced the race condition.", "I traced the race to a lock."))
     result = _push(str(sources), "-o", str(dist), "--url", ankiconnect.url)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines() == [
-        f"wrote {dist / 'tiny-walk.apkg'}: {KINDS}; 0 new / 1 changed / 17 unchanged",
-        f"wrote {dist / 'all.apkg'}: {KINDS}; 0 new / 1 changed / 17 unchanged",
-        f"2 packages in {dist}: 2 written; updated {sources / 'lpdeck.lock'}",
-        f"pushed {dist / 'all.apkg'} to Anki at {ankiconnect.url}"]
+    assert result.stdout.splitlines() == _pushed(sources, dist, ankiconnect.url, "0 new / 1 changed / 17 unchanged")
     assert result.stderr.startswith(f"{sources / 'walk.yaml'}:14:15: warning: placeholder 'TODO: x'")
     second = _notes(ankiconnect)
     assert second.keys() == first.keys()  # the same notes, updated: no duplicates
@@ -95,11 +94,7 @@ def test_a_failed_sync_comes_after_every_line_of_what_was_done(ankiconnect, tmp_
     sources, dist = write_sources(tmp_path / "decks"), tmp_path / "dist"
     result = _push(str(sources), "-o", str(dist), "--url", ankiconnect.url, "--sync")
     assert result.exit_code == 1, result.output
-    assert result.stdout.splitlines() == [
-        f"wrote {dist / 'tiny-walk.apkg'}: {KINDS}; 18 new / 0 changed / 0 unchanged",
-        f"wrote {dist / 'all.apkg'}: {KINDS}; 18 new / 0 changed / 0 unchanged",
-        f"2 packages in {dist}: 2 written; updated {sources / 'lpdeck.lock'}",
-        f"pushed {dist / 'all.apkg'} to Anki at {ankiconnect.url}"]
+    assert result.stdout.splitlines() == _pushed(sources, dist, ankiconnect.url, "18 new / 0 changed / 0 unchanged")
     assert result.stderr == ("AnkiConnect sync failed: sync: auth not configured (everything before it is done; log "
                              "in to AnkiWeb in Anki, then sync there)\n")
     assert len(_notes(ankiconnect)) == 18  # the import happened

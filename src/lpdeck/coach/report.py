@@ -84,14 +84,15 @@ def score(walkthrough: Walkthrough, story: Story, heard: list[Word], vocabulary:
     tokens = [word.text for word in heard]
     transcript = " ".join(tokens)
     offsets = _offsets(tokens)
-    fillers = _fillers(tokens, story)
+    story_words = [word for step in story.steps for word in spoken_words(step.example or "")]  # as a speaker says it
+    fillers = _fillers(tokens, story_words)
     marks = [(offsets[start][0], offsets[start + length - 1][1], "filler") for start, length in fillers]
     steps = _steps(story, tokens, offsets, {start + n for start, length in fillers for n in range(length)},
                    vocabulary, marks)
     numbers_said, numbers_missed = _numbers(story, transcript, marks)
     i_count, we_count = measure.first_person_counts(transcript)
     seconds = round(heard[-1].end - heard[0].start, 1) if heard else 0.0
-    count, share = followed(heard, [word for step in story.steps for word in spoken_words(step.example or "")])
+    count, share = followed(heard, story_words)
     return Report(walkthrough.walkthrough, story.story, walkthrough.question, seconds, target_seconds(story),
                   level_seconds(story, walkthrough, level), round(measure.words_per_minute(count, seconds)), steps,
                   _in_order(steps), i_count, we_count, numbers_said, numbers_missed, len(fillers), count, transcript,
@@ -158,9 +159,9 @@ def _numbers(story: Story, transcript: str, marks: list[tuple[int, int, str]]) -
     return said, missed
 
 
-def _fillers(tokens: list[str], story: Story) -> list[tuple[int, int]]:
+def _fillers(tokens: list[str], story_words: list[str]) -> list[tuple[int, int]]:
     """Where the fillers stand (first word, words): hesitations, and discourse fillers the story's text never uses."""
-    story_text = " " + " ".join(" ".join(spoken_words(step.example or "")) for step in story.steps) + " "
+    story_text = " " + " ".join(story_words) + " "
     fillers = [tuple(f.split()) for f in DISCOURSE_FILLERS if f" {f} " not in story_text]
     found, index = [], 0
     while index < len(tokens):
