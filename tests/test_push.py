@@ -41,12 +41,12 @@ SYNC_ASKED = ("asked Anki to sync with AnkiWeb (AnkiConnect cannot confirm a syn
               "log in)")
 
 
-
 def _pushed(sources: Path, dist: Path, url: str, states: str) -> list[str]:
     """What push prints for the tiny sources: both packages written with ``states``, the lock updated, the import."""
     return [f"wrote {dist / 'tiny-walk.apkg'}: {KINDS}; {states}", f"wrote {dist / 'all.apkg'}: {KINDS}; {states}",
             f"2 packages in {dist}: 2 written; updated {sources / 'lpdeck.lock'}",
             f"pushed {dist / 'all.apkg'} to Anki at {url}"]
+
 
 def test_push_imports_the_build_and_a_second_push_updates_in_place(ankiconnect, tmp_path):
     sources = write_sources(tmp_path / "decks", walkthrough=WALKTHROUGH.replace("weak_why: Routing, not ownership.",
